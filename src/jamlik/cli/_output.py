@@ -1,0 +1,45 @@
+"""Writing tidy result tables from the CLI: csv or json, to a file or stdout."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from jamlik.errors import ArgumentError
+
+FORMATS = ("csv", "json")
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _jsonable(value.item())
+    return value
+
+
+def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = None) -> None:
+    """Write ``frame`` as csv or as a JSON list of objects (NaN becomes null).
+
+    Writing is atomic: a file is written beside ``output`` and renamed over it.
+    """
+    if fmt not in FORMATS:
+        raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
+    if fmt == "csv":
+        text = frame.to_csv(index=False)
+    else:
+        records = [
+            {key: _jsonable(value) for key, value in row.items()}
+            for row in frame.to_dict(orient="records")
+        ]
+        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)

@@ -1,0 +1,170 @@
+"""Reading jamlik's tidy format from CSV, Excel and Frictionless data packages.
+
+CSV files may be UTF-8 (with or without BOM) or Windows-1252/Latin-1 (both occur
+in Swedish files); comma, semicolon or tab separated; semicolon-separated files
+may use a decimal comma. The encoding and separator found are kept with the batch.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from jamlik.errors import InputError
+
+from ._base import Format, Parsed, register
+from ._tidy import BY_NAME, coerce_strings
+
+__all__ = ["decode_text", "read_tidy_csv", "read_tidy_excel", "read_datapackage", "sniff_header"]
+
+
+def decode_text(data: bytes, *, file: str | None = None) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM allowed), else Windows-1252, else Latin-1."""
+    if not data.strip():
+        raise InputError("filen är tom", file=file)
+    if b"\x00" in data[:4096]:
+        raise InputError("väntade en textfil (CSV), fick binärdata", file=file)
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _separator(header: str) -> str:
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=counts.get)
+
+
+def sniff_header(data: bytes) -> list[str]:
+    """The column names of a delimited text file's first line, lower-cased."""
+    head = data[:4096].decode("utf-8-sig", errors="replace").splitlines()
+    if not head:
+        return []
+    return [c.strip().strip('"').lower() for c in re.split(r"[,;\t]", head[0])]
+
+
+_LINE = re.compile(r"line (\d+)")
+
+
+def read_delimited(data: bytes, *, file: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """Read a delimited text file as strings; return it with ``_row`` and details."""
+    text, encoding = decode_text(data, file=file)
+    header = text.split("\n", 1)[0]
+    separator = _separator(header)
+    try:
+        raw = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+                          na_filter=False, skipinitialspace=False, engine="c")
+    except pd.errors.ParserError as error:
+        match = _LINE.search(str(error))
+        raise InputError(f"raden har fel antal fält: {str(error).strip()}", file=file,
+                         row=int(match.group(1)) if match else None) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("filen är tom", file=file) from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    duplicated = [c for c in raw.columns if re.search(r"\.\d+$", c) and c.rsplit(".", 1)[0] in raw.columns]
+    if duplicated:
+        raise InputError(f"kolumnen '{duplicated[0].rsplit('.', 1)[0]}' finns två gånger",
+                         file=file, row=1)
+    raw["_row"] = np.arange(2, len(raw) + 2)
+    return raw, {"encoding": encoding, "separator": separator}
+
+
+def read_tidy_csv(data: bytes, *, file: str | None = None, **_options) -> Parsed:
+    raw, details = read_delimited(data, file=file)
+    decimal = "," if details["separator"] == ";" else "."
+    return Parsed(coerce_strings(raw, file=file, decimal=decimal), details=details)
+
+
+def excel_rows(data: bytes, *, file: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """Read the first (or the named) sheet of an xlsx file as strings with ``_row``."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise InputError(f"väntade en Excel-fil (xlsx), kunde inte läsa den: {error}",
+                         file=file) from None
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        rows = list(worksheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    if not rows or all(cell is None for cell in rows[0]):
+        raise InputError("bladet är tomt; väntade kolumnnamn på rad 1", file=file)
+    header = ["" if cell is None else str(cell).strip() for cell in rows[0]]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    header = header[:width]
+    if "" in header:
+        raise InputError(f"kolumn {header.index('') + 1} på rad 1 saknar namn", file=file, row=1)
+    body = []
+    labels = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [_cell_text(cell) for cell in row[:width]]
+        cells += [None] * (width - len(cells))
+        if all(cell is None for cell in cells):
+            continue
+        body.append(cells)
+        labels.append(number)
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame["_row"] = np.array(labels, dtype=np.int64)
+    return frame
+
+
+def _cell_text(cell) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        return "1" if cell else "0"
+    if isinstance(cell, float):
+        return repr(cell)
+    if hasattr(cell, "isoformat"):
+        return cell.isoformat()
+    return str(cell)
+
+
+def read_tidy_excel(data: bytes, *, file: str | None = None, **_options) -> Parsed:
+    return Parsed(coerce_strings(excel_rows(data, file=file), file=file), details={})
+
+
+def read_datapackage(data: bytes, *, file: str | None = None, **_options) -> Parsed:
+    """Read a Frictionless data package written by ``jamlik export --format datapackage``."""
+    try:
+        package = json.loads(data.decode("utf-8"))
+        resource = next(r for r in package["resources"] if r.get("name") == "observations")
+        path = resource["path"]
+    except (ValueError, KeyError, TypeError, StopIteration):
+        raise InputError("väntade ett datapaket med resursen 'observations'", file=file) from None
+    if file is None or not isinstance(path, str) or Path(path).is_absolute() or ".." in path:
+        raise InputError("resursen 'observations' måste ha en relativ sökväg", file=file)
+    csv_path = Path(file).parent / path
+    if not csv_path.is_file():
+        raise InputError(f"filen '{path}' som datapaketet pekar på finns inte", file=file)
+    parsed = read_tidy_csv(csv_path.read_bytes(), file=str(csv_path))
+    parsed.details["datapackage"] = package.get("name")
+    return parsed
+
+
+def _is_tidy(columns: list[str]) -> bool:
+    return "indicator" in columns and "area_code" in columns and set(columns) <= set(BY_NAME)
+
+
+register(Format("datapackage", "Frictionless-datapaket (datapackage.json)", read_datapackage,
+                lambda data, file: file.endswith("datapackage.json")
+                or (file.endswith(".json") and b'"resources"' in data[:4096])))
+register(Format("excel", "jamliks långa format i Excel (xlsx)", read_tidy_excel,
+                lambda data, file: file.lower().endswith((".xlsx", ".xlsm"))))
+register(Format("csv", "jamliks långa format i CSV", read_tidy_csv,
+                lambda data, file: _is_tidy(sniff_header(data))))

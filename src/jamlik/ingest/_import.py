@@ -1,0 +1,142 @@
+"""``import_file``: detect a file's format, parse it, check it and write it as one batch."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from jamlik.errors import InputError, UnknownFormatError
+
+from ._base import FORMATS, Parsed
+from ._tidy import check_frame, complete_frame
+
+__all__ = ["DETECTION_ORDER", "detect_format", "parse_file", "import_file", "default_area_version"]
+
+# Specific formats first: a HEAT template is also a CSV/Excel file.
+DETECTION_ORDER = (
+    "datapackage", "heat", "kolada", "pxweb-jsonstat2", "pxweb-json", "px", "excel", "csv",
+)
+
+_DEFAULT_VERSIONS = (
+    (re.compile(r"^(00|SE)$"), "Riket", "riket"),
+    (re.compile(r"^\d{2}$"), "Lan_2025", "lan"),
+    (re.compile(r"^\d{4}$"), "Kommun_2025", "kommun"),
+    (re.compile(r"^\d{4}R\d{3}$"), "RegSO_2025", "regso"),
+    (re.compile(r"^\d{4}[ABC]\d{4}$"), "DeSO_2025", "deso"),
+)
+
+
+def default_area_version(code: str) -> tuple[str, str] | None:
+    """The current SCB classification a bare area code belongs to, by its shape.
+
+    >>> default_area_version("1480R001")
+    ('RegSO_2025', 'regso')
+    >>> default_area_version("Angered") is None
+    True
+    """
+    for pattern, version, level in _DEFAULT_VERSIONS:
+        if pattern.match(code):
+            return version, level
+    return None
+
+
+def detect_format(data: bytes, file: str) -> str:
+    """Name of the first format whose sniffer accepts ``data``."""
+    for name in DETECTION_ORDER:
+        fmt = FORMATS.get(name)
+        if fmt is not None and fmt.sniff(data, file):
+            return name
+    raise UnknownFormatError(
+        "känner inte igen formatet; ange det med --format "
+        f"({', '.join(n for n in DETECTION_ORDER if n in FORMATS)})",
+        file=file,
+    )
+
+
+def _fill_area_versions(frame: pd.DataFrame, area_version: str | None, file: str) -> pd.DataFrame:
+    missing = frame["area_version"].isna()
+    if not missing.any():
+        return frame
+    frame = frame.copy()
+    if area_version:
+        frame.loc[missing, "area_version"] = area_version
+        return frame
+    guesses = {code: default_area_version(str(code)) for code in frame.loc[missing, "area_code"].unique()}
+    unknown = [code for code, guess in guesses.items() if guess is None]
+    if unknown:
+        position = int((frame["area_code"] == unknown[0]).to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"vet inte vilken områdesindelning '{unknown[0]}' hör till; ange kolumnen "
+            "area_version eller --area-version (t.ex. 'Stadsdel_2021')",
+            file=file, row=int(frame["_row"].iloc[position]), column="area_code")
+    frame.loc[missing, "area_version"] = frame.loc[missing, "area_code"].map(
+        {code: guess[0] for code, guess in guesses.items()})
+    no_level = missing & frame["area_level"].isna()
+    frame.loc[no_level, "area_level"] = frame.loc[no_level, "area_code"].map(
+        {code: guess[1] for code, guess in guesses.items()})
+    return frame
+
+
+def parse_file(
+    path: str | Path, *, format: str | None = None, area_version: str | None = None,
+    data: bytes | None = None,
+) -> tuple[str, Parsed, pd.DataFrame, str]:
+    """Parse and check a file without touching the store.
+
+    Returns ``(format, parsed, checked_frame, sha256)``.
+    """
+    path = Path(path)
+    file = str(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError("filen finns inte", file=file) from None
+        except IsADirectoryError:
+            if (path / "datapackage.json").is_file():
+                return parse_file(path / "datapackage.json", format=format,
+                                  area_version=area_version)
+            raise InputError("väntade en fil, fick en mapp", file=file) from None
+    name = format or detect_format(data, file)
+    if name not in FORMATS:
+        raise UnknownFormatError(
+            f"okänt format '{name}'; välj ett av {', '.join(sorted(FORMATS))}", file=file)
+    options = {"area_version": area_version} if area_version else {}
+    try:
+        parsed = FORMATS[name].read(data, file=file, **options)
+    except InputError as error:
+        raise error if error.file else error.with_file(file)
+    frame = complete_frame(parsed.frame)
+    frame = check_frame(_fill_area_versions(frame, area_version, file), file=file)
+    return name, parsed, frame, hashlib.sha256(data).hexdigest()
+
+
+def import_file(
+    path: str | Path,
+    *,
+    engine: Engine,
+    format: str | None = None,
+    area_version: str | None = None,
+    is_example: bool = False,
+    progress: Callable[[str], None] | None = None,
+):
+    """Import one file into the store as one batch (all or nothing).
+
+    Returns a :class:`jamlik.store.BatchResult`; a file whose bytes were imported
+    before (and not rolled back) is not imported again.
+    """
+    from jamlik.store._write import write_batch
+
+    step = progress or (lambda _message: None)
+    step("läser och kontrollerar")
+    name, parsed, frame, digest = parse_file(path, format=format, area_version=area_version)
+    step("skriver till databasen")
+    details = {**parsed.details, "file": Path(path).name}
+    return write_batch(engine, frame, format=name, source=str(path), file_hash=digest,
+                       table_id=parsed.table_id, details=details, is_example=is_example,
+                       file=str(path))

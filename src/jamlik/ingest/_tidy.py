@@ -1,0 +1,299 @@
+"""jamlik's long ("tidy") observation format: one observation a row.
+
+This is both a file format (CSV, Excel; documented in ``docs/import-formats.md``)
+and the canonical in-memory table that every importer produces and the store
+writer consumes. :data:`COLUMNS` declares each column as data: its type, whether
+it is required, and help text.
+
+Every importer returns a :class:`pandas.DataFrame` with (a subset of) these
+columns, typed as declared, plus ``_row``: where the row came from, as a
+spreadsheet row number (the header is row 1) or a JSON path, for error messages.
+:func:`check_frame` then checks the whole table (required values, vocabularies,
+ranges, duplicated keys, metadata that must agree across rows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jamlik.errors import InputError
+
+__all__ = [
+    "Column",
+    "COLUMNS",
+    "KEY",
+    "POLARITIES",
+    "KINDS",
+    "TOTAL",
+    "coerce_strings",
+    "check_frame",
+    "complete_frame",
+    "parse_period",
+]
+
+TOTAL = "total"
+"""Dimension and subgroup code of an observation without breakdown (totalt)."""
+
+POLARITIES = ("higher_better", "lower_better", "neutral")
+KINDS = ("proportion", "rate", "mean", "count", "life_expectancy", "index", "other")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # text, number, integer, boolean
+    help: str
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("indicator", "text", "Indicator code, e.g. 'medellivslangd' or 'HE0110_BE0101N1'.", True),
+    Column("indicator_name", "text", "Indicator name in Swedish."),
+    Column("indicator_name_en", "text", "Indicator name in English."),
+    Column("unit", "text", "Unit, e.g. 'procent', 'år', 'per 100 000'."),
+    Column("scale", "number", "Indicator scale: 1, 100 (per cent), 1000, 100000."),
+    Column("polarity", "text", "higher_better, lower_better or neutral."),
+    Column("kind", "text", "proportion, rate, mean, count, life_expectancy, index or other."),
+    Column("indicator_source", "text", "Who publishes the indicator, e.g. 'SCB'."),
+    Column("area_code", "text", "Area code, e.g. '1480' or '1480R001'.", True),
+    Column("area_name", "text", "Area name."),
+    Column("area_version", "text", "Area classification version, e.g. 'RegSO_2025', 'Kommun_2025'."),
+    Column("area_level", "text", "Level: riket, lan, kommun, regso, deso, stadsdel, ..."),
+    Column("period", "text", "Year '2024', span '2019-2023', quarter '2024K1' or month '2024M01'.", True),
+    Column("dimension", "text", "Dimension code, e.g. 'kon'; empty or 'total' for no breakdown."),
+    Column("dimension_name", "text", "Dimension name, e.g. 'Kön'."),
+    Column("dimension_ordered", "boolean", "1 if the subgroups have a natural order."),
+    Column("subgroup", "text", "Subgroup code, e.g. 'kvinnor'; empty or 'total' for no breakdown."),
+    Column("subgroup_name", "text", "Subgroup name."),
+    Column("subgroup_order", "integer", "Order of the subgroup (1 = most disadvantaged)."),
+    Column("reference_subgroup", "boolean", "1 if this subgroup is the dimension's reference."),
+    Column("value", "number", "The estimate; empty only when suppressed."),
+    Column("numerator", "number", "Numerator (täljare), e.g. number of cases."),
+    Column("denominator", "number", "Denominator (nämnare), e.g. population at risk."),
+    Column("se", "number", "Standard error of the value."),
+    Column("lower", "number", "Lower confidence limit."),
+    Column("upper", "number", "Upper confidence limit."),
+    Column("confidence", "number", "Confidence level of lower/upper, e.g. 0.95."),
+    Column("population", "number", "Population of the subgroup."),
+    Column("suppressed", "boolean", "1 if the value is withheld or missing (sekretess, för få)."),
+    Column("suppression_reason", "text", "Why it is suppressed, e.g. '..' or 'färre än 5 fall'."),
+    Column("flag", "text", "A note on the estimate (HEAT's flag)."),
+    Column("source", "text", "Source of this row, e.g. 'SCB, BE0101'."),
+)
+BY_NAME = {column.name: column for column in COLUMNS}
+KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgroup")
+VALUE_COLUMNS = (
+    "value", "numerator", "denominator", "se", "lower", "upper", "confidence",
+    "population", "suppressed", "suppression_reason", "flag", "source",
+)
+NON_NEGATIVE = ("numerator", "denominator", "se", "population", "scale")
+
+_TRUE = {"1", "true", "ja", "yes", "sant", "j", "y", "t", "x"}
+_FALSE = {"0", "false", "nej", "no", "falskt", "n", "f"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _row_label(frame: pd.DataFrame, position: int) -> int | str:
+    label = frame["_row"].iloc[position]
+    return int(label) if isinstance(label, (int, np.integer)) else str(label)
+
+
+def _fail(frame, position, column, problem, file):
+    raise InputError(problem, file=file, row=_row_label(frame, position), column=column)
+
+
+def coerce_strings(raw: pd.DataFrame, *, file: str | None = None, decimal: str = ".") -> pd.DataFrame:
+    """Type a table of strings (read from CSV or Excel) as the tidy columns declare.
+
+    ``raw`` holds strings (or None/NaN for empty cells) and a ``_row`` column.
+    Unknown columns are an error; an empty cell is a missing value. With
+    ``decimal=","`` (semicolon-separated Swedish files) a decimal comma is read.
+    """
+    unknown = [c for c in raw.columns if c not in BY_NAME and c != "_row"]
+    if unknown:
+        raise InputError(
+            f"okänd kolumn '{unknown[0]}'; väntade någon av: {', '.join(BY_NAME)}", file=file, row=1
+        )
+    out = pd.DataFrame({"_row": raw["_row"].to_numpy()})
+    for name in raw.columns:
+        if name == "_row":
+            continue
+        column = BY_NAME[name]
+        text = raw[name].astype("string").str.strip()
+        text = text.mask(text == "")
+        if column.type == "text":
+            out[name] = text.astype(object).where(text.notna(), None)
+        elif column.type in ("number", "integer"):
+            out[name] = _to_number(out, text, name, file, decimal, integer=column.type == "integer")
+        else:
+            out[name] = _to_boolean(out, text, name, file)
+    return out
+
+
+def _to_number(out, text, name, file, decimal, *, integer):
+    normalised = text.str.replace(",", ".", regex=False) if decimal == "," else text
+    present = normalised.notna().to_numpy()
+    ok = normalised.str.fullmatch(_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
+    bad = np.flatnonzero(present & ~ok)
+    expected = "ett heltal" if integer else "ett tal"
+    if bad.size:
+        _fail(out, bad[0], name, f"väntade {expected}, fick '{text.iloc[bad[0]]}'", file)
+    numbers = pd.to_numeric(normalised, errors="coerce").astype(float).to_numpy()
+    if integer:
+        fractional = np.flatnonzero(present & (numbers != np.round(numbers)))
+        if fractional.size:
+            _fail(out, fractional[0], name, f"väntade ett heltal, fick '{text.iloc[fractional[0]]}'", file)
+        return pd.array(numbers, dtype="Int64")
+    return numbers
+
+
+def _to_boolean(out, text, name, file):
+    lowered = text.str.lower()
+    is_true = lowered.isin(_TRUE).to_numpy(dtype=bool)
+    is_false = lowered.isin(_FALSE).to_numpy(dtype=bool)
+    bad = np.flatnonzero(lowered.notna().to_numpy() & ~is_true & ~is_false)
+    if bad.size:
+        _fail(out, bad[0], name, f"väntade 1/0 (ja/nej), fick '{text.iloc[bad[0]]}'", file)
+    values = pd.array([pd.NA] * len(text), dtype="boolean")
+    values[is_true] = True
+    values[is_false] = False
+    return values
+
+
+def complete_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add every missing tidy column (empty), fill dimension/subgroup with 'total'."""
+    frame = frame.copy()
+    for column in COLUMNS:
+        if column.name not in frame.columns:
+            if column.type == "text":
+                frame[column.name] = None
+            elif column.type == "number":
+                frame[column.name] = np.nan
+            elif column.type == "integer":
+                frame[column.name] = pd.array([pd.NA] * len(frame), dtype="Int64")
+            else:
+                frame[column.name] = pd.array([pd.NA] * len(frame), dtype="boolean")
+    if "_row" not in frame.columns:
+        frame["_row"] = np.arange(2, len(frame) + 2)
+    for name in ("dimension", "subgroup"):
+        frame[name] = frame[name].where(frame[name].notna(), TOTAL)
+    frame["suppressed"] = frame["suppressed"].astype("boolean")
+    return frame[[c.name for c in COLUMNS] + ["_row"]]
+
+
+def check_frame(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame:
+    """Check a complete tidy table as a whole; return it with periods normalised.
+
+    Raises :class:`InputError` at the first problem, naming its row and column.
+    """
+    frame = complete_frame(frame)
+    for column in COLUMNS:
+        if column.required:
+            missing = np.flatnonzero(frame[column.name].isna().to_numpy())
+            if missing.size:
+                _fail(frame, missing[0], column.name, "värde saknas", file)
+    for name, vocabulary in (("polarity", POLARITIES), ("kind", KINDS)):
+        present = frame[name].notna().to_numpy()
+        bad = np.flatnonzero(present & ~frame[name].isin(vocabulary).to_numpy())
+        if bad.size:
+            _fail(frame, bad[0], name,
+                  f"väntade en av {', '.join(vocabulary)}, fick '{frame[name].iloc[bad[0]]}'", file)
+    for name in NON_NEGATIVE:
+        bad = np.flatnonzero((frame[name] < 0).to_numpy())
+        if bad.size:
+            _fail(frame, bad[0], name, f"väntade ett tal ≥ 0, fick '{frame[name].iloc[bad[0]]:g}'", file)
+    confidence = frame["confidence"].to_numpy()
+    bad = np.flatnonzero((confidence <= 0) | (confidence >= 1))
+    if bad.size:
+        _fail(frame, bad[0], "confidence",
+              f"väntade en nivå mellan 0 och 1 (t.ex. 0.95), fick '{confidence[bad[0]]:g}'", file)
+    bad = np.flatnonzero((frame["lower"] > frame["upper"]).to_numpy())
+    if bad.size:
+        _fail(frame, bad[0], "lower", "väntade lower ≤ upper", file)
+    suppressed = frame["suppressed"].fillna(False).to_numpy(dtype=bool)
+    has_reason = frame["suppression_reason"].notna().to_numpy()
+    no_value = np.flatnonzero(frame["value"].isna().to_numpy() & ~suppressed & ~has_reason)
+    if no_value.size:
+        _fail(frame, no_value[0], "value",
+              "värde saknas; ange ett tal, eller suppressed=1 med suppression_reason", file)
+    frame["period"] = _normalise_periods(frame, file)
+    _check_duplicates(frame, file)
+    return frame
+
+
+def _normalise_periods(frame, file):
+    codes = {}
+    for code in frame["period"].unique():
+        try:
+            codes[code] = parse_period(code)[0]
+        except ValueError as error:
+            position = int(np.flatnonzero((frame["period"] == code).to_numpy())[0])
+            _fail(frame, position, "period", str(error), file)
+    return frame["period"].map(codes)
+
+
+def _check_duplicates(frame, file):
+    key = frame[list(KEY)].fillna("\x00")
+    duplicated = np.flatnonzero(key.duplicated(keep=False).to_numpy())
+    if duplicated.size:
+        first = duplicated[0]
+        same = key.iloc[duplicated].eq(key.iloc[first]).all(axis=1).to_numpy()
+        second = duplicated[np.flatnonzero(same)[1]]
+        _fail(frame, second, None,
+              f"samma nyckel (indicator, area, period, dimension, subgroup) som rad "
+              f"{_row_label(frame, first)}; varje observation får bara förekomma en gång", file)
+
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$"), "span"),
+    (re.compile(r"^(\d{4})K([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^(\d{4})/(\d{2})$"), "school_year"),
+)
+
+
+def parse_period(code: str):
+    """Parse a period code; return ``(code, kind, start_date, end_date)``.
+
+    >>> parse_period("2019–2023")[:2]
+    ('2019-2023', 'span')
+    >>> parse_period("2024K2")[2:]
+    (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30))
+    """
+    import calendar
+    import datetime as dt
+
+    text = str(code).strip()
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        year = int(match.group(1))
+        if kind == "year":
+            return text, kind, dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if kind == "span":
+            last = int(match.group(2))
+            if last < year:
+                break
+            return f"{year}-{last}", kind, dt.date(year, 1, 1), dt.date(last, 12, 31)
+        if kind == "quarter":
+            quarter = int(match.group(2))
+            end_month = quarter * 3
+            end_day = calendar.monthrange(year, end_month)[1]
+            return text, kind, dt.date(year, end_month - 2, 1), dt.date(year, end_month, end_day)
+        if kind == "month":
+            month = int(match.group(2))
+            return text, kind, dt.date(year, month, 1), dt.date(
+                year, month, calendar.monthrange(year, month)[1])
+        next_year = int(match.group(2))
+        if next_year != (year + 1) % 100:
+            break
+        return text, kind, dt.date(year, 7, 1), dt.date(year + 1, 6, 30)
+    raise ValueError(
+        f"väntade en period som '2024', '2019-2023', '2024K1', '2024M01' eller '2023/24', fick '{code}'"
+    )

@@ -1,0 +1,11 @@
+"""The data store: models and migrations, batches with history, export."""
+
+from ._db import connect, upgrade
+from ._export import export_frame
+from ._history import list_batches, rollback_batch
+from ._write import BatchResult, write_batch
+
+__all__ = [
+    "BatchResult", "connect", "export_frame", "list_batches", "rollback_batch", "upgrade",
+    "write_batch",
+]
