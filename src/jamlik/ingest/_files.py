@@ -18,7 +18,7 @@ import pandas as pd
 from jamlik.errors import InputError
 
 from ._base import Format, Parsed, register
-from ._tidy import BY_NAME, coerce_strings
+from ._tidy import BY_NAME, COLUMNS, coerce_strings
 
 __all__ = ["decode_text", "read_tidy_csv", "read_tidy_excel", "read_datapackage", "sniff_header"]
 
@@ -55,33 +55,51 @@ def sniff_header(data: bytes) -> list[str]:
 _LINE = re.compile(r"line (\d+)")
 
 
-def read_delimited(data: bytes, *, file: str | None = None) -> tuple[pd.DataFrame, dict]:
-    """Read a delimited text file as strings; return it with ``_row`` and details."""
+def read_delimited(
+    data: bytes, *, file: str | None = None, numeric: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, dict]:
+    """Read a delimited text file; return it with ``_row`` and details.
+
+    Columns are strings, except those named in ``numeric``, which the C parser
+    reads as numbers directly when every cell is a number (the fast path for
+    large files); when one is not, the file is read again as strings so that the
+    caller can name the exact cell.
+    """
     text, encoding = decode_text(data, file=file)
     header = text.split("\n", 1)[0]
     separator = _separator(header)
+    decimal = "," if separator == ";" else "."
+    names = [c.strip().strip('"').strip() for c in header.rstrip("\r").split(separator)]
+    dtypes = {name: "float64" if name in numeric else object for name in names}
     try:
-        raw = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
-                          na_filter=False, skipinitialspace=False, engine="c")
-    except pd.errors.ParserError as error:
-        match = _LINE.search(str(error))
-        raise InputError(f"raden har fel antal fält: {str(error).strip()}", file=file,
-                         row=int(match.group(1)) if match else None) from None
-    except pd.errors.EmptyDataError:
-        raise InputError("filen är tom", file=file) from None
+        raw = _read_csv(text, separator, decimal, dtypes, file)
+    except ValueError:
+        raw = _read_csv(text, separator, decimal, object, file)
     raw.columns = [str(c).strip() for c in raw.columns]
     duplicated = [c for c in raw.columns if re.search(r"\.\d+$", c) and c.rsplit(".", 1)[0] in raw.columns]
     if duplicated:
         raise InputError(f"kolumnen '{duplicated[0].rsplit('.', 1)[0]}' finns två gånger",
                          file=file, row=1)
     raw["_row"] = np.arange(2, len(raw) + 2)
-    return raw, {"encoding": encoding, "separator": separator}
+    return raw, {"encoding": encoding, "separator": separator, "decimal": decimal}
+
+
+def _read_csv(text, separator, decimal, dtypes, file):
+    try:
+        return pd.read_csv(io.StringIO(text), sep=separator, dtype=dtypes, keep_default_na=False,
+                           na_values=[""], decimal=decimal, engine="c")
+    except pd.errors.ParserError as error:
+        match = _LINE.search(str(error))
+        raise InputError(f"raden har fel antal fält: {str(error).strip()}", file=file,
+                         row=int(match.group(1)) if match else None) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("filen är tom", file=file) from None
 
 
 def read_tidy_csv(data: bytes, *, file: str | None = None, **_options) -> Parsed:
-    raw, details = read_delimited(data, file=file)
-    decimal = "," if details["separator"] == ";" else "."
-    return Parsed(coerce_strings(raw, file=file, decimal=decimal), details=details)
+    numeric = tuple(c.name for c in COLUMNS if c.type in ("number", "integer"))
+    raw, details = read_delimited(data, file=file, numeric=numeric)
+    return Parsed(coerce_strings(raw, file=file, decimal=details["decimal"]), details=details)
 
 
 def excel_rows(data: bytes, *, file: str | None = None, sheet: str | None = None) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -62,25 +63,27 @@ def _fill_area_versions(frame: pd.DataFrame, area_version: str | None, file: str
     missing = frame["area_version"].isna()
     if not missing.any():
         return frame
-    frame = frame.copy()
+    frame = frame.copy(deep=False)
     if area_version:
         frame.loc[missing, "area_version"] = area_version
         return frame
-    guesses = {code: default_area_version(str(code)) for code in frame.loc[missing, "area_code"].unique()}
-    unknown = [code for code, guess in guesses.items() if guess is None]
+    codes, uniques = pd.factorize(frame["area_code"].where(missing))
+    guesses = [default_area_version(str(code)) for code in uniques]
+    unknown = [code for code, guess in zip(uniques, guesses) if guess is None]
     if unknown:
         position = int((frame["area_code"] == unknown[0]).to_numpy().nonzero()[0][0])
         raise InputError(
             f"vet inte vilken områdesindelning '{unknown[0]}' hör till; ange kolumnen "
             "area_version eller --area-version (t.ex. 'Stadsdel_2021')",
             file=file, row=int(frame["_row"].iloc[position]), column="area_code")
-    frame.loc[missing, "area_version"] = frame.loc[missing, "area_code"].map(
-        {code: guess[0] for code, guess in guesses.items()})
-    no_level = missing & frame["area_level"].isna()
-    frame.loc[no_level, "area_level"] = frame.loc[no_level, "area_code"].map(
-        {code: guess[1] for code, guess in guesses.items()})
+    versions = np.array([None] + [guess[0] for guess in guesses], dtype=object)[codes + 1]
+    levels = np.array([None] + [guess[1] for guess in guesses], dtype=object)[codes + 1]
+    frame["area_version"] = pd.Series(
+        np.where(missing, versions, frame["area_version"].to_numpy()), dtype=object)
+    no_level = missing.to_numpy() & frame["area_level"].isna().to_numpy()
+    frame["area_level"] = pd.Series(
+        np.where(no_level, levels, frame["area_level"].to_numpy()), dtype=object)
     return frame
-
 
 def parse_file(
     path: str | Path, *, format: str | None = None, area_version: str | None = None,

@@ -85,6 +85,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("source", "text", "Source of this row, e.g. 'SCB, BE0101'."),
 )
 BY_NAME = {column.name: column for column in COLUMNS}
+_COMPLETE = [column.name for column in COLUMNS] + ["_row"]
 KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgroup")
 VALUE_COLUMNS = (
     "value", "numerator", "denominator", "se", "lower", "upper", "confidence",
@@ -123,10 +124,14 @@ def coerce_strings(raw: pd.DataFrame, *, file: str | None = None, decimal: str =
         if name == "_row":
             continue
         column = BY_NAME[name]
-        text = raw[name].astype("string").str.strip()
-        text = text.mask(text == "")
+        if column.type in ("number", "integer") and raw[name].dtype == np.float64:
+            out[name] = _to_number(out, raw[name].to_numpy(), name, file, decimal,
+                                   integer=column.type == "integer")
+            continue
+        text = _clean_text(raw[name])
         if column.type == "text":
-            out[name] = text.astype(object).where(text.notna(), None)
+            out[name] = text.to_numpy()
+            out[name] = out[name].astype(object)
         elif column.type in ("number", "integer"):
             out[name] = _to_number(out, text, name, file, decimal, integer=column.type == "integer")
         else:
@@ -134,38 +139,77 @@ def coerce_strings(raw: pd.DataFrame, *, file: str | None = None, decimal: str =
     return out
 
 
+def _clean_text(series: pd.Series) -> np.ndarray:
+    """Strip every cell; empty cells become None. Works on the distinct values only."""
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    cleaned = np.array([None] + [_strip(value) for value in uniques], dtype=object)
+    # an object Series, so that pandas does not infer its slower string dtype
+    return pd.Series(cleaned[codes + 1], dtype=object)
+
+
+def _strip(value) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
 def _to_number(out, text, name, file, decimal, *, integer):
-    normalised = text.str.replace(",", ".", regex=False) if decimal == "," else text
-    present = normalised.notna().to_numpy()
-    ok = normalised.str.fullmatch(_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
-    bad = np.flatnonzero(present & ~ok)
-    expected = "ett heltal" if integer else "ett tal"
-    if bad.size:
-        _fail(out, bad[0], name, f"väntade {expected}, fick '{text.iloc[bad[0]]}'", file)
-    numbers = pd.to_numeric(normalised, errors="coerce").astype(float).to_numpy()
+    if text.dtype == np.float64:  # already parsed by the CSV reader's fast path
+        return _checked_numbers(out, text, name, file, integer=integer)
+    text = np.asarray(text, dtype=object)
+    present = pd.notna(text)
+    series = pd.Series(text, dtype=object)
+    if decimal == ",":
+        series = series.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    suspicious = np.flatnonzero(present & ~np.isfinite(numbers))
+    if suspicious.size:
+        # to_numeric also reads words such as 'nan' and 'inf': only digits are numbers here
+        candidates = series.iloc[suspicious]
+        ok = candidates.str.fullmatch(_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
+        bad = suspicious[~ok]
+        expected = "ett heltal" if integer else "ett tal"
+        if bad.size:
+            _fail(out, bad[0], name, f"väntade {expected}, fick '{text[bad[0]]}'", file)
+    return _checked_numbers(out, numbers, name, file, integer=integer, text=text)
+
+
+def _checked_numbers(out, numbers, name, file, *, integer, text=None):
+    present = ~np.isnan(numbers)
+    infinite = np.flatnonzero(np.isinf(numbers))
+    if infinite.size:
+        shown = text[infinite[0]] if text is not None else numbers[infinite[0]]
+        _fail(out, infinite[0], name, f"väntade ett ändligt tal, fick '{shown}'", file)
     if integer:
         fractional = np.flatnonzero(present & (numbers != np.round(numbers)))
         if fractional.size:
-            _fail(out, fractional[0], name, f"väntade ett heltal, fick '{text.iloc[fractional[0]]}'", file)
+            shown = text[fractional[0]] if text is not None else f"{numbers[fractional[0]]:g}"
+            _fail(out, fractional[0], name, f"väntade ett heltal, fick '{shown}'", file)
         return pd.array(numbers, dtype="Int64")
     return numbers
 
 
 def _to_boolean(out, text, name, file):
-    lowered = text.str.lower()
+    lowered = pd.Series(text, dtype=object).str.lower()
     is_true = lowered.isin(_TRUE).to_numpy(dtype=bool)
     is_false = lowered.isin(_FALSE).to_numpy(dtype=bool)
     bad = np.flatnonzero(lowered.notna().to_numpy() & ~is_true & ~is_false)
     if bad.size:
-        _fail(out, bad[0], name, f"väntade 1/0 (ja/nej), fick '{text.iloc[bad[0]]}'", file)
-    values = pd.array([pd.NA] * len(text), dtype="boolean")
-    values[is_true] = True
-    values[is_false] = False
-    return values
+        _fail(out, bad[0], name, f"väntade 1/0 (ja/nej), fick '{text[bad[0]]}'", file)
+    return pd.arrays.BooleanArray(is_true, ~(is_true | is_false))
+
+
+def _missing_booleans(length: int) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(np.zeros(length, dtype=bool), np.ones(length, dtype=bool))
 
 
 def complete_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Add every missing tidy column (empty), fill dimension/subgroup with 'total'."""
+    if list(frame.columns) == _COMPLETE and not (
+        frame["dimension"].isna().any() or frame["subgroup"].isna().any()
+    ):
+        return frame
     frame = frame.copy()
     for column in COLUMNS:
         if column.name not in frame.columns:
@@ -174,9 +218,10 @@ def complete_frame(frame: pd.DataFrame) -> pd.DataFrame:
             elif column.type == "number":
                 frame[column.name] = np.nan
             elif column.type == "integer":
-                frame[column.name] = pd.array([pd.NA] * len(frame), dtype="Int64")
+                frame[column.name] = pd.arrays.IntegerArray(
+                    np.zeros(len(frame), dtype=np.int64), np.ones(len(frame), dtype=bool))
             else:
-                frame[column.name] = pd.array([pd.NA] * len(frame), dtype="boolean")
+                frame[column.name] = _missing_booleans(len(frame))
     if "_row" not in frame.columns:
         frame["_row"] = np.arange(2, len(frame) + 2)
     for name in ("dimension", "subgroup"):
@@ -238,7 +283,16 @@ def _normalise_periods(frame, file):
 
 def _check_duplicates(frame, file):
     key = frame[list(KEY)].fillna("\x00")
-    duplicated = np.flatnonzero(key.duplicated(keep=False).to_numpy())
+    # one integer per row from the factorized key columns: fast for millions of rows
+    combined = np.zeros(len(frame), dtype=np.int64)
+    span = 1
+    for column in KEY:
+        codes, uniques = pd.factorize(key[column])
+        if span * (len(uniques) + 1) >= 2**62:  # keep the product inside int64
+            combined, span = pd.factorize(combined)[0].astype(np.int64), int(combined.max()) + 1
+        combined = combined * (len(uniques) + 1) + codes
+        span *= len(uniques) + 1
+    duplicated = np.flatnonzero(pd.Series(combined).duplicated(keep=False).to_numpy())
     if duplicated.size:
         first = duplicated[0]
         same = key.iloc[duplicated].eq(key.iloc[first]).all(axis=1).to_numpy()

@@ -113,7 +113,9 @@ def wilson_bounds(x: np.ndarray, n: np.ndarray, confidence: float):
     z = z_value(confidence)
     root = z * np.sqrt(z**2 + 4 * x * (1 - x / n))
     denom = 2 * (n + z**2)
-    return (2 * x + z**2 - root) / denom, (2 * x + z**2 + root) / denom
+    # Clipped because rounding can put the exact 0 and 1 end points a hair outside.
+    lower = np.clip((2 * x + z**2 - root) / denom, 0.0, 1.0)
+    return lower, np.clip((2 * x + z**2 + root) / denom, 0.0, 1.0)
 
 
 def exact_binomial_bounds(x: np.ndarray, n: np.ndarray, confidence: float):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from statistics import NormalDist
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,7 +191,7 @@ def life_expectancy(
     keep_se &= ~(no_open_deaths | has_zero)[:, None]
 
     z = NormalDist().inv_cdf(0.5 + level / 2)
-    suppressed = reason != None  # noqa: E711 (elementwise on an object array)
+    suppressed = reason.astype(bool)  # None → False, a reason → True
     se = np.where(keep_se, se, np.nan)
     value = np.where(suppressed, np.nan, value)
     lower = value - z * se

@@ -48,6 +48,12 @@ def describe_ages(ages: np.ndarray) -> str:
     return ", ".join(values[:4]) + ", …, " + values[-1]
 
 
+def _some(values: np.ndarray, limit: int = 8) -> str:
+    """The first ``limit`` values, and how many there are when there are more."""
+    shown = ", ".join(str(int(v)) for v in values[:limit])
+    return shown if values.size <= limit else f"{shown}, … ({values.size} st)"
+
+
 def requested_ages(age: Any, ages: np.ndarray) -> np.ndarray:
     """The ages to report: ``"all"``, one interval start or a list of them."""
     if isinstance(age, str):
@@ -164,7 +170,7 @@ def to_matrices(
     if unknown.size:
         raise ArgumentError(
             f"{age_from} har åldrar som inte är början på en åldersgrupp "
-            f"(väntade {describe_ages(ages)}): {', '.join(str(int(a)) for a in unknown)}"
+            f"(väntade {describe_ages(ages)}): {_some(unknown)}"
         )
     pop = _numbers(frame, population, integer=False, what="ett tal ≥ 0", keys=keys, ages=age)
     dth = _numbers(frame, deaths, integer=True, what="ett heltal ≥ 0", keys=keys, ages=age)

@@ -21,6 +21,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the web app read while an import writes; NORMAL is safe with WAL.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # a large page cache keeps index pages of big imports in memory (negative = KiB)
+    cursor.execute("PRAGMA cache_size=-262144")
     cursor.close()
 
 

@@ -189,13 +189,12 @@ class Observation(Base):
             sqlite_where=text("superseded_by_batch_id IS NULL"),
             postgresql_where=text("superseded_by_batch_id IS NULL"),
         ),
-        Index("ix_observation_key", "indicator_id", "area_id", "period_id", "subgroup_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
     subgroup_id: Mapped[int] = mapped_column(ForeignKey("subgroup.id"))
     value: Mapped[float | None] = mapped_column(Float)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 10:12:05.117745
+Create Date: 2026-11-22 10:18:04.148880
 """
 from alembic import op
 import sqlalchemy as sa
@@ -184,9 +184,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_observation'))
     )
     with op.batch_alter_table('observation', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_observation_area_id'), ['area_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_observation_batch_id'), ['batch_id'], unique=False)
-        batch_op.create_index('ix_observation_key', ['indicator_id', 'area_id', 'period_id', 'subgroup_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_observation_superseded_by_batch_id'), ['superseded_by_batch_id'], unique=False)
         batch_op.create_index('uq_observation_current', ['indicator_id', 'area_id', 'period_id', 'subgroup_id'], unique=True, sqlite_where=sa.text('superseded_by_batch_id IS NULL'), postgresql_where=sa.text('superseded_by_batch_id IS NULL'))
 
@@ -215,9 +213,7 @@ def downgrade() -> None:
     with op.batch_alter_table('observation', schema=None) as batch_op:
         batch_op.drop_index('uq_observation_current', sqlite_where=sa.text('superseded_by_batch_id IS NULL'), postgresql_where=sa.text('superseded_by_batch_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_observation_superseded_by_batch_id'))
-        batch_op.drop_index('ix_observation_key')
         batch_op.drop_index(batch_op.f('ix_observation_batch_id'))
-        batch_op.drop_index(batch_op.f('ix_observation_area_id'))
 
     op.drop_table('observation')
     op.drop_table('indicator_target_area')

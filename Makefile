@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# uv installs exactly what uv.lock pins into .venv; uv itself is pinned below.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(shell command -v $(PYTHON))
+
+.PHONY: demo test install install-test serve bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --all-extras --inexact
+
+install-test: $(UV)
+	$(UV) sync --frozen --all-extras --group test
+	@bash scripts/install-browser.sh
+
+demo: install
+	$(VENV)/bin/jamlik demo
+
+test: install-test
+	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
+
+bench: install-test
+	$(VENV)/bin/python benchmarks/import_bench.py
+	$(VENV)/bin/python benchmarks/stats.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache tests/artifacts

@@ -1,0 +1,99 @@
+"""Import benchmark: 1 million observations from a tidy CSV into SQLite and PostgreSQL.
+
+Prints rows per second for each backend (parse + check + write, one batch), and
+for a re-import of a revised file (every value changed: history is kept).
+
+    .venv/bin/python benchmarks/import_bench.py [--rows 1000000] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def make_csv(path: Path, rows: int, *, rng: np.random.Generator, shift: float = 0.0) -> None:
+    areas = 3363
+    periods = list(range(2010, 2025))
+    subgroups = [("total", "total"), ("kon", "kvinnor"), ("kon", "man")]
+    per_indicator = areas * len(periods) * len(subgroups)
+    indicators = -(-rows // per_indicator)
+    index = np.arange(rows)
+    area = index % areas
+    rest = index // areas
+    period = rest % len(periods)
+    rest //= len(periods)
+    subgroup = rest % len(subgroups)
+    indicator = rest // len(subgroups)
+    frame = pd.DataFrame({
+        "indicator": np.array([f"ind{i:02d}" for i in range(indicators)])[indicator],
+        "area_code": np.array([f"{1000 + a // 12:04d}R{a % 12:03d}" for a in range(areas)])[area],
+        "period": np.array([str(p) for p in periods])[period],
+        "dimension": np.array([d for d, _ in subgroups])[subgroup],
+        "subgroup": np.array([s for _, s in subgroups])[subgroup],
+        "value": np.round(rng.normal(50, 10, rows) + shift, 3),
+        "se": np.round(rng.uniform(0.5, 3, rows), 3),
+        "population": rng.integers(1000, 30000, rows),
+    })
+    frame.to_csv(path, index=False)
+
+
+def run(url: str, csv_path: Path, revised: Path) -> tuple[float, float]:
+    from jamlik.ingest import import_file
+    from jamlik.store import connect
+
+    engine = connect(url)
+    started = time.perf_counter()
+    first = import_file(csv_path, engine=engine)
+    first_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    second = import_file(revised, engine=engine)
+    second_seconds = time.perf_counter() - started
+    assert first.rows_inserted == first.rows_read, first
+    assert second.rows_revised == second.rows_read, second
+    engine.dispose()
+    return first.rows_read / first_seconds, second.rows_read / second_seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432")
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(1)
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        csv_path, revised = folder / "observations.csv", folder / "revised.csv"
+        make_csv(csv_path, args.rows, rng=rng)
+        make_csv(revised, args.rows, rng=np.random.default_rng(1), shift=0.5)
+        size = csv_path.stat().st_size / 1e6
+        print(f"{args.rows:,} observations, {size:.0f} MB CSV")
+        first, second = run(f"sqlite:///{folder / 'bench.db'}", csv_path, revised)
+        print(f"SQLite:     import {first:>10,.0f} rows/s   revised re-import {second:>10,.0f} rows/s")
+        if not args.no_postgres:
+            import psycopg
+
+            name = f"jamlik_bench_{uuid.uuid4().hex[:8]}"
+            admin = args.postgres.replace("+psycopg", "") + "/postgres"
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f"CREATE DATABASE {name}")
+            try:
+                first, second = run(f"{args.postgres}/{name}", csv_path, revised)
+                print(f"PostgreSQL: import {first:>10,.0f} rows/s   revised re-import "
+                      f"{second:>10,.0f} rows/s")
+            finally:
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

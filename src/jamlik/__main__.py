@@ -1,0 +1,3 @@
+from jamlik.cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""``jamlik lifeexp FILE``: life expectancy with intervals from a table of deaths and population."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+
+from jamlik.cli._output import write_table
+from jamlik.errors import ArgumentError, InputError
+from jamlik.stats._lifetable import life_expectancy
+from jamlik.stats._lifetable_input import check_confidence, expected_ages, requested_ages
+
+REQUIRED = ("area", "sex", "age_from", "population", "deaths")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def read_life_file(path: Path) -> pd.DataFrame:
+    """Read ``path`` (csv or xlsx) as text cells, checking the required columns."""
+    name = str(path)
+    if not path.exists():
+        raise InputError("filen finns inte", file=name)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, dtype=object)
+        else:
+            frame = _read_csv(path)
+    except InputError:
+        raise
+    except Exception as error:  # pandas and openpyxl raise many kinds
+        raise InputError(f"kan inte läsa filen: {error}", file=name) from error
+    frame.columns = [str(c).strip() for c in frame.columns]
+    # Blank rows are skipped, but the index keeps each row's place in the file.
+    texts = pd.DataFrame({c: _texts(frame[c]) for c in frame.columns}, index=frame.index)
+    frame = frame[(texts != "").any(axis=1)]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise InputError(
+            "saknade kolumner: " + ", ".join(repr(c) for c in missing), file=name, row=1
+        )
+    return frame
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # Swedish Excel's "CSV" export
+    first = text.splitlines()[0] if text.strip() else ""
+    sep = max((";", ",", "\t"), key=first.count)
+    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                       skip_blank_lines=False)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _texts(column: pd.Series) -> pd.Series:
+    """Each cell as trimmed text ("" when empty); computed once per distinct value."""
+    lookup = {value: _cell_text(value) for value in pd.unique(column)}
+    return column.map(lookup).astype(object)
+
+
+def _number(value: Any, *, age: bool) -> float:
+    text = _SPACES.sub("", _cell_text(value)).replace(",", ".")
+    if age:
+        text = text.rstrip("+")  # "90+" names the open band
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def _parse(frame: pd.DataFrame, column: str, *, integer: bool, file: str) -> np.ndarray:
+    """The cells of ``column`` as numbers ≥ 0, or InputError naming the first bad cell."""
+    cells = frame[column]
+    lookup = {v: _number(v, age=column == "age_from") for v in pd.unique(cells)}
+    numbers = cells.map(lookup).to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(numbers) | (numbers < 0)
+    if integer:
+        bad |= np.isfinite(numbers) & (numbers != np.round(numbers))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        expected = "ett heltal ≥ 0" if integer else "ett tal ≥ 0"
+        raise InputError(
+            f"väntade {expected}, fick {_cell_text(frame[column].iloc[i])!r}", file=file,
+            row=int(frame.index[i]) + 2, column=column,
+        )
+    return numbers
+
+
+def prepare(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[str]]:
+    """Parse the numeric columns and return the data with its extra grouping columns."""
+    data = pd.DataFrame(index=frame.index)  # the file's row numbers, for messages
+    extras = [c for c in frame.columns if c not in REQUIRED]
+    for column in ("area", "sex", *extras):
+        texts = _texts(frame[column])
+        empty = (texts == "").to_numpy()
+        if column in ("area", "sex") and empty.any():
+            row = int(frame.index[np.flatnonzero(empty)[0]]) + 2
+            raise InputError("väntade ett värde, fick en tom cell", file=file, row=row,
+                             column=column)
+        data[column] = texts
+    data["age_from"] = _parse(frame, "age_from", integer=True, file=file).astype(np.int64)
+    data["population"] = _parse(frame, "population", integer=False, file=file)
+    data["deaths"] = _parse(frame, "deaths", integer=True, file=file).astype(np.int64)
+    return data, extras
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``lifeexp`` to ``app``."""
+
+    @app.command("lifeexp")
+    def lifeexp(
+        file: Annotated[Path, typer.Argument(help="csv eller xlsx med area, sex, age_from, "
+                                             "population, deaths (fler kolumner grupperar).")],
+        age: Annotated[list[int] | None, typer.Option(
+            "--age", help="Återstående medellivslängd vid denna ålder (kan upprepas).")] = None,
+        open_band: Annotated[int, typer.Option(
+            "--open-band", help="Början på den öppna åldersgruppen: 90 eller 85.")] = 90,
+        age_structure: Annotated[str, typer.Option(
+            "--age-structure", help="abridged (0, 1–4, 5-årsgrupper) eller single.")] = "abridged",
+        pool: Annotated[str | None, typer.Option(
+            "--pool", help="Kolumn (t.ex. year) vars perioder slås ihop till personår.")] = None,
+        confidence: Annotated[float, typer.Option(
+            "--confidence", help="Konfidensnivå, t.ex. 0.95.")] = 0.95,
+        fmt: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
+        output: Annotated[Path | None, typer.Option(
+            "--output", "-o", help="Skriv till denna fil i stället för till skärmen.")] = None,
+    ) -> None:
+        """Medellivslängd (Chiang II, PHE:s metod) med konfidensintervall per område och kön."""
+        # Option errors first, so that they are not blamed on the file.
+        check_confidence(confidence)
+        ages = sorted({0, *(age or [])})
+        requested_ages(ages, expected_ages(age_structure, open_band))
+        if fmt not in ("csv", "json"):
+            raise ArgumentError(f"format måste vara en av csv, json, fick '{fmt}'")
+        name = str(file)
+        data, extras = prepare(read_life_file(file), file=name)
+        if pool is not None and pool not in extras:
+            raise InputError(f"kolumnen {pool!r} för --pool finns inte", file=name, row=1)
+        by = [c for c in extras if c != pool]
+        try:
+            result = life_expectancy(
+                data, by=by, age=ages, confidence=confidence,
+                open_band=open_band, age_structure=age_structure, pool=pool,
+            )
+        except ArgumentError as error:
+            raise InputError(str(error), file=name) from error
+        write_table(result, fmt=fmt, output=output)

@@ -1,0 +1,202 @@
+"""UK public-health commands: ``jamlik sii`` and ``jamlik dsr``.
+
+Both read a CSV or xlsx file, check every cell they use (naming file, row as a
+spreadsheet shows it, header = row 1, and column), compute with
+:mod:`jamlik.stats` and write the tidy result as csv or json.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import typer
+
+from jamlik.errors import InputError, UnknownFormatError
+from jamlik.stats._sii import sii as compute_sii
+from jamlik.stats._standardise import dsr as compute_dsr
+
+from jamlik.cli._output import write_table
+
+__all__ = ["register"]
+
+_EXCEL = {".xlsx", ".xlsm"}
+_TEXT = {".csv", ".txt", ".tsv"}
+
+
+class ValueType(str, Enum):
+    mean = "mean"
+    rate = "rate"
+    proportion = "proportion"
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read ``path`` (csv with , or ; or tab, or xlsx) as text cells, headers lower-cased."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError("filen finns inte", file=str(path))
+    try:
+        if suffix in _EXCEL:
+            frame = pd.read_excel(path, dtype=str)
+        elif suffix in _TEXT:
+            # sep=None sniffs , ; or tab: Swedish Excel exports use semicolons.
+            frame = pd.read_csv(path, dtype=str, sep=None, engine="python",
+                                encoding="utf-8-sig", keep_default_na=False)  # fmt: skip
+        else:
+            raise UnknownFormatError(
+                f"okänt filformat '{suffix or path.name}', väntade csv eller xlsx", file=str(path)
+            )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise InputError(f"kunde inte läsa filen: {error}", file=str(path)) from error
+    frame = frame.fillna("")
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame
+
+
+def _parse(cell: str) -> float:
+    text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # decimal comma
+    return float(text)
+
+
+def numbers(frame: pd.DataFrame, column: str, file: str, *, rule: str = "≥ 0",
+            blank: float | None = None) -> np.ndarray:  # fmt: skip
+    """Column as floats; the first bad cell raises InputError with its spreadsheet row."""
+    out = np.empty(len(frame))
+    for i, cell in enumerate(frame[column]):
+        try:
+            if str(cell).strip() == "" and blank is not None:
+                value = blank
+            else:
+                value = _parse(cell)
+        except ValueError:
+            value = float("nan")
+        ok = np.isfinite(value) and (
+            rule == "any" or (value > 0 if rule == "> 0" else value >= 0)
+        )
+        if not ok:
+            shown = "ett tal" if rule == "any" else f"ett tal {rule}"
+            raise InputError(f"väntade {shown}, fick '{cell}'", file=file, row=i + 2,
+                             column=column)  # fmt: skip
+        out[i] = value
+    return out
+
+
+def _require(frame: pd.DataFrame, columns: list[str], file: str) -> None:
+    for column in columns:
+        if column not in frame.columns:
+            found = ", ".join(frame.columns)
+            raise InputError(f"kolumnen '{column}' saknas (fanns: {found})", file=file)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    try:
+        for cell in series:
+            _parse(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _grouping(frame: pd.DataFrame, used: set[str], by: list[str] | None, file: str) -> list[str]:
+    if by:
+        keys = [b.strip().lower() for b in by]
+        _require(frame, keys, file)
+        return keys
+    return [c for c in frame.columns if c not in used and not _is_numeric(frame[c])]
+
+
+def _sii_command(
+    file: Path = typer.Argument(..., help="CSV eller xlsx: quantile, population, value, se "
+                                "eller lower/upper (kvantil 1 = mest utsatt)."),  # fmt: skip
+    value_type: ValueType = typer.Option(ValueType.mean, "--value-type", help="mean, rate "
+                                         "eller proportion (0–1)."),  # fmt: skip
+    multiplier: float = typer.Option(1.0, "--multiplier", help="Skala för SII; negativ "
+                                     "vänder RII."),  # fmt: skip
+    transform: bool = typer.Option(False, "--transform/--no-transform",
+                                   help="Log (rate) eller logit (proportion) före "
+                                   "regressionen, som PHE."),  # fmt: skip
+    reps: int = typer.Option(100_000, "--reps", help="Antal simuleringar (≥ 1000)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Frö för reproducerbara gränser."),
+    confidence: list[float] = typer.Option([0.95], "--confidence",
+                                           help="Konfidensnivå; kan anges två gånger."),
+    by: Optional[list[str]] = typer.Option(None, "--by", help="Grupperingskolumn (annars "
+                                           "alla övriga icke-numeriska kolumner)."),  # fmt: skip
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv eller json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Fil att skriva till."),
+) -> None:
+    """Lutningsindex (SII) och relativt ojämlikhetsindex (RII) med intervall (PHE-metod)."""
+    name = str(file)
+    frame = read_table(file)
+    _require(frame, ["quantile", "population", "value"], name)
+    has_se = "se" in frame.columns
+    if not has_se and not {"lower", "upper"} <= set(frame.columns):
+        raise InputError("kolumnen 'se' eller kolumnerna 'lower' och 'upper' saknas", file=name)
+    use_se = has_se and not transform
+    used = {"quantile", "population", "value", "se", "lower", "upper"}
+    keys = _grouping(frame, used, by, name)
+    data = frame[keys].copy()
+    data["quantile"] = numbers(frame, "quantile", name, rule="any")
+    data["population"] = numbers(frame, "population", name, rule="> 0")
+    data["value"] = numbers(frame, "value", name, rule="any")
+    if use_se:
+        data["se"] = numbers(frame, "se", name)
+    else:
+        _require(frame, ["lower", "upper"], name)
+        data["lower"] = numbers(frame, "lower", name, rule="any")
+        data["upper"] = numbers(frame, "upper", name, rule="any")
+    result = compute_sii(
+        data, by=keys, value_type=value_type.value, multiplier=multiplier,
+        transform=transform, reps=reps, rng=seed,
+        confidence=confidence[0] if len(confidence) == 1 else list(confidence),
+        se="se" if use_se else None,
+        lower=None if use_se else "lower", upper=None if use_se else "upper",
+    )  # fmt: skip
+    write_table(result, fmt=fmt.value, output=output)
+
+
+def _dsr_command(
+    file: Path = typer.Argument(..., help="CSV eller xlsx: area, age_band (0-4 … 90+), "
+                                "count, population."),  # fmt: skip
+    standard: str = typer.Option("esp2013", "--standard", help="Standardpopulation."),
+    confidence: list[float] = typer.Option([0.95], "--confidence",
+                                           help="Konfidensnivå; kan anges två gånger."),
+    multiplier: float = typer.Option(100000.0, "--multiplier", help="Per så många invånare."),
+    by: Optional[list[str]] = typer.Option(
+        None, "--by", help="Grupperingskolumner (annars area och övriga icke-numeriska kolumner)."
+    ),
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv eller json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Fil att skriva till."),
+) -> None:
+    """Direkt åldersstandardiserad kvot per 100 000 med Dobsons intervall (PHE-metod)."""
+    name = str(file)
+    frame = read_table(file)
+    _require(frame, ["area", "age_band", "count", "population"], name)
+    keys = _grouping(frame, {"age_band", "count", "population"}, by, name)
+    if not by and "area" not in keys:
+        keys.insert(0, "area")
+    data = frame[keys].copy()
+    data["age_band"] = frame["age_band"]
+    # An empty count means no events, as PHE's calculate_dsr treats NA.
+    data["count"] = numbers(frame, "count", name, blank=0.0)
+    data["population"] = numbers(frame, "population", name, rule="> 0")
+    result = compute_dsr(
+        data, by=keys, standard=standard, multiplier=multiplier,
+        confidence=confidence[0] if len(confidence) == 1 else list(confidence),
+    )  # fmt: skip
+    write_table(result, fmt=fmt.value, output=output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sii`` and ``dsr`` to ``app``."""
+    app.command("sii")(_sii_command)
+    app.command("dsr")(_dsr_command)

@@ -1,0 +1,1 @@
+"""Data files shipped with jamlik (see ATTRIBUTION.md)."""

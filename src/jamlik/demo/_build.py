@@ -1,0 +1,82 @@
+"""Building the demo database."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from jamlik.ingest._tidy import check_frame
+from jamlik.program import load_programme, read_programme
+from jamlik.store._models import Indicator, IndicatorTargetArea, TargetArea
+from jamlik.store._write import write_batch
+
+from ._geography import demo_areas, load_geography
+from ._indicators import BIRTH_GROUPS, TARGET_AREAS, generate, indicator_metadata
+
+DEMO_SEED = 20180125  # the day Göteborg's council adopted the programme
+DIMENSIONS = {
+    "total": ("Totalt", {"total": "Totalt"}),
+    "kon": ("Kön", {"kvinnor": "Kvinnor", "man": "Män"}),
+    "fodelseregion": ("Födelseregion", {code: name for code, name, _, _ in BIRTH_GROUPS}),
+}
+
+
+def demo_frame(*, seed: int = DEMO_SEED) -> pd.DataFrame:
+    """The demo's example observations as a checked tidy table."""
+    areas = demo_areas()
+    frame = generate(areas, rng=np.random.default_rng(seed))
+    frame = frame.merge(indicator_metadata(), on="indicator", how="left")
+    names = {(a.version, a.code): (a.name, a.level) for a in areas}
+    keys = list(zip(frame["area_version"], frame["area_code"]))
+    frame["area_name"] = [names[key][0] for key in keys]
+    frame["area_level"] = [names[key][1] for key in keys]
+    frame["dimension_name"] = frame["dimension"].map({k: v[0] for k, v in DIMENSIONS.items()})
+    frame["subgroup_name"] = [DIMENSIONS[d][1][s] for d, s in zip(frame["dimension"],
+                                                                   frame["subgroup"])]
+    order = {"kvinnor": 1, "man": 2, **{c: i + 1 for i, (c, _, _, _) in enumerate(BIRTH_GROUPS)}}
+    frame["subgroup_order"] = frame["subgroup"].map(order).astype("Int64")
+    frame["reference_subgroup"] = (frame["subgroup"] == "sverige").astype("boolean")
+    frame["dimension_ordered"] = pd.array([False] * len(frame), dtype="boolean")
+    frame["confidence"] = np.nan
+    return check_frame(frame, file="jamlik demo")
+
+
+def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None) -> dict:
+    """Fill the store at ``engine`` with the demo city; safe to run again (no-op)."""
+    step = progress or (lambda _message: None)
+    step("geografi (SCB, RegSO 2025)")
+    added = load_geography(engine)
+    step("Göteborgs program för en jämlik stad 2018–2026")
+    path = resources.files("jamlik.data").joinpath("program-goteborg-2018-2026.yaml")
+    programme_id = load_programme(engine, read_programme(str(path)))
+    step("exempeldata för indikatorer 2010–2024")
+    frame = demo_frame()
+    digest = hashlib.sha256(pd.util.hash_pandas_object(
+        frame.drop(columns="_row"), index=False).to_numpy().tobytes()).hexdigest()
+    result = write_batch(engine, frame, format="demo", source="jamlik demo (exempeldata)",
+                         file_hash=digest, is_example=True,
+                         details={"seed": DEMO_SEED, "note": "Exempeldata, inte verklig statistik"})
+    step("kopplar indikatorer till målområden")
+    _link_target_areas(engine, programme_id)
+    return {"areas_added": added, "programme_id": programme_id, "batch_id": result.batch_id,
+            "observations": result.rows_inserted, "already_built": result.already_imported}
+
+
+def _link_target_areas(engine: Engine, programme_id: int) -> None:
+    with engine.begin() as conn:
+        targets = dict(conn.execute(select(TargetArea.code, TargetArea.id)
+                                    .where(TargetArea.programme_id == programme_id)).all())
+        indicators = dict(conn.execute(select(Indicator.code, Indicator.id)).all())
+        existing = set(conn.execute(select(IndicatorTargetArea.indicator_id,
+                                           IndicatorTargetArea.target_area_id)).all())
+        for code, target_codes in TARGET_AREAS.items():
+            for target in target_codes:
+                pair = (indicators.get(code), targets.get(target))
+                if None not in pair and pair not in existing:
+                    conn.execute(IndicatorTargetArea.__table__.insert().values(
+                        indicator_id=pair[0], target_area_id=pair[1]))

@@ -1,0 +1,122 @@
+"""Exporting observations as tidy CSV, Excel or a Frictionless data package.
+
+Every export is in jamlik's long import format, so an export can be imported
+again and gives the same store. Files are written atomically: to a temporary
+name beside the target, then renamed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from jamlik.errors import ArgumentError, InputError
+from jamlik.ingest._tidy import COLUMNS
+
+__all__ = ["EXPORT_FORMATS", "write_export"]
+
+EXPORT_FORMATS = ("csv", "xlsx", "datapackage")
+EXCEL_MAX_ROWS = 1_048_575
+_FRICTIONLESS_TYPES = {"text": "string", "number": "number", "integer": "integer",
+                       "boolean": "boolean"}
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    out = frame.copy()
+    for column in out.columns:
+        if str(out[column].dtype) == "boolean":
+            out[column] = out[column].map({True: "1", False: "0"}).astype(object)
+    # float_format=None writes the shortest repr, which reads back bit for bit.
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def write_export(frame: pd.DataFrame, path: str | Path, *, fmt: str, title: str = "") -> Path:
+    """Write the tidy ``frame`` to ``path`` as ``fmt`` (csv, xlsx or datapackage).
+
+    For ``datapackage`` the path is a folder that receives ``datapackage.json``
+    and ``observations.csv``.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ArgumentError(f"format måste vara en av {', '.join(EXPORT_FORMATS)}, fick '{fmt}'")
+    path = Path(path)
+    if fmt == "csv":
+        _atomic_write(path, _csv_text(frame).encode("utf-8"))
+    elif fmt == "xlsx":
+        if len(frame) > EXCEL_MAX_ROWS:
+            raise InputError(f"{len(frame)} rader får inte plats i ett Excel-blad "
+                             f"(högst {EXCEL_MAX_ROWS}); exportera som csv", file=str(path))
+        _atomic_write(path, _excel_bytes(frame))
+    else:
+        _write_datapackage(frame, path, title=title)
+    return path
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as handle:
+        handle.write(data)
+    Path(handle.name).replace(path)
+
+
+def _excel_bytes(frame: pd.DataFrame) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("observationer")
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([None if _is_missing(value) else value for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _is_missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _write_datapackage(frame: pd.DataFrame, folder: Path, *, title: str) -> None:
+    fields = [
+        {"name": c.name, "type": _FRICTIONLESS_TYPES[c.type], "description": c.help}
+        for c in COLUMNS if c.name in frame.columns
+    ]
+    package = {
+        "profile": "tabular-data-package",
+        "name": "jamlik-export",
+        "title": title or "Observationer exporterade från jamlik",
+        "resources": [{
+            "name": "observations",
+            "path": "observations.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {
+                "fields": fields,
+                "missingValues": [""],
+                "primaryKey": ["indicator", "area_version", "area_code", "period",
+                               "dimension", "subgroup"],
+            },
+        }],
+    }
+    staging = Path(tempfile.mkdtemp(dir=folder.parent if folder.parent.exists() else None,
+                                    prefix=f".{folder.name}."))
+    try:
+        (staging / "observations.csv").write_text(_csv_text(frame), encoding="utf-8")
+        (staging / "datapackage.json").write_text(
+            json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        staging.replace(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,480 @@
+"""The WHO HEAT Plus upload template (mallen för HEAT Plus) ↔ jamlik's tidy table.
+
+HEAT Plus (WHO's Health Equity Assessment Toolkit, upload database edition) reads one
+row per subgroup estimate with the columns of :data:`TEMPLATE_COLUMNS`. Their meaning
+and the validation rules below follow WHO's own code and documents: the variable
+table of the HEAT Plus template (Hosseinpoor et al., Glob Health Action 2018;11:1440783,
+Table 1) and the upload tests of the HEAT software (github.com/WHOequity/HEAT-Data,
+R/data-tests.R and R/data-validation.R, tests 1-20; ``date`` is the current name of
+``year``, R/data-fixes.R). The messages are jamlik's own, in Swedish.
+
+* Mandatory values: setting, date, source, indicator_abbr, indicator_name, dimension,
+  subgroup, favourable_indicator, indicator_scale, ordered_dimension, subgroup_order,
+  reference_subgroup. ``estimate`` must be a column but may be empty (the row is then
+  kept as suppressed). se, ci_lb, ci_ub, population, flag, setting_average and iso3
+  may be empty or left out (HEAT itself wants every column present).
+* Types and ranges: text columns must not hold bare numbers; date is a four-digit
+  year; estimate, se, ci_lb, ci_ub, setting_average ≥ 0; population > 0;
+  favourable_indicator, ordered_dimension, reference_subgroup are 0/1;
+  indicator_scale a positive integer; subgroup_order an integer ≥ 0; iso3 three
+  characters.
+* Consistency: setting ↔ iso3 and indicator_abbr ↔ indicator_name one-to-one;
+  favourable_indicator, indicator_scale and setting_average the same for a setting,
+  date, source and indicator; ordered_dimension the same within a dimension; in an
+  unordered dimension subgroup_order is 0 and at most one subgroup is the reference;
+  in an ordered dimension subgroup_order is 1, 2, …, n and there is no reference.
+
+Mapping: setting → area (code and name; area_version ``HEAT`` unless given; iso3 kept in
+``details``), date → period, indicator_abbr/indicator_name → indicator, favourable 1/0 →
+polarity higher_better/lower_better, indicator_scale → scale, dimension → dimension code
+(lower case, spaces as ``_``) and name, ordered_dimension → dimension_ordered, subgroup
+→ subgroup (code and name), subgroup_order (empty when unordered), reference_subgroup,
+estimate → value, se, ci_lb/ci_ub → lower/upper at confidence 0.95, population, flag,
+source. Each setting_average becomes one extra observation with dimension and subgroup
+``total``. :func:`write_heat_template` maps a tidy table back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from jamlik.errors import ArgumentError, InputError
+
+from ._base import Format, Parsed, register
+from ._files import decode_text, excel_rows, sniff_header
+from ._tidy import TOTAL, complete_frame
+
+__all__ = ["TEMPLATE_COLUMNS", "read_heat_template", "write_heat_template"]
+
+TEMPLATE_COLUMNS = (
+    "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
+    "estimate", "se", "ci_lb", "ci_ub", "population", "flag", "setting_average", "iso3",
+    "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",
+    "reference_subgroup",
+)
+MANDATORY = (
+    "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
+    "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",
+    "reference_subgroup",
+)
+# Names used by earlier template versions (HEAT-Data R/data-validation.R, data-fixes.R).
+_ALIASES = {"year": "date", "country": "setting", "national": "setting_average"}
+_TEXT = ("setting", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
+         "flag", "iso3")
+_INTEGERS = ("date", "favourable_indicator", "indicator_scale", "ordered_dimension",
+             "subgroup_order", "reference_subgroup")
+
+
+def _whole(x):
+    return x == np.floor(x)
+
+
+_RULES = {
+    "date": ("ett årtal med fyra siffror", lambda x: (x >= 1000) & (x <= 9999) & _whole(x)),
+    "estimate": ("ett tal ≥ 0", lambda x: x >= 0),
+    "se": ("ett tal ≥ 0", lambda x: x >= 0),
+    "ci_lb": ("ett tal ≥ 0", lambda x: x >= 0),
+    "ci_ub": ("ett tal ≥ 0", lambda x: x >= 0),
+    "population": ("ett tal > 0", lambda x: x > 0),
+    "setting_average": ("ett tal ≥ 0", lambda x: x >= 0),
+    "favourable_indicator": ("0 eller 1", lambda x: (x == 0) | (x == 1)),
+    "indicator_scale": ("ett heltal > 0 (t.ex. 1, 100 eller 1000)", lambda x: (x > 0) & _whole(x)),
+    "ordered_dimension": ("0 eller 1", lambda x: (x == 0) | (x == 1)),
+    "subgroup_order": ("ett heltal ≥ 0", lambda x: (x >= 0) & _whole(x)),
+    "reference_subgroup": ("0 eller 1", lambda x: (x == 0) | (x == 1)),
+}
+_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+_INDICATOR = ("setting", "date", "source", "indicator_abbr")
+_STRATUM = (*_INDICATOR, "dimension")
+
+
+def read_heat_template(data: bytes, *, file: str | None = None, area_version: str = "HEAT",
+                       **_options) -> Parsed:
+    """Read a HEAT Plus upload template (xlsx or csv) into jamlik's tidy table.
+
+    CSV may be UTF-8 (BOM allowed) or Windows-1252, comma- or semicolon-separated;
+    semicolon files may use a decimal comma. ``details`` keeps the format, encoding,
+    separator, sheet, the original column names and iso3 per setting.
+    """
+    if not isinstance(area_version, str) or not area_version.strip():
+        raise ArgumentError(f"area_version måste vara en icke-tom text, fick {area_version!r}")
+    raw, details = _read_table(data, file)
+    table = _columns(raw, details, file)
+    typed = _typed(table, details.get("decimal", "."), file)
+    _check_consistency(table, typed, file)
+    frame = _tidy(typed, area_version)
+    _check_keys(frame, file)
+    iso3 = typed.dropna(subset=["iso3"]).drop_duplicates("setting")
+    details["iso3"] = dict(zip(iso3["setting"], iso3["iso3"]))
+    return Parsed(frame, details=details)
+
+
+def _read_table(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
+    if data[:4] != b"PK\x03\x04":
+        return _read_csv(data, file)
+    try:
+        sheet = _heat_sheet(data)
+        return excel_rows(data, file=file, sheet=sheet), {"format": "xlsx", "sheet": sheet}
+    except InputError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
+        raise InputError(f"väntade en Excel-fil (xlsx), kunde inte läsa den: {error}",
+                         file=file) from None
+
+
+def _heat_sheet(data: bytes) -> str:
+    """The first sheet whose row 1 names a setting column (else the first sheet)."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            if {str(c).strip().lower() for c in first if c is not None} & {"setting", "country"}:
+                return sheet.title
+        return workbook.worksheets[0].title
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
+    text, encoding = decode_text(data, file=file)
+    first = text.split("\n", 1)[0]
+    separator = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise InputError(f"kunde inte läsa CSV-filen: {error}", file=file,
+                         row=reader.line_num or None) from None
+    header = [cell.strip() for cell in records[0]] if records else []
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise InputError("väntade kolumnnamn på rad 1", file=file, row=1)
+    if "" in header:
+        raise InputError(f"kolumn {header.index('') + 1} på rad 1 saknar namn", file=file, row=1)
+    body, labels = [], []
+    for number, record in enumerate(records[1:], start=2):
+        cells = [cell.strip() or None for cell in record]
+        if any(cells[len(header):]):
+            raise InputError(f"raden har {len(cells)} fält men rubrikraden har {len(header)}",
+                             file=file, row=number)
+        cells = (cells + [None] * len(header))[:len(header)]
+        if any(cells):
+            body.append(cells)
+            labels.append(number)
+    raw = pd.DataFrame(body, columns=header, dtype=object)
+    raw["_row"] = np.array(labels, dtype=np.int64)
+    return raw, {"format": "csv", "encoding": encoding, "separator": separator,
+                 "decimal": "," if separator == ";" else "."}
+
+
+def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame:
+    originals = [c for c in raw.columns if c != "_row"]
+    names: dict[str, str] = {}
+    for original in originals:
+        name = str(original).strip().lower()
+        name = _ALIASES.get(name, name)
+        if name in names:
+            raise InputError(f"kolumnen '{name}' finns två gånger ('{names[name]}' och "
+                             f"'{original}')", file=file, row=1, column=str(original))
+        names[name] = str(original)
+    missing = [c for c in TEMPLATE_COLUMNS if c in (*MANDATORY, "estimate") and c not in names]
+    if missing:
+        raise InputError(f"kolumner som HEAT Plus-mallen kräver saknas: {', '.join(missing)}",
+                         file=file, row=1)
+    if raw.empty:
+        raise InputError("mallen har inga rader med data", file=file, row=2)
+    details.update(columns=[str(c) for c in originals], date_column=names["date"],
+                   ignored_columns=[o for n, o in names.items() if n not in TEMPLATE_COLUMNS])
+    table = pd.DataFrame({c: raw.iloc[:, originals.index(names[c])] if c in names else None
+                          for c in TEMPLATE_COLUMNS}, index=raw.index)
+    text = table.astype("string").apply(lambda column: column.str.strip())
+    table = text.astype(object).where(text.notna() & (text != ""), None)
+    table["_row"] = raw["_row"].to_numpy()
+    return table.reset_index(drop=True)
+
+
+def _fail(table, position, column, problem, file):
+    raise InputError(problem, file=file, row=int(table["_row"].iloc[position]), column=column)
+
+
+def _typed(table: pd.DataFrame, decimal: str, file: str | None) -> pd.DataFrame:
+    typed = table.copy()
+    for column in TEMPLATE_COLUMNS:
+        present = table[column].notna().to_numpy()
+        if column in MANDATORY and not present.all():
+            _fail(table, int(np.flatnonzero(~present)[0]), column, "värde saknas", file)
+        text = table[column].astype("string")
+        if column in _TEXT:
+            numeric = text.str.fullmatch(_NUMBER).fillna(False).to_numpy(dtype=bool)
+            if numeric.any():
+                position = int(np.flatnonzero(numeric)[0])
+                _fail(table, position, column, "väntade text, inte bara siffror, fick "
+                      f"'{table[column].iloc[position]}' (HEAT Plus kräver text här)", file)
+            continue
+        if decimal == ",":
+            text = text.str.replace(",", ".", regex=False)
+        syntax = text.str.fullmatch(_NUMBER).fillna(False).to_numpy(dtype=bool)
+        values = pd.to_numeric(text.where(syntax), errors="coerce").astype(float).to_numpy()
+        expectation, rule = _RULES[column]
+        with np.errstate(invalid="ignore"):
+            valid = syntax & np.isfinite(values) & rule(values)
+        bad = np.flatnonzero(present & ~valid)
+        if bad.size:
+            _fail(table, int(bad[0]), column,
+                  f"väntade {expectation}, fick '{table[column].iloc[bad[0]]}'", file)
+        typed[column] = pd.array(values, dtype="Int64") if column in _INTEGERS else values
+    iso3 = table["iso3"]
+    wrong = np.flatnonzero((iso3.notna() & (iso3.str.len() != 3)).to_numpy())
+    if wrong.size:
+        _fail(table, int(wrong[0]), "iso3", "väntade en landskod med tre tecken (ISO 3166-1 "
+              f"alfa-3, t.ex. 'SWE'), fick '{iso3.iloc[wrong[0]]}'", file)
+    order = (typed["ci_lb"] > typed["ci_ub"]).to_numpy()
+    if order.any():
+        position = int(np.flatnonzero(order)[0])
+        _fail(table, position, "ci_lb", f"ci_lb ({table['ci_lb'].iloc[position]}) är större än "
+              f"ci_ub ({table['ci_ub'].iloc[position]})", file)
+    typed["dimension_code"] = typed["dimension"].map(_dimension_code)
+    return typed
+
+
+def _dimension_code(name: str) -> str:
+    """>>> _dimension_code("Födelseland  (grupp)")
+    'födelseland_(grupp)'
+    """
+    return re.sub(r"\s+", "_", name.strip().lower())
+
+
+def _conflict(typed: pd.DataFrame, keys, column: str, rows=None):
+    """Positions (first, other) of two rows that share ``keys`` but not ``column``."""
+    sub = typed if rows is None else typed[rows]
+    if sub.empty:
+        return None
+    values = sub[column].astype(object).where(sub[column].notna(), "\x00")
+    group = sub.groupby(list(keys), sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(sub))).groupby(group).transform("first").to_numpy()
+    differs = np.flatnonzero(values.to_numpy() != values.to_numpy()[first])
+    if not differs.size:
+        return None
+    positions = np.flatnonzero(rows) if rows is not None else np.arange(len(typed))
+    return int(positions[first[differs[0]]]), int(positions[differs[0]])
+
+
+def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | None) -> None:
+    def shown(position, column):
+        value = table[column].iloc[position]
+        return "tom" if value is None else f"'{value}'"
+
+    def same(keys, column, rows=None, what=None):
+        pair = _conflict(typed, keys, column, rows)
+        if pair:
+            first, other = pair
+            _fail(table, other, column, f"{column} är {shown(other, column)} men "
+                  f"{shown(first, column)} på rad {table['_row'].iloc[first]}; "
+                  f"{what or 'alla rader med samma ' + ', '.join(keys)} måste ha samma {column}",
+                  file)
+
+    same(("setting",), "iso3")
+    same(("iso3",), "setting", rows=typed["iso3"].notna().to_numpy())
+    same(("indicator_abbr",), "indicator_name")
+    same(("indicator_name",), "indicator_abbr")
+    for column in ("favourable_indicator", "indicator_scale", "setting_average"):
+        same(_INDICATOR, column)
+    same(_STRATUM, "ordered_dimension")
+    same(("dimension_code",), "dimension",
+         what="dimensioner som bara skiljer sig i versaler eller mellanslag")
+    ordered = (typed["ordered_dimension"] == 1).to_numpy()
+    order = typed["subgroup_order"].to_numpy(dtype=float)
+    reference = (typed["reference_subgroup"] == 1).to_numpy()
+    for mask, problem in (
+        (~ordered & (order != 0), "i en dimension som inte är ordnad (ordered_dimension 0) "
+                                  "ska subgroup_order vara 0"),
+        (ordered & (order == 0), "i en ordnad dimension (ordered_dimension 1) ska "
+                                 "subgroup_order vara 1, 2, 3, …"),
+    ):
+        if mask.any():
+            position = int(np.flatnonzero(mask)[0])
+            _fail(table, position, "subgroup_order", f"{problem}, fick "
+                  f"'{table['subgroup_order'].iloc[position]}'", file)
+    if (ordered & reference).any():
+        _fail(table, int(np.flatnonzero(ordered & reference)[0]), "reference_subgroup",
+              "en ordnad dimension har ingen referensgrupp; reference_subgroup ska vara 0", file)
+    strata = typed.groupby(list(_STRATUM), sort=False, dropna=False).ngroup().to_numpy()
+    refs = pd.Series(reference.astype(int)).groupby(strata).cumsum().to_numpy()
+    if (reference & (refs > 1)).any():
+        other = int(np.flatnonzero(reference & (refs > 1))[0])
+        first = int(np.flatnonzero(reference & (strata == strata[other]))[0])
+        _fail(table, other, "reference_subgroup", "dimensionen har redan en referensgrupp på "
+              f"rad {table['_row'].iloc[first]}; högst en subgrupp får ha reference_subgroup 1",
+              file)
+    for stratum in np.unique(strata[ordered]):
+        members = np.flatnonzero(strata == stratum)
+        found = np.sort(order[members]).astype(int)
+        if not np.array_equal(found, np.arange(1, len(members) + 1)):
+            _fail(table, int(members[0]), "subgroup_order", "subgroup_order i dimensionen "
+                  f"'{table['dimension'].iloc[members[0]]}' ska vara 1, 2, …, {len(members)} "
+                  f"(en gång var), fick {', '.join(map(str, found))}", file)
+
+
+def _tidy(typed: pd.DataFrame, area_version: str) -> pd.DataFrame:
+    ordered = (typed["ordered_dimension"] == 1).to_numpy()
+    missing = typed["estimate"].isna().to_numpy()
+    has_ci = (typed["ci_lb"].notna() | typed["ci_ub"].notna()).to_numpy()
+    base = pd.DataFrame({
+        "indicator": typed["indicator_abbr"], "indicator_name": typed["indicator_name"],
+        "scale": typed["indicator_scale"].astype(float),
+        "polarity": np.where(typed["favourable_indicator"] == 1, "higher_better", "lower_better"),
+        "area_code": typed["setting"], "area_name": typed["setting"],
+        "area_version": area_version, "period": typed["date"].astype(str),
+        "source": typed["source"], "_row": typed["_row"],
+    })
+    rows = base.assign(
+        dimension=typed["dimension_code"], dimension_name=typed["dimension"],
+        dimension_ordered=pd.array(ordered, dtype="boolean"),
+        subgroup=typed["subgroup"], subgroup_name=typed["subgroup"],
+        subgroup_order=typed["subgroup_order"].where(ordered, pd.NA).astype("Int64"),
+        reference_subgroup=pd.array(typed["reference_subgroup"] == 1, dtype="boolean"),
+        value=typed["estimate"], se=typed["se"], lower=typed["ci_lb"], upper=typed["ci_ub"],
+        confidence=np.where(has_ci, 0.95, np.nan), population=typed["population"],
+        suppressed=pd.array(missing, dtype="boolean"),
+        suppression_reason=np.where(missing, "estimate saknas i mallen", None),
+        flag=typed["flag"],
+    )
+    # One setting_average per setting, date, source and indicator (all rows agree on it).
+    first = (typed["setting_average"].notna() & ~typed.duplicated(list(_INDICATOR))).to_numpy()
+    averages = base[first].assign(dimension=TOTAL, subgroup=TOTAL,
+                                  value=typed["setting_average"][first], suppressed=False)
+    frame = pd.concat([rows, averages], ignore_index=True)
+    frame["suppressed"] = frame["suppressed"].astype("boolean")
+    for column in frame.columns[frame.dtypes == object]:
+        frame[column] = frame[column].where(frame[column].notna(), None)
+    return frame
+
+
+def _check_keys(frame: pd.DataFrame, file: str | None) -> None:
+    key = frame[["indicator", "area_code", "period", "dimension", "subgroup"]]
+    duplicated = np.flatnonzero(key.duplicated().to_numpy())
+    if duplicated.size:
+        other = int(duplicated[0])
+        first = int(np.flatnonzero(key.eq(key.iloc[other]).all(axis=1).to_numpy())[0])
+        raise InputError(
+            f"samma setting, date, indicator_abbr, dimension och subgroup som rad "
+            f"{frame['_row'].iloc[first]} (setting_average räknas som dimensionen och "
+            "subgruppen 'total'; två källor för samma subgrupp går inte att importera ihop)",
+            file=file, row=int(frame["_row"].iloc[other]))
+
+
+def write_heat_template(frame: pd.DataFrame, *, iso3: Mapping[str, str] | None = None
+                        ) -> pd.DataFrame:
+    """Turn a tidy table back into HEAT Plus template rows (:data:`TEMPLATE_COLUMNS`).
+
+    Observations of dimension ``total`` become the ``setting_average`` of the rows
+    with the same area, period, source and indicator; a total without such rows has
+    no place in the template and is left out. ``setting`` is the area name (else its
+    code), ``iso3`` is looked up per setting in ``iso3`` (e.g. the ``details["iso3"]``
+    of :func:`read_heat_template`).
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"frame måste vara en pandas.DataFrame, fick {type(frame).__name__}")
+    if iso3 is not None and not isinstance(iso3, Mapping):
+        raise ArgumentError(f"iso3 måste vara en mappning setting → landskod, fick "
+                            f"{type(iso3).__name__}")
+    absent = [c for c in ("indicator", "area_code", "period") if c not in frame.columns]
+    if absent:
+        raise ArgumentError(f"frame saknar kolumnerna {', '.join(absent)}")
+    full = complete_frame(frame).reset_index(drop=True)
+    setting = full["area_name"].where(full["area_name"].notna(), full["area_code"])
+    source = full["source"].where(full["source"].notna(), full["indicator_source"])
+    group = pd.DataFrame({"setting": setting, "period": full["period"].astype(str),
+                          "source": source, "indicator": full["indicator"]}).fillna("\x00")
+    total = (full["dimension"] == TOTAL).to_numpy()
+    averages = dict(zip(map(tuple, group[total].to_numpy()), full["value"][total]))
+    rows = full[~total]
+    _check_writable(rows, source[~total])
+    keys = map(tuple, group[~total].to_numpy())
+    ordered = rows["dimension_ordered"].fillna(False).to_numpy(dtype=bool)
+    lookup = dict(iso3 or {})
+    out = pd.DataFrame({
+        "setting": setting[~total], "date": rows["period"].astype(int),
+        "source": source[~total], "indicator_abbr": rows["indicator"],
+        "indicator_name": rows["indicator_name"].where(rows["indicator_name"].notna(),
+                                                       rows["indicator"]),
+        "dimension": rows["dimension_name"].where(rows["dimension_name"].notna(),
+                                                  rows["dimension"]),
+        "subgroup": rows["subgroup_name"].where(rows["subgroup_name"].notna(), rows["subgroup"]),
+        "estimate": rows["value"].astype(float), "se": rows["se"].astype(float),
+        "ci_lb": rows["lower"].astype(float), "ci_ub": rows["upper"].astype(float),
+        "population": rows["population"].astype(float), "flag": rows["flag"],
+        "setting_average": [averages.get(key, np.nan) for key in keys],
+        "iso3": [lookup.get(name) for name in setting[~total]],
+        "favourable_indicator": (rows["polarity"] == "higher_better").astype(int),
+        "indicator_scale": rows["scale"].astype(float),
+        "ordered_dimension": ordered.astype(int),
+        "subgroup_order": np.where(ordered, rows["subgroup_order"].astype(float), 0),
+        "reference_subgroup": rows["reference_subgroup"].fillna(False).astype(int),
+    })
+    for column in TEMPLATE_COLUMNS:
+        if column in _INTEGERS:
+            out[column] = out[column].astype("Int64")
+        elif column in _TEXT:
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out[list(TEMPLATE_COLUMNS)].reset_index(drop=True)
+
+
+def _check_writable(rows: pd.DataFrame, source: pd.Series) -> None:
+    for position in range(len(rows)):
+        row = rows.iloc[position]
+        name = f"indikatorn '{row['indicator']}' ({row['area_code']}, {row['period']})"
+        if not re.fullmatch(r"\d{4}", str(row["period"])):
+            raise ArgumentError(f"HEAT Plus-mallen har bara år med fyra siffror; {name} har "
+                                f"perioden '{row['period']}'")
+        if pd.isna(source.iloc[position]):
+            raise ArgumentError(f"HEAT Plus-mallen kräver source; {name} saknar både source "
+                                "och indicator_source")
+        if row["polarity"] not in ("higher_better", "lower_better"):
+            raise ArgumentError(f"HEAT Plus-mallen kräver favourable_indicator; {name} har "
+                                f"polariteten {row['polarity']!r}, behöver higher_better "
+                                "eller lower_better")
+        scale = row["scale"]
+        if pd.isna(scale) or scale <= 0 or scale != np.floor(scale):
+            raise ArgumentError(f"HEAT Plus-mallen kräver ett heltal > 0 som indicator_scale; "
+                                f"{name} har scale {'saknas' if pd.isna(scale) else f'{scale:g}'}")
+        if pd.notna(row["confidence"]) and not np.isclose(row["confidence"], 0.95):
+            raise ArgumentError(f"HEAT Plus-mallen har 95 % konfidensintervall; {name} har "
+                                f"confidence {row['confidence']:g}")
+        ordered = row["dimension_ordered"]
+        if pd.notna(ordered) and bool(ordered) and pd.isna(row["subgroup_order"]):
+            raise ArgumentError(f"subgroup_order saknas för subgruppen '{row['subgroup']}' i "
+                                f"den ordnade dimensionen '{row['dimension']}' ({name})")
+
+
+def _sniff(data: bytes, file: str) -> bool:
+    if data[:4] == b"PK\x03\x04":
+        try:
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                header = [str(c).strip().lower()
+                          for sheet in workbook.worksheets
+                          for c in next(sheet.iter_rows(max_row=1, values_only=True), ())
+                          if c is not None]
+            finally:
+                workbook.close()
+        except Exception:  # not a readable workbook: not ours
+            return False
+    else:
+        header = sniff_header(data)
+    names = {_ALIASES.get(name, name) for name in header}
+    return {"setting", "indicator_abbr", "dimension", "subgroup", "estimate"} <= names
+
+
+register(Format("heat", "WHO:s HEAT Plus-mall (xlsx eller csv)", read_heat_template, _sniff))

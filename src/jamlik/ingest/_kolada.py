@@ -1,0 +1,312 @@
+"""Kolada (api.kolada.se, RKA's key-figure database) data responses → tidy table.
+
+Kolada answers a data query (``/data/kpi/N00945/municipality/1480/year/2023``,
+``/oudata/...`` for organisational units) with pages of the shape::
+
+    {"count": 2, "values": [
+        {"kpi": "N00945", "municipality": "1480", "period": 2023,
+         "values": [{"count": 1, "gender": "T", "status": "", "value": 12.3}, ...]},
+        ...],
+     "next_page": "https://api.kolada.se/v2/...?page=2"}
+
+Version 2 links pages with ``next_page``/``previous_page`` and documents ``count``
+as the number of entries in ``values`` (github.com/Hypergene/kolada, README.rst,
+sections "Routes" and "Query data"). Version 3 (released 2025-04-04, kolada.se/om-oss/api)
+keeps the entries (``kpi``, ``municipality`` or ``ou``, ``period`` as a number, and
+``values`` with ``gender``, ``count``, ``status``, ``value``) and links pages with
+``next_url``/``previous_url`` (as public v3 clients follow them, e.g. a pipeline that
+pages ``/v3/data/kpi/{kpi}/year/...`` via ``next_url``). Both are read here; a file
+holds one page or a JSON array of pages, and a page set that is visibly incomplete
+(an unfollowed next link, or fewer entries than a page's ``count``) is refused
+rather than half imported.
+
+Mapping to the tidy columns:
+
+* ``kpi`` → ``indicator`` (e.g. ``N00945``), ``source`` ``"Kolada"``.
+* ``gender`` T → dimension/subgroup ``total``; K → ``kon``/``kvinnor``; M → ``kon``/``man``.
+* ``status`` non-empty with ``value`` null → ``suppressed`` with the status as reason
+  (never zero); ``value`` null without status → suppressed, reason "värde saknas i
+  Kolada"; a status next to a value is kept as ``flag``.
+* ``count`` (members behind a municipality group's unweighted mean) → extra column
+  ``kolada_count``.
+* Area ids: ``0000`` → Riket (area_code ``00``, version ``Riket``); ``00NN`` →
+  region/län NN, mapped to area_code ``NN``, version ``Lan_2025``, because Kolada
+  gives regions their county code behind ``00`` and the 21 county codes are those of
+  the 2025 division; ``NNNN`` → kommun, version ``Kommun_2025``; ``G…`` → Kolada's
+  municipality groups, version ``Kolada_grupp``; organisational units (``ou``) keep
+  their id, version ``Kolada_OU``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+import numpy as np
+import pandas as pd
+
+from jamlik.errors import ArgumentError, ConnectorError, InputError
+
+from ._base import Format, Parsed, register
+from ._tidy import TOTAL
+
+__all__ = ["KOLADA_SOURCE", "read_kolada", "parse_kolada", "fetch_kolada"]
+
+KOLADA_SOURCE = "Kolada"
+_GENDERS = {
+    "T": (TOTAL, None, TOTAL, None),
+    "K": ("kon", "Kön", "kvinnor", "Kvinnor"),
+    "M": ("kon", "Kön", "man", "Män"),
+}
+_COUNTIES_2025 = frozenset(
+    "01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25".split())
+_NEXT = ("next_page", "next_url")
+_INCOMPLETE = ("svaret är ofullständigt: {what}; hämta alla sidor och spara dem "
+               "tillsammans som en JSON-lista av sidor")
+
+
+def _area(code: str, unit: str) -> tuple[str, str, str] | None:
+    """(area_code, area_version, area_level) of a Kolada id, or None if unknown.
+
+    >>> _area("0014", "municipality"), _area("1480", "municipality")
+    (('14', 'Lan_2025', 'lan'), ('1480', 'Kommun_2025', 'kommun'))
+    """
+    if unit == "ou":
+        return (code, "Kolada_OU", "enhet") if code.strip() == code and code else None
+    if code == "0000":
+        return "00", "Riket", "riket"
+    if re.fullmatch(r"00\d\d", code):
+        return (code[2:], "Lan_2025", "lan") if code[2:] in _COUNTIES_2025 else None
+    if re.fullmatch(r"\d{4}", code):
+        return code, "Kommun_2025", "kommun"
+    if re.fullmatch(r"G\d+", code):
+        return code, "Kolada_grupp", "kommungrupp"
+    return None
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"ogiltigt tal {name}")
+
+
+def _load(data: bytes, file: str | None) -> Any:
+    try:
+        return json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise InputError("väntade JSON i UTF-8, fick annan kodning eller binärdata",
+                         file=file) from None
+    except RecursionError:
+        raise InputError("JSON-strukturen är för djupt nästlad", file=file) from None
+    except ValueError as error:
+        raise InputError(f"väntade JSON: {error}", file=file) from None
+
+
+def read_kolada(data: bytes, *, file: str | None = None, **_options) -> Parsed:
+    """Read a saved Kolada data response (one page or a JSON array of pages).
+
+    Options such as ``area_version`` are ignored: Kolada's ids say which
+    classification an area belongs to.
+    """
+    return parse_kolada(_load(data, file), file=file)
+
+
+def parse_kolada(pages: Any, *, file: str | None = None) -> Parsed:
+    """Turn Kolada data pages (a page dict or a list of them) into a tidy table.
+
+    ``details`` keeps the API version seen (``v2``/``v3``), the number of pages
+    and entries, and the KPI ids.
+    """
+    single = isinstance(pages, dict)
+    pages = [pages] if single else pages
+    if not isinstance(pages, list) or not pages:
+        raise InputError('väntade ett Kolada-svar {"count": …, "values": […]} eller en '
+                         "JSON-lista av sådana sidor", file=file)
+    rows: list[dict[str, Any]] = []
+    counts: list[int] = []
+    entries = 0
+    for number, page in enumerate(pages):
+        prefix = "" if single else f"[{number}]."
+        values = page.get("values") if isinstance(page, dict) else None
+        if not isinstance(values, list):
+            raise InputError('väntade en sida med listan "values"', file=file,
+                             row=prefix.rstrip(".") or None)
+        count = page.get("count")
+        if count is not None:
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise InputError(f"väntade ett heltal ≥ 0, fick {count!r}", file=file,
+                                 row=prefix.rstrip(".") or None, column="count")
+            counts.append(count)
+        entries += len(values)
+        for index, entry in enumerate(values):
+            rows.extend(_entry_rows(entry, f"{prefix}values[{index}]", file))
+    _check_complete(pages, single, counts, entries, file)
+    if not rows:
+        raise InputError("svaret innehåller inga värden", file=file)
+    frame = _frame(rows)
+    _check_duplicates(frame, file)
+    kpis = sorted(frame["indicator"].unique()) if len(frame) else []
+    links = {key for page in pages for key in page if key.endswith(("_page", "_url"))}
+    version = "v3" if links & {"next_url", "previous_url"} else "v2" if links else None
+    details = {"api_version": version, "pages": len(pages), "entries": entries, "kpis": kpis}
+    return Parsed(frame, table_id=kpis[0] if len(kpis) == 1 else None, details=details)
+
+
+def _check_complete(pages, single, counts, entries, file):
+    link = pages[-1].get("next_page") or pages[-1].get("next_url")
+    if link:
+        raise InputError(_INCOMPLETE.format(what=f"nästa sida ({link}) finns inte i filen"),
+                         file=file, row=None if single else f"[{len(pages) - 1}]")
+    if counts and entries < max(counts):
+        raise InputError(_INCOMPLETE.format(
+            what=f"count anger {max(counts)} poster men filen innehåller {entries}"), file=file)
+
+
+def _entry_rows(entry: Any, path: str, file: str | None) -> list[dict[str, Any]]:
+    if not isinstance(entry, dict) or "kpi" not in entry:
+        raise InputError('väntade en datapost med "kpi", "municipality" eller "ou", '
+                         '"period" och "values" (är det ett metadatasvar?)', file=file, row=path)
+    unit = "ou" if "ou" in entry else "municipality"
+    kpi, code, period = entry.get("kpi"), entry.get(unit), entry.get("period")
+    if not isinstance(kpi, str) or not re.fullmatch(r"[A-Z]+\d+", kpi):
+        raise InputError(f"väntade ett nyckeltals-id som 'N00945', fick {kpi!r}", file=file,
+                         row=path, column="kpi")
+    area = _area(code, unit) if isinstance(code, str) else None
+    if area is None:
+        expected = ("en enhets-id" if unit == "ou" else
+                    "'0000' (riket), '00NN' (region), 'NNNN' (kommun) eller 'G…' (kommungrupp)")
+        raise InputError(f"väntade {expected}, fick {code!r}", file=file, row=path, column=unit)
+    if isinstance(period, bool) or not re.fullmatch(r"\d{4}", str(period)):
+        raise InputError(f"väntade ett år med fyra siffror, fick {period!r}", file=file,
+                         row=path, column="period")
+    values = entry.get("values")
+    if not isinstance(values, list):
+        raise InputError('väntade listan "values" med ett värde per kön', file=file, row=path)
+    base = {"indicator": kpi, "area_code": area[0], "area_version": area[1],
+            "area_level": area[2], "period": str(period), "source": KOLADA_SOURCE}
+    return [_value_row(base, value, f"{path}.values[{number}]", file)
+            for number, value in enumerate(values)]
+
+
+def _value_row(base: dict, value: Any, path: str, file: str | None) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError('väntade ett objekt med "gender" och "value"', file=file, row=path)
+    gender = value.get("gender")
+    if gender not in _GENDERS:
+        raise InputError(f"väntade kön T, K eller M, fick {gender!r}", file=file, row=path,
+                         column="gender")
+    number, status, count = value.get("value"), value.get("status"), value.get("count")
+    if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float))):
+        raise InputError(f"väntade ett tal eller null, fick {number!r}", file=file, row=path,
+                         column="value")
+    if status is not None and not isinstance(status, str):
+        raise InputError(f"väntade text, fick {status!r}", file=file, row=path, column="status")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                              or not 0 <= count < 2**31):
+        raise InputError(f"väntade ett heltal ≥ 0, fick {count!r}", file=file, row=path,
+                         column="count")
+    if number is not None and not _finite(number):
+        raise InputError(f"väntade ett ändligt tal, fick {number!r}", file=file, row=path,
+                         column="value")
+    status = (status or "").strip() or None
+    dimension, dimension_name, subgroup, subgroup_name = _GENDERS[gender]
+    missing = number is None
+    return {**base, "dimension": dimension, "dimension_name": dimension_name,
+            "dimension_ordered": False if dimension != TOTAL else None,
+            "subgroup": subgroup, "subgroup_name": subgroup_name,
+            "value": np.nan if missing else float(number), "suppressed": missing,
+            "suppression_reason": (status or "värde saknas i Kolada") if missing else None,
+            "flag": None if missing else status, "kolada_count": count, "_row": path}
+
+
+def _finite(number: int | float) -> bool:
+    try:
+        return bool(np.isfinite(float(number)))
+    except OverflowError:
+        return False
+
+
+_TEXT = ("indicator", "area_code", "area_version", "area_level", "period", "source",
+         "dimension", "dimension_name", "subgroup", "subgroup_name", "suppression_reason",
+         "flag", "_row")
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[*_TEXT, "dimension_ordered", "value", "suppressed",
+                                        "kolada_count"])
+    for column in _TEXT:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    frame["value"] = frame["value"].astype(float)
+    frame["suppressed"] = frame["suppressed"].astype("boolean")
+    frame["dimension_ordered"] = frame["dimension_ordered"].astype("boolean")
+    frame["kolada_count"] = frame["kolada_count"].astype("Int64")
+    return frame
+
+
+def _check_duplicates(frame: pd.DataFrame, file: str | None) -> None:
+    key = frame[["indicator", "area_version", "area_code", "period", "subgroup"]]
+    duplicated = np.flatnonzero(key.duplicated().to_numpy())
+    if duplicated.size:
+        second = int(duplicated[0])
+        same = key.eq(key.iloc[second]).all(axis=1).to_numpy()
+        first = int(np.flatnonzero(same)[0])
+        raise InputError(f"samma kpi, område, år och kön som {frame['_row'].iloc[first]}",
+                         file=file, row=str(frame["_row"].iloc[second]))
+
+
+def fetch_kolada(url: str, *, client: httpx.Client, max_pages: int = 1000) -> list[dict]:
+    """Fetch a Kolada data query and every page it links to (next_page / next_url).
+
+    Returns the pages as parsed JSON, ready for :func:`parse_kolada`. HTTP and
+    protocol problems raise :class:`jamlik.errors.ConnectorError`.
+
+    >>> def answer(request):
+    ...     return httpx.Response(200, json={"count": 0, "values": []})
+    >>> client = httpx.Client(transport=httpx.MockTransport(answer))
+    >>> fetch_kolada("https://api.kolada.se/v3/data/kpi/N00945/year/2023", client=client)
+    [{'count': 0, 'values': []}]
+    """
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ArgumentError(f"url måste börja med http:// eller https://, fick {url!r}")
+    if not isinstance(client, httpx.Client):
+        raise ArgumentError(f"client måste vara en httpx.Client, fick {type(client).__name__}")
+    if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+        raise ArgumentError(f"max_pages måste vara ett heltal ≥ 1, fick {max_pages!r}")
+    pages: list[dict] = []
+    seen: set[str] = set()
+    current: str | None = url
+    while current:
+        if current in seen:
+            raise ConnectorError(f"Kolada pekar tillbaka på en sida som redan är hämtad: {current}")
+        if len(pages) == max_pages:
+            raise ConnectorError(f"Kolada-svaret har fler än {max_pages} sidor ({url}); "
+                                 "dela upp frågan eller höj max_pages")
+        seen.add(current)
+        try:
+            response = client.get(current)
+        except httpx.HTTPError as error:
+            raise ConnectorError(f"kunde inte hämta {current}: {error}") from None
+        if not response.is_success:
+            raise ConnectorError(f"Kolada svarade {response.status_code} "
+                                 f"{response.reason_phrase} för {current}")
+        try:
+            page = response.json()
+        except ValueError:
+            raise ConnectorError(f"Kolada svarade inte med JSON för {current}") from None
+        if not isinstance(page, dict):
+            raise ConnectorError(f"väntade ett JSON-objekt från Kolada för {current}")
+        pages.append(page)
+        link = next((page[key] for key in _NEXT if page.get(key)), None)
+        if link is not None and not isinstance(link, str):
+            raise ConnectorError(f"väntade en webbadress som nästa sida, fick {link!r}")
+        current = str(response.url.join(link)) if link else None
+    return pages
+
+
+def _sniff(data: bytes, file: str) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return (head[:1] in (b"{", b"[") and b'"kpi"' in head and b'"period"' in head
+            and (b'"municipality"' in head or b'"ou"' in head))
+
+
+register(Format("kolada", "Kolada-svar i JSON (api.kolada.se v2 eller v3)", read_kolada, _sniff))

@@ -1,0 +1,100 @@
+"""Which measure applies to which stratum, and why not.
+
+The rules are those of the HEAT Plus engine (WHOequity/HEAT-Measures,
+``R/validation-tests.R`` and ``HEAT_choose_measures_strata``) and of the
+applicability table in the HEAT Plus technical notes (Hosseinpoor et al. 2018,
+table 2): D, R, PAF and PAR apply to every dimension; ACI, RCI, SII and RII to
+ordered dimensions with more than two subgroups; the variance, mean-difference,
+disparity and disproportionality measures to non-ordered dimensions with more
+than two subgroups. Weighted measures need the population of every subgroup.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._prepare import Strata
+
+__all__ = ["REASONS", "NOT_APPLICABLE", "OK", "FAILED", "NO_SE", "reasons_for"]
+
+OK = 0
+REASONS: tuple[str, ...] = (
+    "",
+    "kräver ordnad dimension",
+    "kräver icke-ordnad dimension",
+    "kräver minst två undergrupper",
+    "kräver fler än två undergrupper",
+    "alla skattningar saknas",
+    "saknar skattning för en av två undergrupper",
+    "saknar skattning för den lägsta eller högsta undergruppen i ordningen",
+    "under 85 % av undergrupperna har en skattning",
+    "alla skattningar är noll",
+    "saknar populationsandel (population saknas eller är 0)",
+    "saknar både population och setting_average",
+    "kräver exakt en referensgrupp (reference_subgroup = 1)",
+    "referensgruppen saknar skattning",
+    "skattning utanför [0, indicator_scale]; HEAT:s logistiska modell kräver andelar",
+    "kunde inte beräknas (division med noll eller modellen konvergerade inte)",
+    "saknar standardfel för någon undergrupp; inget konfidensintervall",
+)
+(
+    _, NEEDS_ORDERED, NEEDS_UNORDERED, NEEDS_TWO, NEEDS_MORE_THAN_TWO, ALL_MISSING,
+    PAIR_MISSING, EXTREME_MISSING, UNDER_85, ALL_ZERO, NO_POP, NO_POP_OR_AVERAGE,
+    NO_REFERENCE, REFERENCE_MISSING, OUTSIDE_SCALE, FAILED, NO_SE,
+) = range(len(REASONS))  # fmt: skip
+# Reasons that mean "this measure is not defined for this kind of dimension";
+# the CLI leaves such rows out and keeps the ones that could not be computed.
+NOT_APPLICABLE = frozenset(
+    REASONS[i] for i in (NEEDS_ORDERED, NEEDS_UNORDERED, NEEDS_TWO, NEEDS_MORE_THAN_TWO)
+)
+
+_ORDERED = {"ACI", "RCI", "SII", "RII"}
+_UNORDERED = {
+    "BGV", "BGSD", "COV", "MDMU", "MDMW", "MDBU", "MDBW", "MDRU", "MDRW",
+    "IDISU", "IDISW", "TI", "MLD",
+}  # fmt: skip
+_NEEDS_POP = {"ACI", "RCI", "SII", "RII", "BGV", "BGSD", "COV", "MDMW", "MDBW", "MDRW",
+              "IDISW", "TI", "MLD"}
+_NEEDS_REFERENCE = {"MDRU", "MDRW"}
+
+
+def reasons_for(measure: str, strata: Strata, compat: str) -> np.ndarray:
+    """Reason code per stratum (0 where ``measure`` can be computed)."""
+    n = len(strata.n_rows)
+    code = np.zeros(n, dtype=np.int16)
+
+    def fail(mask: np.ndarray, reason: int) -> None:
+        code[(code == OK) & mask] = reason
+
+    rows, n_est = strata.n_rows, strata.n_est
+    if measure in _ORDERED:
+        fail(~strata.ordered, NEEDS_ORDERED)
+    if measure in _UNORDERED:
+        fail(strata.ordered, NEEDS_UNORDERED)
+    if measure in ("D", "R", "PAF", "PAR"):
+        fail(rows < 2, NEEDS_TWO)
+    else:
+        fail(rows <= 2, NEEDS_MORE_THAN_TWO)
+    fail(n_est == 0, ALL_MISSING)
+    if measure in ("D", "R"):
+        fail((rows == 2) & (n_est < 2), PAIR_MISSING)
+        fail((rows > 2) & strata.extreme_missing, EXTREME_MISSING)
+        fail(n_est < 2, NEEDS_TWO)
+    else:
+        # HEAT's test_under85_pct: computed only if at least 85 % have an estimate.
+        fail(n_est < 0.85 * rows, UNDER_85)
+    fail(strata.all_zero, ALL_ZERO)
+    # HEAT computes the point MDMU from the population-weighted mean only.
+    needs_pop = _NEEDS_POP | ({"MDMU"} if compat == "heat" else set())
+    if measure in needs_pop:
+        fail(strata.pop_missing, NO_POP)
+    if measure in ("MDMU", "IDISU", "PAF", "PAR"):
+        fail(strata.pop_missing & strata.average_missing, NO_POP_OR_AVERAGE)
+    if measure in ("PAF", "PAR"):
+        fail(strata.ref_missing, REFERENCE_MISSING)
+    if measure in _NEEDS_REFERENCE:
+        fail(strata.ref_missing, REFERENCE_MISSING)
+        fail(strata.ref_count != 1, NO_REFERENCE)
+    if measure in ("SII", "RII") and compat == "heat":
+        fail(strata.outside_scale, OUTSIDE_SCALE)
+    return code

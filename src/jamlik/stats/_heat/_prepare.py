@@ -1,0 +1,184 @@
+"""Turn a checked HEAT Plus table into dense blocks of strata.
+
+A *stratum* (mätning) is one setting × date × source × indicator × dimension.
+Its subgroups are sorted by ``subgroup_order`` and then by name, so every result
+is the same whatever the row order of the input. Strata with the same number
+of subgroups that have an estimate are stacked into one ``(n, G)`` block, so
+each measure is computed for all strata of a block with whole-array numpy
+operations and no Python loop over strata or subgroups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jamlik.errors import InputError
+
+from ._validate import KEY_COLUMNS
+
+__all__ = ["Block", "Strata", "build_strata"]
+
+
+@dataclass
+class Block:
+    """All strata with ``G`` estimated subgroups; arrays are ``(n,)`` or ``(n, G)``."""
+
+    sid: np.ndarray
+    est: np.ndarray
+    se: np.ndarray
+    pop: np.ndarray
+    order: np.ndarray
+    ref: np.ndarray
+    favourable: np.ndarray
+    ordered: np.ndarray
+    scale: np.ndarray
+    average: np.ndarray
+    has_pop: np.ndarray
+    has_se: np.ndarray
+    has_ref: np.ndarray
+    ref_idx: np.ndarray
+    popsh: np.ndarray
+    mu: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of subgroups ``G`` in every stratum of the block."""
+        return int(self.est.shape[1])
+
+    def take(self, rows: slice | np.ndarray) -> Block:
+        """The sub-block of the given strata (rows)."""
+        return Block(**{name: getattr(self, name)[rows] for name in self.__dataclass_fields__})
+
+
+@dataclass
+class Strata:
+    """Stratum keys, stratum-level facts for the applicability rules, and blocks."""
+
+    keys: pd.DataFrame
+    n_rows: np.ndarray
+    n_est: np.ndarray
+    ordered: np.ndarray
+    extreme_missing: np.ndarray
+    ref_count: np.ndarray
+    ref_missing: np.ndarray
+    pop_missing: np.ndarray
+    average_missing: np.ndarray
+    se_missing: np.ndarray
+    all_zero: np.ndarray
+    outside_scale: np.ndarray
+    blocks: list[Block]
+
+
+def _check_constant(
+    values: np.ndarray, first: np.ndarray, rows: np.ndarray, column: str, what: str
+) -> None:
+    same = (values == first) | (np.isnan(values) & np.isnan(first))
+    if not same.all():
+        row = int(rows[~same].min())
+        raise InputError(f"{what} måste vara samma för alla undergrupper i en mätning",
+                         row=row, column=column)
+
+
+def build_strata(clean: pd.DataFrame) -> Strata:
+    """Group ``clean`` (from :func:`clean_frame`) into strata and blocks."""
+    grouped = clean.groupby(list(KEY_COLUMNS), sort=True)
+    sid_all = grouped.ngroup().to_numpy()
+    keys = grouped.size().index.to_frame(index=False)
+    n_strata = len(keys)
+    names = pd.factorize(clean["subgroup"].astype(str), sort=True)[0]
+    perm = np.lexsort((names, clean["order"].to_numpy(), sid_all))
+    sid = sid_all[perm]
+    names = names[perm]
+    rows = clean["row"].to_numpy()[perm]
+    col = {c: clean[c].to_numpy()[perm] for c in
+           ("estimate", "se", "population", "setting_average", "favourable", "ordered",
+            "scale", "order", "reference")}
+
+    dup = (sid[1:] == sid[:-1]) & (names[1:] == names[:-1])
+    if dup.any():
+        at = np.flatnonzero(dup)
+        row = int(np.maximum(rows[at], rows[at + 1]).min())
+        raise InputError("undergruppen förekommer flera gånger i samma mätning",
+                         row=row, column="subgroup")
+
+    n_rows = np.bincount(sid, minlength=n_strata)
+    starts = np.cumsum(n_rows) - n_rows
+    first = starts[sid]
+    for column, name, what in (
+        ("favourable", "favourable_indicator", "favourable_indicator"),
+        ("ordered", "ordered_dimension", "ordered_dimension"),
+        ("scale", "indicator_scale", "indicator_scale"),
+    ):
+        _check_constant(col[column], col[column][first], rows, name, what)
+    average = col["setting_average"]
+    # The setting average may be given on one row only; other rows then stay empty.
+    known = np.where(np.isnan(average), -np.inf, average)
+    top = np.maximum.reduceat(known, starts) if n_strata else known
+    filled = np.where(np.isnan(average), top[sid], average)
+    _check_constant(filled, top[sid], rows, "setting_average", "setting_average")
+    stratum_average = np.where(np.isinf(top), np.nan, top)
+
+    est = col["estimate"]
+    has_est = ~np.isnan(est)
+    count = lambda mask: np.bincount(sid, weights=mask, minlength=n_strata)  # noqa: E731
+    n_est = count(has_est).astype(int)
+    ordered = col["ordered"][starts] == 1 if n_strata else np.zeros(0, bool)
+    last = starts + n_rows - 1
+    extreme_missing = ordered & (np.isnan(est[starts]) | np.isnan(est[last]))
+    ref = col["reference"]
+    ref_count = count(ref).astype(int)
+    ref_missing = (ref_count == 1) & (count(ref & ~has_est) == 1)
+    pop = col["population"]
+    pop_total = np.bincount(sid, weights=np.where(has_est, np.nan_to_num(pop), 0.0),
+                            minlength=n_strata)
+    pop_missing = (count(has_est & np.isnan(pop)) > 0) | (pop_total <= 0)
+    se_missing = count(has_est & np.isnan(col["se"])) > 0
+    all_zero = count(has_est & (est != 0)) == 0
+    scale = col["scale"]
+    outside_scale = count(has_est & ((est < 0) | (est > scale))) > 0
+
+    keep = np.flatnonzero(has_est)
+    kstarts = np.cumsum(n_est) - n_est
+    blocks = []
+    for size in np.unique(n_est[n_est > 0]):
+        members = np.flatnonzero(n_est == size)
+        idx = keep[kstarts[members][:, None] + np.arange(size)]
+        blocks.append(_block(members, idx, col, stratum_average, pop_missing, se_missing))
+    return Strata(
+        keys=keys, n_rows=n_rows, n_est=n_est, ordered=ordered,
+        extreme_missing=extreme_missing, ref_count=ref_count, ref_missing=ref_missing,
+        pop_missing=pop_missing, average_missing=np.isnan(stratum_average),
+        se_missing=se_missing, all_zero=all_zero, outside_scale=outside_scale,
+        blocks=blocks,
+    )  # fmt: skip
+
+
+def _block(
+    members: np.ndarray,
+    idx: np.ndarray,
+    col: dict[str, np.ndarray],
+    average: np.ndarray,
+    pop_missing: np.ndarray,
+    se_missing: np.ndarray,
+) -> Block:
+    est = col["estimate"][idx]
+    pop = col["population"][idx]
+    ref = col["reference"][idx]
+    has_pop = ~pop_missing[members]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        popsh = pop / pop.sum(axis=1, keepdims=True)
+    popsh[~has_pop] = np.nan
+    avg = average[members]
+    # HEAT's get_weighted_mean: the population-weighted mean of the estimates when
+    # every subgroup has a population, otherwise the reported setting average.
+    mu = np.where(has_pop, np.sum(np.nan_to_num(popsh) * est, axis=1), avg)
+    return Block(
+        sid=members, est=est, se=col["se"][idx], pop=pop, order=col["order"][idx], ref=ref,
+        favourable=col["favourable"][idx[:, 0]] == 1, ordered=col["ordered"][idx[:, 0]] == 1,
+        scale=col["scale"][idx[:, 0]], average=avg, has_pop=has_pop,
+        has_se=~se_missing[members], has_ref=ref.sum(axis=1) == 1,
+        ref_idx=np.argmax(ref, axis=1), popsh=popsh, mu=mu,
+    )  # fmt: skip

@@ -1,0 +1,220 @@
+"""Argument and input checks for the WHO HEAT summary measures.
+
+Arguments (measures, compat, confidence, reps, rng, missing columns) raise
+:class:`jamlik.errors.ArgumentError`; bad values inside the table raise
+:class:`jamlik.errors.InputError` naming the spreadsheet row (header = row 1)
+and the column, so the CLI only has to add the file name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from jamlik.errors import ArgumentError, InputError
+
+__all__ = [
+    "MEASURES",
+    "COMPAT_MODES",
+    "KEY_COLUMNS",
+    "TEMPLATE_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "check_arguments",
+    "clean_frame",
+    "z_value",
+]
+
+# The 21 summary measures of HEAT Plus / healthequal, in the order of the
+# healthequal reference manual (simple, ordered, non-ordered, impact).
+MEASURES: tuple[str, ...] = (
+    "D", "R",
+    "ACI", "RCI", "SII", "RII",
+    "BGV", "BGSD", "COV",
+    "MDMU", "MDMW", "MDBU", "MDBW", "MDRU", "MDRW",
+    "IDISU", "IDISW", "TI", "MLD",
+    "PAF", "PAR",
+)  # fmt: skip
+COMPAT_MODES = ("jamlik", "heat")
+KEY_COLUMNS = ("setting", "date", "source", "indicator_abbr", "dimension")
+# The WHO HEAT Plus upload template (user manual, "Preparing the database").
+TEMPLATE_COLUMNS = (
+    "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension",
+    "subgroup", "estimate", "se", "ci_lb", "ci_ub", "population", "flag",
+    "setting_average", "iso3", "favourable_indicator", "indicator_scale",
+    "ordered_dimension", "subgroup_order", "reference_subgroup",
+)  # fmt: skip
+# Columns without which no measure can be computed; the others may be left out
+# (and are then treated as empty, as HEAT Plus treats empty cells).
+REQUIRED_COLUMNS = (
+    *KEY_COLUMNS, "subgroup", "estimate", "favourable_indicator", "indicator_scale",
+    "ordered_dimension", "subgroup_order",
+)  # fmt: skip
+MIN_REPS = 10
+
+
+def z_value(confidence: float) -> float:
+    """Two-sided standard normal quantile, e.g. 1.959964 for 0.95."""
+    return float(special.ndtri(1 - (1 - confidence) / 2))
+
+
+def _check_measures(measures: object) -> tuple[str, ...]:
+    if measures is None:
+        return MEASURES
+    if isinstance(measures, str):
+        measures = [measures]
+    if not isinstance(measures, Iterable):
+        raise ArgumentError("measures måste vara en lista med måttkoder, t.ex. ['D', 'SII']")
+    measures = list(measures)
+    if not all(isinstance(m, str) for m in measures):
+        raise ArgumentError("measures måste vara en lista med måttkoder, t.ex. ['D', 'SII']")
+    wanted = [m.upper() for m in measures]
+    if not wanted:
+        raise ArgumentError("measures får inte vara tom")
+    unknown = [m for m in measures if m.upper() not in MEASURES]
+    if unknown:
+        listed = ", ".join(repr(m) for m in unknown)
+        raise ArgumentError(f"okänt mått: {listed} (giltiga mått: {', '.join(MEASURES)})")
+    return tuple(m for m in MEASURES if m in wanted)
+
+
+def _check_compat(compat: object) -> str:
+    if compat is None:
+        return "jamlik"
+    if compat not in COMPAT_MODES:
+        raise ArgumentError(f"compat måste vara None, 'jamlik' eller 'heat', fick {compat!r}")
+    return str(compat)
+
+
+def _check_confidence(confidence: object) -> float:
+    ok = isinstance(confidence, (int, float, np.number)) and not isinstance(confidence, bool)
+    if not ok or not 0.0 < float(confidence) < 1.0:  # type: ignore[arg-type]
+        raise ArgumentError(
+            f"confidence måste vara ett tal mellan 0 och 1 (t.ex. 0.95), fick {confidence!r}"
+        )
+    return float(confidence)  # type: ignore[arg-type]
+
+
+def _check_reps(reps: object) -> int:
+    ok = isinstance(reps, (int, np.integer)) and not isinstance(reps, bool)
+    if not ok or int(reps) < MIN_REPS:  # type: ignore[call-overload]
+        raise ArgumentError(f"reps måste vara ett heltal ≥ {MIN_REPS}, fick {reps!r}")
+    return int(reps)  # type: ignore[call-overload]
+
+
+def _check_rng(rng: object) -> np.random.Generator:
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise ArgumentError(
+        "rng måste vara en numpy.random.Generator, ett heltal ≥ 0 (frö) eller None, "
+        f"fick {rng!r}"
+    )
+
+
+def check_arguments(
+    df: object, *, measures: object, compat: object, confidence: object, reps: object,
+    rng: object,
+) -> tuple[tuple[str, ...], str, float, int, np.random.Generator]:
+    """Validate the options of :func:`summary_measures`; return them normalised."""
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentError(f"df måste vara en pandas.DataFrame, fick {type(df).__name__}")
+    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    if missing:
+        raise ArgumentError(f"df saknar kolumner: {', '.join(repr(c) for c in missing)}")
+    return (
+        _check_measures(measures),
+        _check_compat(compat),
+        _check_confidence(confidence),
+        _check_reps(reps),
+        _check_rng(rng),
+    )
+
+
+def _first(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def _numeric(df: pd.DataFrame, column: str, *, rule: str = "") -> np.ndarray:
+    """Column as float (NaN for empty cells); InputError at the first bad cell."""
+    if column not in df.columns:
+        return np.full(len(df), np.nan)
+    raw = df[column]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
+    blank = raw.isna().to_numpy()
+    if raw.dtype == object:
+        blank |= raw.astype(str).str.strip().eq("").to_numpy()
+    bad = np.isnan(values) & ~blank
+    bad |= np.isinf(values)
+    if rule == ">=0":
+        bad |= values < 0
+    elif rule == ">0":
+        bad |= values <= 0
+    elif rule == "01":
+        bad |= ~np.isnan(values) & (values != 0) & (values != 1)
+    if bad.any():
+        i = _first(bad)
+        expected = {">=0": "ett tal ≥ 0", ">0": "ett tal > 0", "01": "0 eller 1"}.get(rule, "ett tal")
+        raise InputError(f"väntade {expected}, fick {raw.iloc[i]!r}", row=i + 2, column=column)
+    values[blank] = np.nan
+    return values
+
+
+def _required(df: pd.DataFrame, column: str, values: np.ndarray, expected: str) -> None:
+    bad = np.isnan(values)
+    if bad.any():
+        i = _first(bad)
+        raise InputError(f"väntade {expected}, fick ett tomt värde", row=i + 2, column=column)
+
+
+def clean_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the numeric working columns of a HEAT Plus table, checked.
+
+    ``se`` is taken from ``ci_lb``/``ci_ub`` where it is empty, as
+    ``(ci_ub - ci_lb) / (2 z)`` with z for a 95 % interval (the level the
+    template's limits have).
+    """
+    out = pd.DataFrame(index=pd.RangeIndex(len(df)))
+    for key in (*KEY_COLUMNS, "subgroup"):
+        column = df[key]
+        blank = column.isna().to_numpy()
+        if column.dtype == object:
+            blank |= column.astype(str).str.strip().eq("").to_numpy()
+        if blank.any():
+            raise InputError("värde saknas", row=_first(blank) + 2, column=key)
+        out[key] = column.to_numpy()
+    out["estimate"] = _numeric(df, "estimate")
+    se = _numeric(df, "se", rule=">=0")
+    lower = _numeric(df, "ci_lb")
+    upper = _numeric(df, "ci_ub")
+    derived = (upper - lower) / (2 * z_value(0.95))
+    out["se"] = np.where(np.isnan(se) & (derived >= 0), derived, se)
+    out["population"] = _numeric(df, "population", rule=">=0")
+    out["setting_average"] = _numeric(df, "setting_average")
+    fav = _numeric(df, "favourable_indicator", rule="01")
+    _required(df, "favourable_indicator", fav, "0 eller 1")
+    out["favourable"] = fav
+    ordered = _numeric(df, "ordered_dimension", rule="01")
+    _required(df, "ordered_dimension", ordered, "0 eller 1")
+    out["ordered"] = ordered
+    scale = _numeric(df, "indicator_scale", rule=">0")
+    _required(df, "indicator_scale", scale, "ett tal > 0")
+    out["scale"] = scale
+    order = _numeric(df, "subgroup_order")
+    if (np.isnan(order) & (ordered == 1)).any():
+        i = _first(np.isnan(order) & (ordered == 1))
+        raise InputError(
+            "väntade ett tal (ordnad dimension kräver subgroup_order), fick ett tomt värde",
+            row=i + 2,
+            column="subgroup_order",
+        )
+    out["order"] = np.where(np.isnan(order), 0.0, order)
+    ref = _numeric(df, "reference_subgroup", rule="01")
+    out["reference"] = np.nan_to_num(ref, nan=0.0) == 1
+    out["row"] = np.arange(len(df)) + 2
+    return out

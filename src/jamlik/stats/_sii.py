@@ -1,0 +1,331 @@
+"""Slope and relative index of inequality (SII, RII) as PHEindicatormethods computes them.
+
+The quantiles (e.g. deprivation deciles, 1 = most deprived) are ranked by the
+midpoints of their cumulative population shares, and the indicator is regressed on
+that rank by weighted least squares (Low & Low 2004). Confidence limits come from
+a Monte Carlo simulation of the quantile values, vectorised over groups and draws.
+
+References
+----------
+Low A, Low A. Measuring the gap: quantifying and comparing local health
+inequalities. J Public Health 2004;26:388-395.
+PHEindicatormethods::phe_sii (UK Health Security Agency), version 2.x.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from jamlik.errors import ArgumentError
+
+from jamlik.stats._intervals import check_confidences, check_multiplier, z_value
+from jamlik.stats._result import result_frame
+
+__all__ = ["sii"]
+
+VALUE_TYPES = ("mean", "rate", "proportion")
+MIN_REPS = 1000
+# PHE derives the standard error from 95 % limits whatever the requested level.
+_Z95 = z_value(0.95)
+# Floats per simulation chunk: bounds memory (~32 MB) whatever the number of groups.
+_CHUNK_FLOATS = 4_000_000
+
+
+def _link(values: np.ndarray, value_type: str) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if value_type == "rate":
+            return np.log(values)
+        if value_type == "proportion":
+            return np.log(values / (1 - values))
+    return values
+
+
+def _inverse(values: np.ndarray, value_type: str) -> np.ndarray:
+    if value_type == "rate":
+        return np.exp(values)
+    if value_type == "proportion":
+        return 1 / (1 + np.exp(-values))
+    return values
+
+
+def rank_midpoints(population: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Population shares ``a`` and cumulative-share midpoints ``b`` along the last axis.
+
+    >>> a, b = rank_midpoints(np.array([12.0, 10.0, 78.0]))
+    >>> b.round(2).tolist()
+    [0.06, 0.17, 0.61]
+    """
+    a = population / population.sum(axis=-1, keepdims=True)
+    return a, np.cumsum(a, axis=-1) - a / 2
+
+
+def wls_projection(population: np.ndarray) -> np.ndarray:
+    r"""Matrix ``P`` (groups × 2 × k) with ``P @ (y·√a)`` = (intercept, slope).
+
+    The model is :math:`y\sqrt{a} = \beta_0\sqrt{a} + \beta_1 b\sqrt{a}`, i.e. weighted
+    least squares of y on the rank b with weights a.
+    """
+    a, b = rank_midpoints(population)
+    x = np.stack([np.sqrt(a), b * np.sqrt(a)], axis=-1)  # groups × k × 2
+    xtx = np.einsum("gki,gkj->gij", x, x)
+    return np.linalg.solve(xtx, np.swapaxes(x, 1, 2))
+
+
+def _fit(projection: np.ndarray, weights: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # y: groups × k × draws -> groups × 2 × draws
+    return np.einsum("gik,gkr->gir", projection, y * weights[..., None])
+
+
+def _order_positions(reps: int, confidence: float) -> tuple[int, int]:
+    # PHE takes these order statistics (1-based) of the sorted simulations.
+    tail = confidence + (1 - confidence) / 2
+    low = max(int(np.round(reps * (1 - tail))), 1)
+    high = min(int(np.round(reps * tail)), reps)
+    return low - 1, high - 1
+
+
+def _simulate(mean, sd, population, *, value_type, transform, reps, rng):
+    """Simulated intercepts and slopes, groups × 2 × reps, in chunks of groups."""
+    groups, k = mean.shape
+    chunk = max(1, _CHUNK_FLOATS // (k * reps))
+    out = np.empty((groups, 2, reps))
+    for start in range(0, groups, chunk):
+        part = slice(start, min(start + chunk, groups))
+        draws = mean[part, :, None] + sd[part, :, None] * rng.standard_normal(
+            (part.stop - part.start, k, reps)
+        )
+        if not transform:
+            draws = _inverse(draws, value_type)
+        projection = wls_projection(population[part])
+        weights = np.sqrt(rank_midpoints(population[part])[0])
+        out[part] = _fit(projection, weights, draws)
+    return out
+
+
+def _bounds(sims: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    low, high = _order_positions(sims.shape[-1], confidence)
+    ordered = np.partition(sims, [low, high], axis=-1)
+    return ordered[..., low], ordered[..., high]
+
+
+def _estimates(point, sims, levels, *, value_type, transform, multiplier):
+    """SII and RII with limits for each level: dict measure -> (value, [(lo, hi), ...])."""
+    intercept, slope = point[:, 0], point[:, 1]
+    invert = multiplier < 0
+    if not transform:
+        sii_value = multiplier * slope
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rii_value = (intercept + slope) / intercept
+            rii_sims = (sims[:, 0] + sims[:, 1]) / sims[:, 0]
+        if invert:
+            rii_value, rii_sims = 1 / rii_value, 1 / rii_sims
+        sii_limits = [_bounds(multiplier * sims[:, 1], c) for c in levels]
+        rii_limits = [_bounds(rii_sims, c) for c in levels]
+        return {"sii": (sii_value, sii_limits), "rii": (rii_value, rii_limits)}, np.std(
+            multiplier * sims[:, 1], axis=-1, ddof=1
+        )
+    # Transformed scale: back-transform the fitted line's ends; the limits pivot the
+    # line around its midpoint (x = 0.5), as phe_sii does.
+    g = lambda v: _inverse(v, value_type)  # noqa: E731
+    ends = g(intercept), g(intercept + slope)
+    sii_value = (ends[1] - ends[0]) * multiplier
+    rii_value = ends[1] / ends[0]
+    middle = intercept + slope / 2
+    sii_limits, rii_limits = [], []
+    for level in levels:
+        pairs = []
+        for s in _bounds(sims[:, 1], level):
+            start, end = g(middle - s / 2), g(middle + s / 2)
+            pairs.append(((end - start) * multiplier, end / start))
+        (sii_lo, rii_lo), (sii_hi, rii_hi) = pairs
+        if invert:
+            sii_lo, sii_hi = sii_hi, sii_lo
+            rii_lo, rii_hi = 1 / rii_hi, 1 / rii_lo
+        sii_limits.append((sii_lo, sii_hi))
+        rii_limits.append((rii_lo, rii_hi))
+    if invert:
+        rii_value = 1 / rii_value
+    return {"sii": (sii_value, sii_limits), "rii": (rii_value, rii_limits)}, None
+
+
+def _key_row(keys: list[str], key: object) -> dict:
+    # groupby keys come as a scalar or a tuple; keep each value's own type.
+    values = key if isinstance(key, tuple) else (key,)
+    return dict(zip(keys, values)) if keys else {}
+
+
+def _check_options(value_type, transform, se, lower, upper, reps, rng, multiplier):
+    if value_type not in VALUE_TYPES:
+        raise ArgumentError(
+            f"value_type måste vara en av {', '.join(VALUE_TYPES)}, fick {value_type!r}"
+        )
+    if not isinstance(transform, (bool, np.bool_)):
+        raise ArgumentError(f"transform måste vara True eller False, fick {transform!r}")
+    if transform and value_type == "mean":
+        raise ArgumentError("transform kräver value_type 'rate' eller 'proportion'")
+    if se is not None and (lower is not None or upper is not None):
+        raise ArgumentError("ange antingen se eller lower och upper, inte båda")
+    if se is None and (lower is None or upper is None):
+        raise ArgumentError("ange se eller både lower och upper")
+    if transform and se is not None:
+        raise ArgumentError("transform kräver lower och upper (PHE tar inte emot se då)")
+    if isinstance(reps, bool) or not isinstance(reps, (int, np.integer)) or reps < MIN_REPS:
+        raise ArgumentError(f"reps måste vara ett heltal ≥ {MIN_REPS}, fick {reps!r}")
+    if rng is not None and not isinstance(rng, (np.random.Generator, int, np.integer)):
+        raise ArgumentError(
+            f"rng måste vara en numpy Generator eller ett heltal (seed), fick {type(rng).__name__}"
+        )
+    return check_multiplier(multiplier, allow_negative=True)
+
+
+def _column(df: pd.DataFrame, name: str, role: str) -> np.ndarray:
+    if name not in df.columns:
+        raise ArgumentError(f"kolumnen '{name}' ({role}) finns inte i df")
+    values = pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(values).any():
+        raise ArgumentError(f"kolumnen '{name}' ({role}) måste vara numerisk utan tomma värden")
+    return values
+
+
+def sii(
+    df: pd.DataFrame,
+    *,
+    quantile: str = "quantile",
+    population: str = "population",
+    value: str = "value",
+    se: str | None = None,
+    lower: str | None = None,
+    upper: str | None = None,
+    by: Sequence[str] | str = (),
+    value_type: str = "mean",
+    multiplier: float = 1,
+    transform: bool = False,
+    reps: int = 100_000,
+    confidence: float | Sequence[float] = 0.95,
+    rng: np.random.Generator | int | None = None,
+    rii: bool = True,
+) -> pd.DataFrame:
+    r"""Slope index of inequality (lutningsindex) and relative index (RII).
+
+    Each quantile gets the rank :math:`b_j` = midpoint of its cumulative population
+    share and weight :math:`a_j` = its share; WLS fits
+    :math:`y_j\sqrt{a_j} = \beta_0\sqrt{a_j} + \beta_1 b_j\sqrt{a_j}`.
+    ``SII = m·β1`` (fitted value at rank 1 minus rank 0) and
+    ``RII = (β0 + β1)/β0`` (inverted when the multiplier m is negative).
+
+    With ``transform=True`` (rates: log, proportions: logit) the line is fitted on the
+    transformed scale and ``SII = m·(g(β0+β1) − g(β0))``, ``RII = g(β0+β1)/g(β0)``
+    with g the inverse transform; the limits pivot the line about its midpoint.
+
+    Limits: the quantile values are drawn ``reps`` times from
+    :math:`N(\hat y_j, se_j)` — on the log/logit scale for rates and proportions,
+    back-transformed unless ``transform`` — and the order statistics at positions
+    ``round(reps·α/2)`` and ``round(reps·(1−α/2))`` of the simulated indices are
+    taken, as phe_sii does.
+
+    Parameters
+    ----------
+    df
+        One row per group and quantile; quantile 1 = most deprived.
+    se, lower, upper
+        Either a standard-error column or 95 % limit columns (se is then derived as
+        (U − L)/(2·1.96), on the log/logit scale for rates/proportions). A given se
+        for a rate/proportion must be on that scale too, as in PHE.
+    by
+        Grouping columns; each group must have every quantile in the data.
+    value_type
+        ``"mean"`` (e.g. life expectancy), ``"rate"`` or ``"proportion"`` (0–1).
+    confidence
+        One level or two (e.g. ``(0.95, 0.998)``); the same draws serve both.
+    rng
+        numpy Generator or integer seed; ``None`` draws fresh entropy.
+    rii
+        Also return the RII.
+
+    Returns
+    -------
+    Tidy result, rows ``measure`` = "sii" (and "rii") per group and level; ``se`` is
+    the standard deviation of the simulated SII when untransformed. Groups lacking a
+    quantile get NaN with a ``reason``.
+    """
+    scale = _check_options(value_type, transform, se, lower, upper, reps, rng, multiplier)
+    levels = check_confidences(confidence)
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentError(f"df måste vara en pandas DataFrame, fick {type(df).__name__}")
+    keys = [by] if isinstance(by, str) else list(by)
+    for key in [quantile, *keys]:
+        if key not in df.columns:
+            raise ArgumentError(f"kolumnen '{key}' finns inte i df")
+    pop = _column(df, population, "population")
+    if (pop <= 0).any():
+        raise ArgumentError(f"kolumnen '{population}' måste vara > 0")
+    y = _column(df, value, "value")
+    if value_type == "proportion" and ((y < 0) | (y > 1)).any():
+        raise ArgumentError(f"kolumnen '{value}' måste ligga mellan 0 och 1 för andelar")
+    if value_type == "rate" and (y <= 0).any():
+        raise ArgumentError(f"kolumnen '{value}' måste vara > 0 för kvoter")
+    if se is not None:
+        sd = _column(df, se, "se")
+        if (sd < 0).any():
+            raise ArgumentError(f"kolumnen '{se}' måste vara ≥ 0")
+    else:
+        low, high = _column(df, lower, "lower"), _column(df, upper, "upper")
+        if value_type == "proportion" and ((low < 0) | (high > 1)).any():
+            raise ArgumentError("lower och upper måste ligga mellan 0 och 1 för andelar")
+        sd = (_link(high, value_type) - _link(low, value_type)) / (2 * _Z95)
+        if (~np.isfinite(sd) | (sd < 0)).any():
+            raise ArgumentError("lower och upper ger inget giltigt standardfel (lower ≤ upper)")
+
+    quantiles = np.sort(df[quantile].unique())
+    if not 5 <= len(quantiles) <= 100:
+        raise ArgumentError(f"antalet kvantiler måste vara mellan 5 och 100, fick {len(quantiles)}")
+    work = df[keys].copy() if keys else pd.DataFrame(index=df.index)
+    work["_q"], work["_pop"], work["_y"], work["_sd"] = df[quantile].to_numpy(), pop, y, sd
+    if work.duplicated(subset=[*keys, "_q"]).any():
+        raise ArgumentError("samma kvantil förekommer flera gånger i en grupp")
+    work = work.sort_values([*keys, "_q"], kind="mergesort")
+    k = len(quantiles)
+    grouped = work.groupby(keys, sort=True, dropna=False) if keys else [((), work)]
+    complete, incomplete = [], []
+    for key, part in grouped:
+        (complete if len(part) == k else incomplete).append((key, part))
+
+    generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    measures = ["sii", "rii"] if rii else ["sii"]
+    rows = []
+    if complete:
+        population_m, y_m, sd_m = (
+            np.stack([p[col].to_numpy(dtype=float) for _, p in complete])
+            for col in ("_pop", "_y", "_sd")
+        )
+        mean_t = _link(y_m, value_type)
+        fit_y = mean_t if transform else y_m
+        a = rank_midpoints(population_m)[0]
+        point = _fit(wls_projection(population_m), np.sqrt(a), fit_y[..., None])[..., 0]
+        sims = _simulate(mean_t, sd_m, population_m, value_type=value_type,
+                         transform=transform, reps=reps, rng=generator)  # fmt: skip
+        results, spread = _estimates(point, sims, levels, value_type=value_type,
+                                     transform=transform, multiplier=scale)  # fmt: skip
+        method = f"WLS, simulering {reps} dragningar" + (", transformerad" if transform else "")
+        for i, (key, _) in enumerate(complete):
+            for measure in measures:
+                estimate, limits = results[measure]
+                for level, (lo, hi) in zip(levels, limits):
+                    row = _key_row(keys, key)
+                    row.update(measure=measure, value=estimate[i], lower=lo[i], upper=hi[i],
+                               confidence=level, method=method, reason=None)  # fmt: skip
+                    row["se"] = spread[i] if measure == "sii" and spread is not None else np.nan
+                    rows.append(row)
+    for key, part in incomplete:
+        lacking = ", ".join(str(q) for q in quantiles if q not in set(part["_q"]))
+        for measure in measures:
+            for level in levels:
+                row = _key_row(keys, key)
+                row.update(measure=measure, confidence=level, reason=f"saknar kvantil: {lacking}")
+                rows.append(row)
+    out = result_frame(rows, keys=keys)
+    # Incomplete groups were collected last; put every group back in key order.
+    return out.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys else out
