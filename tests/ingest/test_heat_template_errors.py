@@ -90,10 +90,18 @@ def test_ci_lower_above_upper():
           "mall.csv: rad 4, kolumn 'ci_lb': ci_lb (97) är större än ci_ub (95)")
 
 
-def test_decimal_comma_only_in_semicolon_files():
+def test_decimal_comma_and_thousands_spaces_in_semicolon_files():
     text = to_csv(who_rows()).decode().replace(",", ";").replace("75.60530", "75,60530")
+    text = text.replace(";2072.436;", ";2\u00a0072,436;").replace(";1221.94446;", ";1 221,94446;")
     frame = read_heat_template(text.encode()).frame
     assert frame["value"].iloc[0] == 75.6053
+    assert frame["population"].iloc[0] == 2072.436 and frame["population"].iloc[10] == 1221.94446
+
+
+def test_a_column_named_like_the_row_label_is_ignored():
+    text = to_csv(who_rows()).decode().replace(",flag,", ",_row,", 1)
+    parsed = read_heat_template(text.encode())
+    assert parsed.details["ignored_columns"] == ["_row"] and parsed.frame["_row"].iloc[0] == 2
 
 
 @pytest.mark.parametrize("changes, message", [

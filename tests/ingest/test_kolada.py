@@ -199,7 +199,8 @@ def test_bad_json(data, message):
      "^k.json: values\\[0\\].values\\[0\\], kolumn 'value': väntade ett tal eller null, "
      "fick '12,3'$"),
     (page(entry([value(number=True)])),
-     "^k.json: values\\[0\\].values\\[0\\], kolumn 'value': väntade ett tal eller null, fick True$"),
+     "^k.json: values\\[0\\].values\\[0\\], kolumn 'value': väntade ett tal eller null, "
+     "fick True$"),
     (page(entry([value(number=10**400)])),
      "^k.json: values\\[0\\].values\\[0\\], kolumn 'value': väntade ett ändligt tal, fick 1000"),
     (page(entry([value(status=3)])),

@@ -191,3 +191,12 @@ def test_blank_lines_keep_row_numbers(tmp_path, phe_file):
     # Blank rows are ignored: PHE's e0 for the example (answer1) comes back.
     value = pd.read_csv(io.StringIO(ok.stdout))["value"].iloc[0]
     assert value == pytest.approx(80.16960813, abs=1e-6)
+
+
+def test_more_deaths_than_population_names_the_row(tmp_path, phe_file):
+    lines = phe_file.read_text().splitlines()
+    assert lines[19] == "Sundby,2,85,11936,1936"
+    lines[19] = "Sundby,2,85,119,1936"  # PHEindicatormethods df_deaths_greater_pops
+    result = invoke(str(write(tmp_path, "\n".join(lines))))
+    assert str(result.exception).endswith(
+        "rad 20, kolumn 'deaths': fler dödsfall än befolkning (1936 > 119)")

@@ -209,3 +209,26 @@ def test_bad_data():
         gap_trend(no_conf)
     with raises("confidence måste vara ett tal mellan 0 och 1, fick 95"):
         gap_trend(no_conf.assign(confidence=95))
+
+
+def test_crossing_the_null_compares_sizes():
+    # SII -4 → +4: a significant move, but the gap is as large as before, reversed.
+    same = row(gap_trend(series("SII", [-4.0, 4.0], [1.0, 1.0])), "change")
+    assert same["verdict_en"] == "no clear change"
+    assert same["lower"] > 0
+    # -4 → +2: the gap shrank from 4 to 2 while crossing; -2 → +4 grew from 2 to 4.
+    assert row(gap_trend(series("SII", [-4.0, 2.0], [1.0, 1.0])), "change")[
+        "verdict_en"] == "closing"
+    assert row(gap_trend(series("SII", [-2.0, 4.0], [1.0, 1.0])), "change")[
+        "verdict_en"] == "widening"
+    # Slope: fitted line 3, 1, -1, -3 at 2016-2019 (exact data), |−3| = |3|: no change;
+    line = row(gap_trend(series("D", [3.0, 1.0, -1.0, -3.0], [0.5] * 4)), "slope")
+    assert line["value"] == pytest.approx(-2.0)
+    assert line["verdict_en"] == "no clear change"
+    # Ratios crossing 1 compare |ln R|: 1.2 → 0.82 widens (ln 1.2 = 0.182 < 0.198 =
+    # |ln 0.82|) although 0.82 is nearer 1 on the raw scale; 1.25 → 0.85 closes
+    # (0.223 > 0.163).
+    assert row(gap_trend(series("R", [1.2, 0.82], [0.05, 0.05])), "change")[
+        "verdict_en"] == "widening"
+    assert row(gap_trend(series("R", [1.25, 0.85], [0.05, 0.05])), "change")[
+        "verdict_en"] == "closing"

@@ -115,6 +115,14 @@ def prepare(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[str]]
     data["age_from"] = _parse(frame, "age_from", integer=True, file=file).astype(np.int64)
     data["population"] = _parse(frame, "population", integer=False, file=file)
     data["deaths"] = _parse(frame, "deaths", integer=True, file=file).astype(np.int64)
+    over = (data["deaths"] > data["population"]).to_numpy()
+    if over.any():  # also checked by life_expectancy, but here we know the row
+        i = int(np.flatnonzero(over)[0])
+        raise InputError(
+            f"fler dödsfall än befolkning ({data['deaths'].iloc[i]} > "
+            f"{data['population'].iloc[i]:g})", file=file, row=int(frame.index[i]) + 2,
+            column="deaths",
+        )
     return data, extras
 
 

@@ -89,7 +89,8 @@ _RULES = {
     "subgroup_order": ("ett heltal ≥ 0", lambda x: (x >= 0) & _whole(x)),
     "reference_subgroup": ("0 eller 1", lambda x: (x == 0) | (x == 1)),
 }
-_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+_NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
+_THOUSANDS = r"(?<=[0-9])[ \u00a0\u202f](?=[0-9]{3}(?![0-9]))"
 _INDICATOR = ("setting", "date", "source", "indicator_abbr")
 _STRATUM = (*_INDICATOR, "dimension")
 
@@ -177,7 +178,7 @@ def _read_csv(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
 
 
 def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame:
-    originals = [c for c in raw.columns if c != "_row"]
+    originals = [str(c) for c in raw.columns[:-1]]  # both readers put _row last
     names: dict[str, str] = {}
     for original in originals:
         name = str(original).strip().lower()
@@ -185,20 +186,20 @@ def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame
         if name in names:
             raise InputError(f"kolumnen '{name}' finns två gånger ('{names[name]}' och "
                              f"'{original}')", file=file, row=1, column=str(original))
-        names[name] = str(original)
+        names[name] = original
     missing = [c for c in TEMPLATE_COLUMNS if c in (*MANDATORY, "estimate") and c not in names]
     if missing:
         raise InputError(f"kolumner som HEAT Plus-mallen kräver saknas: {', '.join(missing)}",
                          file=file, row=1)
     if raw.empty:
         raise InputError("mallen har inga rader med data", file=file, row=2)
-    details.update(columns=[str(c) for c in originals], date_column=names["date"],
+    details.update(columns=originals, date_column=names["date"],
                    ignored_columns=[o for n, o in names.items() if n not in TEMPLATE_COLUMNS])
     table = pd.DataFrame({c: raw.iloc[:, originals.index(names[c])] if c in names else None
                           for c in TEMPLATE_COLUMNS}, index=raw.index)
     text = table.astype("string").apply(lambda column: column.str.strip())
     table = text.astype(object).where(text.notna() & (text != ""), None)
-    table["_row"] = raw["_row"].to_numpy()
+    table["_row"] = raw.iloc[:, -1].to_numpy()
     return table.reset_index(drop=True)
 
 
@@ -220,8 +221,8 @@ def _typed(table: pd.DataFrame, decimal: str, file: str | None) -> pd.DataFrame:
                 _fail(table, position, column, "väntade text, inte bara siffror, fick "
                       f"'{table[column].iloc[position]}' (HEAT Plus kräver text här)", file)
             continue
-        if decimal == ",":
-            text = text.str.replace(",", ".", regex=False)
+        if decimal == ",":  # Swedish exports: decimal comma, maybe spaces between thousands
+            text = text.str.replace(_THOUSANDS, "", regex=True).str.replace(",", ".", regex=False)
         syntax = text.str.fullmatch(_NUMBER).fillna(False).to_numpy(dtype=bool)
         values = pd.to_numeric(text.where(syntax), errors="coerce").astype(float).to_numpy()
         expectation, rule = _RULES[column]
@@ -247,7 +248,9 @@ def _typed(table: pd.DataFrame, decimal: str, file: str | None) -> pd.DataFrame:
 
 
 def _dimension_code(name: str) -> str:
-    """>>> _dimension_code("Födelseland  (grupp)")
+    """The dimension code of a HEAT dimension name.
+
+    >>> _dimension_code("Födelseland  (grupp)")
     'födelseland_(grupp)'
     """
     return re.sub(r"\s+", "_", name.strip().lower())
@@ -433,7 +436,7 @@ def _check_writable(rows: pd.DataFrame, source: pd.Series) -> None:
     for position in range(len(rows)):
         row = rows.iloc[position]
         name = f"indikatorn '{row['indicator']}' ({row['area_code']}, {row['period']})"
-        if not re.fullmatch(r"\d{4}", str(row["period"])):
+        if not re.fullmatch(r"[0-9]{4}", str(row["period"])):
             raise ArgumentError(f"HEAT Plus-mallen har bara år med fyra siffror; {name} har "
                                 f"perioden '{row['period']}'")
         if pd.isna(source.iloc[position]):

@@ -77,11 +77,11 @@ def _area(code: str, unit: str) -> tuple[str, str, str] | None:
         return (code, "Kolada_OU", "enhet") if code.strip() == code and code else None
     if code == "0000":
         return "00", "Riket", "riket"
-    if re.fullmatch(r"00\d\d", code):
+    if re.fullmatch(r"00[0-9][0-9]", code):
         return (code[2:], "Lan_2025", "lan") if code[2:] in _COUNTIES_2025 else None
-    if re.fullmatch(r"\d{4}", code):
+    if re.fullmatch(r"[0-9]{4}", code):
         return code, "Kommun_2025", "kommun"
-    if re.fullmatch(r"G\d+", code):
+    if re.fullmatch(r"G[0-9]+", code):
         return code, "Kolada_grupp", "kommungrupp"
     return None
 
@@ -168,7 +168,7 @@ def _entry_rows(entry: Any, path: str, file: str | None) -> list[dict[str, Any]]
                          '"period" och "values" (är det ett metadatasvar?)', file=file, row=path)
     unit = "ou" if "ou" in entry else "municipality"
     kpi, code, period = entry.get("kpi"), entry.get(unit), entry.get("period")
-    if not isinstance(kpi, str) or not re.fullmatch(r"[A-Z]+\d+", kpi):
+    if not isinstance(kpi, str) or not re.fullmatch(r"[A-Z]+[0-9]+", kpi):
         raise InputError(f"väntade ett nyckeltals-id som 'N00945', fick {kpi!r}", file=file,
                          row=path, column="kpi")
     area = _area(code, unit) if isinstance(code, str) else None
@@ -176,7 +176,7 @@ def _entry_rows(entry: Any, path: str, file: str | None) -> list[dict[str, Any]]
         expected = ("en enhets-id" if unit == "ou" else
                     "'0000' (riket), '00NN' (region), 'NNNN' (kommun) eller 'G…' (kommungrupp)")
         raise InputError(f"väntade {expected}, fick {code!r}", file=file, row=path, column=unit)
-    if isinstance(period, bool) or not re.fullmatch(r"\d{4}", str(period)):
+    if isinstance(period, bool) or not re.fullmatch(r"[0-9]{4}", str(period)):
         raise InputError(f"väntade ett år med fyra siffror, fick {period!r}", file=file,
                          row=path, column="period")
     values = entry.get("values")
@@ -192,7 +192,7 @@ def _value_row(base: dict, value: Any, path: str, file: str | None) -> dict[str,
     if not isinstance(value, dict):
         raise InputError('väntade ett objekt med "gender" och "value"', file=file, row=path)
     gender = value.get("gender")
-    if gender not in _GENDERS:
+    if not isinstance(gender, str) or gender not in _GENDERS:
         raise InputError(f"väntade kön T, K eller M, fick {gender!r}", file=file, row=path,
                          column="gender")
     number, status, count = value.get("value"), value.get("status"), value.get("count")

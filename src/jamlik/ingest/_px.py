@@ -169,7 +169,7 @@ def _dense(text, start, line, variables, file):
         raise InputError(f"DATA har {len(tokens)} värden; väntade {expected} (= "
                          f"{' × '.join(map(str, sizes))} enligt VALUES)", file=file, row=where)
     value, symbol = cell_values(tokens, lines, file=file)
-    return list(np.unravel_index(np.arange(expected), sizes)), value, symbol, lines
+    return list(np.unravel_index(np.arange(expected), sizes)), value, symbol, lines, 0
 
 
 def _keys(meta, text, start, line, variables, file):
@@ -209,7 +209,8 @@ def _keys(meta, text, start, line, variables, file):
     if flat:
         positions = (np.array(flat)[:, None] * n_cells + np.arange(n_cells)).reshape(-1)
         value[positions], symbol[positions], row[positions] = value_rows, symbol_rows, lines
-    return list(np.unravel_index(np.arange(total), sizes)), value, symbol, row
+    index = list(np.unravel_index(np.arange(total), sizes))
+    return index, value, symbol, row, n_rows - len(flat)
 
 
 def _notes(meta, variables, index, n):
@@ -292,7 +293,7 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
                          "på en gång (dela upp uttaget)", file=file)
     sparse = any(key[0] == "KEYS" for key in entries)
     read = _keys if sparse else (lambda _m, *rest: _dense(*rest))
-    index, value, symbol, rows = read(meta, text, start, line, variables, file)
+    index, value, symbol, rows, filled = read(meta, text, start, line, variables, file)
     for var in variables:
         if var.role == "time" and var.scale in ("Q1", "M1"):
             var.codes = [_timecode(c, var.scale) for c in var.codes]
@@ -305,7 +306,7 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
         "format": "px", "encoding": used, "language": meta.language,
         "languages": meta.languages, "title": meta.text("TITLE"),
         "contents": meta.text("CONTENTS"), "decimals": meta.text("DECIMALS", lang=None),
-        "keys": sparse, "warnings": warnings,
+        "keys": sparse, "keys_rows_filled": filled, "warnings": warnings,
         "notes": [" ".join(e.values) for k, e in entries.items()
                   if k[0] in ("NOTE", "NOTEX") and k[1] == meta.lang],
         "precision": {f"{v.label}={v.labels[j]}": int(p) for v in variables

@@ -130,7 +130,7 @@ class Table:
 
 
 _TIME_NAMES = {"år", "tid", "månad", "kvartal", "period", "year", "time", "month", "quarter"}
-_REGION_NAME = re.compile(r"^(region|kommun|län|lan|deso|regso|area)", re.IGNORECASE)
+_REGION_NAME = re.compile(r"^(region|kommun|län|lan|deso|regso|område)\b", re.IGNORECASE)
 _TOTAL_CODES = {"1+2", "samtliga", "totsa"}
 
 
@@ -139,7 +139,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
 
 
-def _is_total(code: str, label: str) -> bool:
+def _join(names: list[str | None]) -> str | None:
+    return None if any(n is None for n in names) else ", ".join(names)
+
+
+def _is_total(code: str, label: str | None) -> bool:
     code, label = code.strip().lower(), (label or "").strip().lower()
     return (code in _TOTAL_CODES or code.startswith("tot")
             or label in ("total", "samtliga") or label.startswith("totalt"))
@@ -274,7 +278,7 @@ def _breakdowns(table, columns):
             row = ("×".join(_slug(variables[k].code) or f"var{k}" for k, _ in parts),
                    ", ".join(variables[k].label for k, _ in parts),
                    "×".join(variables[k].codes[p] for k, p in parts),
-                   ", ".join(variables[k].labels[p] for k, p in parts), order + 1)
+                   _join([variables[k].labels[p] for k, p in parts]), order + 1)
         for column, item in zip(out, row):
             column.append(item)
     inverse = inverse.reshape(-1)

@@ -49,9 +49,18 @@ def _check(data: Any, file: str) -> None:
         where = f"target_areas[{i}]"
         if not isinstance(target, dict) or not target.get("id") or not target.get("name"):
             raise InputError(f"{where}: väntade id och name", file=file)
+        extra = set(target) - {"id", "name", "strategies", "description"}
+        if extra:
+            raise InputError(f"{where}: okänt fält '{sorted(extra)[0]}'", file=file)
         for j, strategy in enumerate(target.get("strategies") or []):
             if not isinstance(strategy, dict) or not strategy.get("id") or not strategy.get("name"):
                 raise InputError(f"{where}.strategies[{j}]: väntade id och name", file=file)
+            extra = set(strategy) - {"id", "name", "description"}
+            if extra:
+                # YAML splits an unquoted name at a comma inside {...}: say so
+                raise InputError(
+                    f"{where}.strategies[{j}] ('{strategy['id']}'): okänt fält '{sorted(extra)[0]}'"
+                    "; innehåller namnet ett kommatecken? Sätt det inom citattecken", file=file)
             if strategy["id"] in seen:
                 raise InputError(f"{where}.strategies[{j}]: id '{strategy['id']}' finns redan",
                                  file=file)

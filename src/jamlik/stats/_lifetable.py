@@ -169,7 +169,7 @@ def life_expectancy(
     reason = np.full(value.shape, None, dtype=object)
     keep_se = np.ones(value.shape, dtype=bool)
 
-    # Later rules must not overwrite earlier ones, hence the reverse order of priority.
+    # Each rule overwrites the reasons set before it: lowest priority first.
     no_one = table.l[:, cols] <= 0
     reason[no_one] = np.array(
         [REASON_NO_SURVIVORS.format(age=int(a)) for a in report], dtype=object

@@ -47,8 +47,10 @@ class Trend(NamedTuple):
     change_se: np.ndarray
     slope: np.ndarray
     slope_se: np.ndarray
-    first_value: np.ndarray  # observed value at the first period
-    first_fitted: np.ndarray  # fitted trend line at the first period
+    first_value: np.ndarray  # observed values at the first and last period
+    last_value: np.ndarray
+    first_fitted: np.ndarray  # the fitted line at the first and last period
+    last_fitted: np.ndarray
 
 
 def weighted_trend(
@@ -76,8 +78,11 @@ def weighted_trend(
     change_se = np.full(n_groups, np.nan)
     change[has] = value[lst] - value[f]
     change_se[has] = np.hypot(se[f], se[lst])
+    seen = count > 0  # groups with no data have no first or last observation
     first_value = np.full(n_groups, np.nan)
-    first_value[count > 0] = value[first[count > 0]]  # not for groups with no data
+    last_value = np.full(n_groups, np.nan)
+    first_value[seen] = value[first[seen]]
+    last_value[seen] = value[last[seen]]
 
     with np.errstate(divide="ignore", invalid="ignore"):
         w = 1.0 / se**2
@@ -89,22 +94,31 @@ def weighted_trend(
         sxy = np.bincount(group, weights=w * dt * value, minlength=n_groups)
         slope = np.where(has, sxy / sxx, np.nan)
         slope_se = np.where(has, 1.0 / np.sqrt(sxx), np.nan)
-        fitted = np.full(n_groups, np.nan)
-        seen = count > 0
-        fitted[seen] = y_bar[seen] + slope[seen] * (time[first[seen]] - t_bar[seen])
-    return Trend(change, change_se, slope, slope_se, first_value, fitted)
+        first_fit = np.full(n_groups, np.nan)
+        last_fit = np.full(n_groups, np.nan)
+        first_fit[seen] = y_bar[seen] + slope[seen] * (time[first[seen]] - t_bar[seen])
+        last_fit[seen] = y_bar[seen] + slope[seen] * (time[last[seen]] - t_bar[seen])
+    return Trend(change, change_se, slope, slope_se, first_value, last_value, first_fit,
+                 last_fit)
 
 
 def _verdicts(
-    est: np.ndarray, lower: np.ndarray, upper: np.ndarray, ref: np.ndarray, null: np.ndarray
+    est: np.ndarray, lower: np.ndarray, upper: np.ndarray, start: np.ndarray,
+    end: np.ndarray, null: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     significant = (lower > 0) | (upper < 0)
-    side = np.sign(ref - null)
-    closing = significant & (side != 0) & (np.sign(est) == -side)
+    # Distances from "no inequality": a gap that crosses the null value and ends as
+    # large on the other side has not closed.
+    before, after = np.abs(start - null), np.abs(end - null)
+    # Ratios are compared on the log scale, where R and 1/R are equally far from 1.
+    ratio = (null == 1.0) & (start > 0) & (end > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        before = np.where(ratio, np.abs(np.log(start)), before)
+        after = np.where(ratio, np.abs(np.log(end)), after)
     gap = ~np.isnan(null)
     kind = np.full(est.shape, "none", dtype=object)
-    kind[gap & significant] = "widening"
-    kind[gap & closing] = "closing"
+    kind[gap & significant & (after > before)] = "widening"
+    kind[gap & significant & (after < before)] = "closing"
     kind[~gap & significant & (est < 0)] = "decreasing"
     kind[~gap & significant & (est > 0)] = "increasing"
     kind[np.isnan(est)] = None
@@ -158,11 +172,14 @@ def gap_trend(
     -----
     Change: last minus first period with se √(se₁² + se₂²); slope: weighted least
     squares of value on time with weights 1/se² and se 1/√(Σw(t − t̄)²), see
-    :func:`weighted_trend`. A gap closes when the interval of the change (slope)
-    excludes 0 and the movement is toward the null value from the side the gap
-    started on (the first observed value; for the slope the fitted value at the
-    first period): a negative SII rising toward 0 closes. It widens when the
-    movement is significant and away from (or starting at) the null value.
+    :func:`weighted_trend`. A gap closes (minskar) when the interval of the change
+    (slope) excludes 0 and the last value is nearer the null value than the first
+    (for the slope: the fitted line at the last and first period), so a negative
+    SII rising toward 0 closes. It widens (ökar) when the movement is significant
+    and ends farther from the null value, e.g. starting at it. A significant move
+    across the null value to an equally large opposite gap is no clear change in
+    the size of the gap. Ratio measures (null value 1) are compared as |ln R|, so
+    that R and 1/R are equally large gaps.
 
     Examples
     --------
@@ -229,16 +246,18 @@ def gap_trend(
 
     z = NormalDist().inv_cdf(0.5 + float(confidence) / 2)
     rows = []
-    for name, est, est_se, ref, broken, method in (
-        ("change", trend.change, trend.change_se, trend.first_value, ends_bad, METHOD_CHANGE),
-        ("slope", trend.slope, trend.slope_se, trend.first_fitted, any_bad, METHOD_SLOPE),
+    for name, est, est_se, start, end, broken, method in (
+        ("change", trend.change, trend.change_se, trend.first_value, trend.last_value,
+         ends_bad, METHOD_CHANGE),
+        ("slope", trend.slope, trend.slope_se, trend.first_fitted, trend.last_fitted,
+         any_bad, METHOD_SLOPE),
     ):
         reason = np.where(count < 2, REASON_TOO_FEW, np.where(broken, REASON_NO_SE, None))
         fine = ~reason.astype(bool)  # None → no reason
         est = np.where(fine, est, np.nan)
         est_se = np.where(fine, est_se, np.nan)
         lower, upper = est - z * est_se, est + z * est_se
-        verdict, verdict_en = _verdicts(est, lower, upper, ref, null)
+        verdict, verdict_en = _verdicts(est, lower, upper, start, end, null)
         part = out_keys.rename(columns={"measure": "source_measure"})
         part = part.assign(
             measure=name, value=est, se=est_se, lower=lower, upper=upper,
@@ -250,7 +269,8 @@ def gap_trend(
         )
         rows.append(part)
     out = pd.concat(rows, ignore_index=True)
-    out = out.sort_values([*keys, "source_measure"], kind="stable", ignore_index=True)
+    # Groups are already in key order; put each group's change and slope together.
+    out = out.iloc[np.argsort(np.tile(np.arange(n_groups), 2), kind="stable")]
     return result_frame(out, keys=[*keys, "source_measure"])
 
 

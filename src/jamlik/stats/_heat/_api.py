@@ -88,7 +88,7 @@ def summary_measures(
     )
     ctx = Context(mode, level, z_value(level), n_reps, generator)
     clean = clean_frame(df)
-    if clean.empty:
+    if len(df) == 0:
         return result_frame(pd.DataFrame(columns=list(KEY_COLUMNS)), keys=KEY_COLUMNS)
     strata = build_strata(clean)
     n = len(strata.n_rows)

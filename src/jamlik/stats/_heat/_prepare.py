@@ -82,18 +82,42 @@ def _check_constant(
                          row=row, column=column)
 
 
-def build_strata(clean: pd.DataFrame) -> Strata:
-    """Group ``clean`` (from :func:`clean_frame`) into strata and blocks."""
-    grouped = clean.groupby(list(KEY_COLUMNS), sort=True)
-    sid_all = grouped.ngroup().to_numpy()
-    keys = grouped.size().index.to_frame(index=False)
-    n_strata = len(keys)
-    names = pd.factorize(clean["subgroup"].astype(str), sort=True)[0]
-    perm = np.lexsort((names, clean["order"].to_numpy(), sid_all))
-    sid = sid_all[perm]
+def _sort_key(parts: list[tuple[np.ndarray, int]]) -> np.ndarray | None:
+    """One int64 that sorts like the tuple of codes, or None if it would overflow."""
+    if np.prod([float(max(size, 1)) for _, size in parts]) >= 2.0**62:
+        return None
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for codes, size in parts:
+        key = key * max(size, 1) + codes
+    return key
+
+
+def build_strata(clean: dict) -> Strata:
+    """Group the checked columns (from :func:`clean_frame`) into strata and blocks."""
+    keys_codes = [(clean[f"code_{k}"], len(clean[f"uniques_{k}"])) for k in KEY_COLUMNS]
+    order_codes, order_values = pd.factorize(clean["order"], sort=True)
+    names = clean["code_subgroup"]
+    parts = [*keys_codes, (order_codes, len(order_values)), (names, len(clean["uniques_subgroup"]))]
+    key = _sort_key(parts)
+    if key is None:
+        perm = np.lexsort([codes for codes, _ in reversed(parts)])
+    else:
+        perm = np.argsort(key)
+    stratum = _sort_key(keys_codes)
+    if stratum is None:
+        stacked = np.stack([codes[perm] for codes, _ in keys_codes])
+        new = np.r_[True, np.any(stacked[:, 1:] != stacked[:, :-1], axis=0)]
+    else:
+        stratum = stratum[perm]
+        new = np.r_[True, stratum[1:] != stratum[:-1]]
+    sid = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    n_strata = len(starts)
+    keys = pd.DataFrame({k: clean[f"uniques_{k}"].take(clean[f"code_{k}"][perm[starts]])
+                         for k in KEY_COLUMNS})
     names = names[perm]
-    rows = clean["row"].to_numpy()[perm]
-    col = {c: clean[c].to_numpy()[perm] for c in
+    rows = clean["row"][perm]
+    col = {c: clean[c][perm] for c in
            ("estimate", "se", "population", "setting_average", "favourable", "ordered",
             "scale", "order", "reference")}
 
@@ -105,7 +129,6 @@ def build_strata(clean: pd.DataFrame) -> Strata:
                          row=row, column="subgroup")
 
     n_rows = np.bincount(sid, minlength=n_strata)
-    starts = np.cumsum(n_rows) - n_rows
     first = starts[sid]
     for column, name, what in (
         ("favourable", "favourable_indicator", "favourable_indicator"),

@@ -48,7 +48,7 @@ class Draws:
         self.ctx = ctx
         self.x = _truncated_normal(block, ctx.reps, rng)
         self.p = np.nan_to_num(block.popsh).astype(np.float32)[:, :, None]
-        self._abs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._dev: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def weighted(self, values: np.ndarray) -> np.ndarray:
         """``Σ_j p_j v_j`` over subgroups, shape ``(m, reps)``."""
@@ -96,19 +96,21 @@ class Draws:
         # "estimated": the draw's own weighted mean where it can be re-estimated.
         return np.where(self.block.has_pop[:, None], self.wmean, self.observed_mean)
 
+    def _deviation(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if name not in self._dev:
+            dev = np.subtract(self.x, self.centre(name)[..., None])
+            squared = self.weighted(np.square(dev))
+            np.abs(dev, out=dev)
+            self._dev[name] = (dev.mean(axis=2), self.weighted(dev), squared)
+        return self._dev[name]
+
     def absolute(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Unweighted mean and weighted sum of ``|x − centre|``."""
-        if name not in self._abs:
-            dev = np.subtract(self.x, self.centre(name)[..., None])
-            np.abs(dev, out=dev)
-            self._abs[name] = (dev.mean(axis=2), self.weighted(dev))
-        return self._abs[name]
+        return self._deviation(name)[:2]
 
     def squared(self, name: str) -> np.ndarray:
         """Weighted sum of ``(x − centre)²``."""
-        dev = np.subtract(self.x, self.centre(name)[..., None])
-        np.square(dev, out=dev)
-        return self.weighted(dev)
+        return self._deviation(name)[2]
 
 
 def _truncated_normal(block: Block, reps: int, rng: np.random.Generator) -> np.ndarray:

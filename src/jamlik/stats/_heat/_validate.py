@@ -172,22 +172,36 @@ def _required(df: pd.DataFrame, column: str, values: np.ndarray, expected: str) 
         raise InputError(f"väntade {expected}, fick ett tomt värde", row=i + 2, column=column)
 
 
-def clean_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Return the numeric working columns of a HEAT Plus table, checked.
+def _codes(df: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
+    """Sorted factor codes of a key column; InputError at the first empty cell."""
+    # Factorising unsorted and sorting the (few) distinct values afterwards is
+    # about twice as fast as factorize(sort=True) on millions of rows.
+    codes, uniques = pd.factorize(df[column], sort=False)
+    uniques = pd.Index(uniques)
+    try:
+        order = np.argsort(uniques.to_numpy(), kind="stable")
+    except TypeError:  # mixed types cannot be compared; sort them as text
+        order = np.argsort(uniques.astype(str).to_numpy(), kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    empty = np.array([isinstance(u, str) and not u.strip() for u in uniques], dtype=bool)
+    blank = (codes < 0) | (empty[np.maximum(codes, 0)] & (codes >= 0) if empty.any() else False)
+    if np.any(blank):
+        raise InputError("värde saknas", row=_first(np.asarray(blank)) + 2, column=column)
+    return rank[codes], uniques[order]
 
-    ``se`` is taken from ``ci_lb``/``ci_ub`` where it is empty, as
-    ``(ci_ub - ci_lb) / (2 z)`` with z for a 95 % interval (the level the
-    template's limits have).
+
+def clean_frame(df: pd.DataFrame) -> dict[str, object]:
+    """Return the working columns of a HEAT Plus table as checked numpy arrays.
+
+    Key columns come back as sorted factor codes (``code_<name>``) with their
+    values (``uniques_<name>``). ``se`` is taken from ``ci_lb``/``ci_ub`` where it
+    is empty, as ``(ci_ub - ci_lb) / (2 z)`` with z for a 95 % interval (the
+    level of the template's limits).
     """
-    out = pd.DataFrame(index=pd.RangeIndex(len(df)))
+    out: dict[str, object] = {}
     for key in (*KEY_COLUMNS, "subgroup"):
-        column = df[key]
-        blank = column.isna().to_numpy()
-        if column.dtype == object:
-            blank |= column.astype(str).str.strip().eq("").to_numpy()
-        if blank.any():
-            raise InputError("värde saknas", row=_first(blank) + 2, column=key)
-        out[key] = column.to_numpy()
+        out[f"code_{key}"], out[f"uniques_{key}"] = _codes(df, key)
     out["estimate"] = _numeric(df, "estimate")
     se = _numeric(df, "se", rule=">=0")
     lower = _numeric(df, "ci_lb")

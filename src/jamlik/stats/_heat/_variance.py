@@ -117,7 +117,8 @@ def mdrw(block: Block, ctx: Context) -> Estimate:
 
 
 def _rep_bgsd(d: Draws) -> np.ndarray:
-    return np.sqrt(d.squared("mean" if d.ctx.heat else "wmean"))
+    # "estimated" is the draw's weighted mean wherever BGSD applies (populations known).
+    return np.sqrt(d.squared("mean" if d.ctx.heat else "estimated"))
 
 
 def _rep_cov(d: Draws) -> np.ndarray:

@@ -1,0 +1,141 @@
+"""``jamlik inequality FILE``: the WHO HEAT summary measures for a HEAT Plus table."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+
+from jamlik.cli._output import FORMATS, write_table
+from jamlik.errors import ArgumentError, InputError
+from jamlik.stats._heat import summary_measures
+from jamlik.stats._heat._applicability import NOT_APPLICABLE
+from jamlik.stats._heat._api import DEFAULT_REPS
+
+__all__ = ["read_heat_file", "register"]
+
+# Columns read as numbers; the others are kept as text.
+NUMERIC = (
+    "estimate", "se", "ci_lb", "ci_ub", "population", "setting_average",
+    "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",
+    "reference_subgroup",
+)  # fmt: skip
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: Any) -> float:
+    """A cell as a number: decimal comma and thousands spaces allowed; NaN if not."""
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return float(value)
+    text = _SPACES.sub("", _cell_text(value)).replace(",", ".")
+    if text == "":
+        return float("nan")
+    try:
+        return float(text)
+    except ValueError:
+        return float("inf")  # marks "not a number" apart from an empty cell
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # Swedish Excel's "CSV" export
+    first = text.splitlines()[0] if text.strip() else ""
+    sep = max((",", ";", "\t"), key=first.count)
+    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                       skip_blank_lines=False)
+
+
+def read_heat_file(path: Path) -> pd.DataFrame:
+    """Read a HEAT Plus template (csv or xlsx) with numbers parsed.
+
+    The index of the result is each row's place in the file (row = index + 2,
+    the header being row 1); blank rows are left out.
+    """
+    name = str(path)
+    if not path.exists():
+        raise InputError("filen finns inte", file=name)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, dtype=object)
+        else:
+            frame = _read_csv(path)
+    except Exception as error:  # pandas and openpyxl raise many kinds
+        raise InputError(f"kan inte läsa filen: {error}", file=name) from error
+    frame.columns = [str(c).strip() for c in frame.columns]
+    texts = {c: frame[c].map(_cell_text) for c in frame.columns}
+    filled = np.zeros(len(frame), dtype=bool)
+    for column in texts.values():
+        filled |= (column != "").to_numpy()
+    frame = frame[filled]
+    for column in frame.columns:
+        if column in NUMERIC:
+            cells = frame[column]
+            lookup = {v: _number(v) for v in pd.unique(cells)}
+            numbers = cells.map(lookup).to_numpy(dtype=float)
+            bad = np.isinf(numbers)
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise InputError(f"väntade ett tal, fick {_cell_text(cells.iloc[i])!r}",
+                                 file=name, row=int(frame.index[i]) + 2, column=column)
+            frame[column] = numbers
+        else:
+            frame[column] = texts[column][filled].replace("", np.nan)
+    return frame
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``jamlik inequality`` to ``app``."""
+
+    @app.command("inequality")
+    def inequality(
+        file: Annotated[Path, typer.Argument(help="HEAT Plus-mall (csv eller xlsx).")],
+        compat: Annotated[
+            str | None, typer.Option(help="'heat' återger HEAT Plus exakt, fel inräknade.")
+        ] = None,
+        confidence: Annotated[float, typer.Option(help="Konfidensnivå, t.ex. 0.95.")] = 0.95,
+        fmt: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
+        output: Annotated[Path | None, typer.Option(help="Fil att skriva (annars stdout).")]
+        = None,
+        seed: Annotated[int | None, typer.Option(help="Frö för simuleringsintervallen.")]
+        = None,
+        measures: Annotated[
+            str | None, typer.Option(help="Mått, kommaseparerade (t.ex. D,R,SII); alla annars.")
+        ] = None,
+        reps: Annotated[int, typer.Option(help="Antal simuleringar.")] = DEFAULT_REPS,
+    ) -> None:
+        """Ojämlikhetsmått enligt WHO HEAT (alla 21) för varje mätning i filen."""
+        if fmt not in FORMATS:
+            raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
+        frame = read_heat_file(file)
+        wanted = None if measures is None else [m.strip() for m in measures.split(",")]
+        try:
+            result = summary_measures(
+                frame.reset_index(drop=True), measures=wanted, compat=compat,
+                confidence=confidence, rng=seed, reps=reps,
+            )
+        except InputError as error:
+            # The table was read without its blank rows: map back to file rows.
+            row = error.row
+            if isinstance(row, int) and 2 <= row < len(frame) + 2:
+                row = int(frame.index[row - 2]) + 2
+            raise InputError(error.problem, file=str(file), row=row,
+                             column=error.column) from error
+        keep = ~result["reason"].isin(NOT_APPLICABLE).to_numpy()
+        write_table(result[keep].reset_index(drop=True), fmt=fmt, output=output)
+

@@ -1,0 +1,20 @@
+"""Statistics of inequality: WHO HEAT summary measures, the UK public-health
+methods (Wilson, Byar, DSR, ISR, SII/RII, funnel limits), life tables and trends
+in gaps.
+
+Every public function validates its arguments with exact messages (raising
+:class:`jamlik.errors.ArgumentError`) and returns results in one tidy shape:
+grouping keys, then ``measure, value, se, lower, upper, confidence, method,
+reason``.
+"""
+
+from ._funnel import funnel_limits
+from ._intervals import proportion_ci, rate_ci
+from ._result import RESULT_COLUMNS, result_frame
+from ._sii import sii
+from ._standardise import ESP2013, dsr, isr
+
+__all__ = [
+    "ESP2013", "RESULT_COLUMNS", "dsr", "funnel_limits", "isr", "proportion_ci", "rate_ci",
+    "result_frame", "sii",
+]

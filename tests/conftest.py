@@ -1,0 +1,97 @@
+"""Shared fixtures. ``store`` runs a test on SQLite and on PostgreSQL.
+
+PostgreSQL is the server at 127.0.0.1:5432 (user postgres, trust auth), or
+``JAMLIK_TEST_POSTGRES`` (a URL without database name). Each test gets a new
+database. When no server answers, the PostgreSQL half is skipped and the run
+ends with a loud warning.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+POSTGRES = os.environ.get("JAMLIK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+_POSTGRES_DOWN: list[str] = []
+
+
+def _postgres_admin():
+    import psycopg
+
+    return psycopg.connect(POSTGRES.replace("+psycopg", "") + "/postgres", autocommit=True,
+                           connect_timeout=3)
+
+
+def _postgres_available() -> str | None:
+    try:
+        with _postgres_admin():
+            return None
+    except Exception as error:  # noqa: BLE001 - any failure means "no server"
+        return str(error).strip().splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def postgres_reason():
+    return _postgres_available()
+
+
+def make_store(backend: str, tmp_path: Path, postgres_reason):
+    from jamlik.store import connect
+
+    if backend == "sqlite":
+        return connect(f"sqlite:///{tmp_path / 'store.db'}"), None
+    if postgres_reason is not None:
+        _POSTGRES_DOWN.append(postgres_reason)
+        pytest.skip(f"PostgreSQL svarar inte: {postgres_reason}")
+    name = f"jamlik_test_{uuid.uuid4().hex[:12]}"
+    with _postgres_admin() as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return connect(f"{POSTGRES}/{name}"), name
+
+
+def drop_store(engine, name):
+    engine.dispose()
+    if name:
+        with _postgres_admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path, postgres_reason):
+    """An empty, migrated store: SQLite, then PostgreSQL."""
+    engine, name = make_store(request.param, tmp_path, postgres_reason)
+    yield engine
+    drop_store(engine, name)
+
+
+@pytest.fixture
+def make_second_store(request, tmp_path, postgres_reason):
+    """A factory for one more empty store on the same backend as ``store``."""
+    created = []
+
+    def factory(backend: str):
+        folder = tmp_path / uuid.uuid4().hex
+        folder.mkdir()
+        engine, name = make_store(backend, folder, postgres_reason)
+        created.append((engine, name))
+        return engine
+
+    yield factory
+    for engine, name in created:
+        drop_store(engine, name)
+
+
+def backend_of(engine) -> str:
+    return engine.dialect.name
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _POSTGRES_DOWN:
+        terminalreporter.write_sep("!", "POSTGRESQL-TESTERNA HOPPADES ÖVER", red=True, bold=True)
+        terminalreporter.write_line(
+            f"Ingen PostgreSQL-server svarade på {POSTGRES}: {_POSTGRES_DOWN[0]}. "
+            f"{len(_POSTGRES_DOWN)} lagringstester kördes bara på SQLite.", red=True, bold=True)
