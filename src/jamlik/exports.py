@@ -71,10 +71,20 @@ def _excel_bytes(frame: pd.DataFrame) -> bytes:
     sheet = workbook.create_sheet("observationer")
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False, name=None):
-        sheet.append([None if _is_missing(value) else value for value in row])
+        sheet.append([_excel_value(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _excel_value(value):
+    if _is_missing(value):
+        return None
+    # openpyxl writes numbers with 16 significant digits ("%.16g"); a float that
+    # needs 17 is written as its exact text, so that nothing changes on re-import.
+    if isinstance(value, float) and float("%.16g" % value) != value:
+        return repr(value)
+    return value
 
 
 def _is_missing(value) -> bool:

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from jamlik.errors import ArgumentError
+from jamlik.errors import ArgumentError, InputError
 from jamlik.ingest import _kolada  # noqa: F401  (registers "kolada" for the sniff test)
 from jamlik.ingest._base import FORMATS
 from jamlik.ingest._heat import TEMPLATE_COLUMNS, read_heat_template, write_heat_template
@@ -127,6 +127,12 @@ def test_xlsx_reads_like_csv(name):
     parsed = read_heat_template(xlsx_bytes(rows_of(name)), file="mall.xlsx")
     pd.testing.assert_frame_equal(parsed.frame, from_csv)
     assert parsed.details["format"] == "xlsx" and parsed.details["sheet"] == "Sheet"
+
+
+def test_xlsx_column_named_like_the_row_label():
+    columns = [c if c != "flag" else "_row" for c in TEMPLATE_COLUMNS]
+    with pytest.raises(InputError, match="^rad 1, kolumn '_row': kolumnnamnet '_row' används"):
+        read_heat_template(xlsx_bytes(rows_of("who_example.csv"), columns=columns))
 
 
 def test_xlsx_data_sheet_after_an_instruction_sheet():

@@ -98,10 +98,10 @@ def test_decimal_comma_and_thousands_spaces_in_semicolon_files():
     assert frame["population"].iloc[0] == 2072.436 and frame["population"].iloc[10] == 1221.94446
 
 
-def test_a_column_named_like_the_row_label_is_ignored():
+def test_a_column_named_like_the_row_label():
     text = to_csv(who_rows()).decode().replace(",flag,", ",_row,", 1)
-    parsed = read_heat_template(text.encode())
-    assert parsed.details["ignored_columns"] == ["_row"] and parsed.frame["_row"].iloc[0] == 2
+    fails(text.encode(), "mall.csv: rad 1, kolumn '_row': kolumnnamnet '_row' används av jamlik "
+          "för radnummer; byt namn på kolumnen")
 
 
 @pytest.mark.parametrize("changes, message", [

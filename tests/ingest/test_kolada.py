@@ -54,7 +54,9 @@ def test_v2_page_exact_values():
     assert frame["indicator"].unique().tolist() == ["N00945"]
     assert frame["source"].unique().tolist() == ["Kolada"]
     assert parsed.table_id == "N00945"
-    assert parsed.details == {"api_version": None, "pages": 1, "entries": 6, "kpis": ["N00945"]}
+    assert parsed.details == {"api_version": None, "pages": 1, "entries": 6, "kpis": ["N00945"],
+                              "counts": [{"kpi": "N00945", "area_code": "G124026",
+                                          "period": "2023", "subgroup": "total", "count": 12}]}
 
 
 def test_status_without_value_is_suppressed_never_zero():

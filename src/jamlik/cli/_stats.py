@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from . import _stats_life, _stats_uk
+
 
 def register(app: typer.Typer) -> None:
     """Add the statistics commands to ``app``."""
-    # Each command family lives in its own module; see jamlik.cli._stats_*.
+    for module in (_stats_life, _stats_uk):
+        module.register(app)

@@ -176,7 +176,8 @@ def read_datapackage(data: bytes, *, file: str | None = None, **_options) -> Par
 
 
 def _is_tidy(columns: list[str]) -> bool:
-    return "indicator" in columns and "area_code" in columns and set(columns) <= set(BY_NAME)
+    # unknown extra columns still mean "our format": the reader then names them
+    return "indicator" in columns and "area_code" in columns
 
 
 register(Format("datapackage", "Frictionless-datapaket (datapackage.json)", read_datapackage,

@@ -90,6 +90,7 @@ _RULES = {
     "reference_subgroup": ("0 eller 1", lambda x: (x == 0) | (x == 1)),
 }
 _NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
+_RESERVED = "kolumnnamnet '_row' används av jamlik för radnummer; byt namn på kolumnen"
 _THOUSANDS = r"(?<=[0-9])[ \u00a0\u202f](?=[0-9]{3}(?![0-9]))"
 _INDICATOR = ("setting", "date", "source", "indicator_abbr")
 _STRATUM = (*_INDICATOR, "dimension")
@@ -121,12 +122,15 @@ def _read_table(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
         return _read_csv(data, file)
     try:
         sheet = _heat_sheet(data)
-        return excel_rows(data, file=file, sheet=sheet), {"format": "xlsx", "sheet": sheet}
+        raw = excel_rows(data, file=file, sheet=sheet)
     except InputError:
         raise
     except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
         raise InputError(f"väntade en Excel-fil (xlsx), kunde inte läsa den: {error}",
                          file=file) from None
+    if list(raw.columns).index("_row") != len(raw.columns) - 1:  # a column named _row
+        raise InputError(_RESERVED, file=file, row=1, column="_row")
+    return raw, {"format": "xlsx", "sheet": sheet}
 
 
 def _heat_sheet(data: bytes) -> str:
@@ -161,6 +165,8 @@ def _read_csv(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
         raise InputError("väntade kolumnnamn på rad 1", file=file, row=1)
     if "" in header:
         raise InputError(f"kolumn {header.index('') + 1} på rad 1 saknar namn", file=file, row=1)
+    if "_row" in header:
+        raise InputError(_RESERVED, file=file, row=1, column="_row")
     body, labels = [], []
     for number, record in enumerate(records[1:], start=2):
         cells = [cell.strip() or None for cell in record]

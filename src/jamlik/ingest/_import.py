@@ -105,6 +105,8 @@ def parse_file(
                 return parse_file(path / "datapackage.json", format=format,
                                   area_version=area_version)
             raise InputError("väntade en fil, fick en mapp", file=file) from None
+    if not data.strip():
+        raise InputError("filen är tom", file=file)
     name = format or detect_format(data, file)
     if name not in FORMATS:
         raise UnknownFormatError(

@@ -115,7 +115,7 @@ def parse_kolada(pages: Any, *, file: str | None = None) -> Parsed:
     """Turn Kolada data pages (a page dict or a list of them) into a tidy table.
 
     ``details`` keeps the API version seen (``v2``/``v3``), the number of pages
-    and entries, and the KPI ids.
+    and entries, the KPI ids, and the counts that are not 1 (municipality groups).
     """
     single = isinstance(pages, dict)
     pages = [pages] if single else pages
@@ -145,10 +145,17 @@ def parse_kolada(pages: Any, *, file: str | None = None) -> Parsed:
         raise InputError("svaret innehåller inga värden", file=file)
     frame = _frame(rows)
     _check_duplicates(frame, file)
-    kpis = sorted(frame["indicator"].unique()) if len(frame) else []
-    links = {key for page in pages for key in page if key.endswith(("_page", "_url"))}
+    kpis = sorted(frame["indicator"].unique())
+    links = {key for page in pages for key in page
+             if isinstance(key, str) and key.endswith(("_page", "_url"))}
     version = "v3" if links & {"next_url", "previous_url"} else "v2" if links else None
-    details = {"api_version": version, "pages": len(pages), "entries": entries, "kpis": kpis}
+    # The store keeps only the tidy columns; members behind a group mean also go with the batch.
+    groups = frame[frame["kolada_count"].fillna(1) != 1]
+    group_counts = [{"kpi": k, "area_code": a, "period": p, "subgroup": g, "count": int(c)}
+                    for k, a, p, g, c in groups[["indicator", "area_code", "period", "subgroup",
+                                                 "kolada_count"]].itertuples(index=False)]
+    details = {"api_version": version, "pages": len(pages), "entries": entries, "kpis": kpis,
+               "counts": group_counts}
     return Parsed(frame, table_id=kpis[0] if len(kpis) == 1 else None, details=details)
 
 

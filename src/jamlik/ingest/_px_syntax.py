@@ -220,7 +220,9 @@ def _values(tokens: _Tokens, keyword: str):
                               match)
 
 
-_EMPTY = "\x00"  # stands for an empty quoted cell ("") among the DATA tokens
+# Stands for an empty quoted cell ("") among the DATA tokens: a private-use character, since
+# NumPy strings drop NUL and str.split() splits at the ASCII separators.
+_EMPTY = "\ue000"
 _NOT_PLAIN = re.compile(r"[^0-9eE+\-.\s]")
 
 
@@ -236,7 +238,8 @@ def split_data(text: str, start: int, first_line: int, *, file: str | None):
                          file=file, row=first_line + text.count("\n", start, end))
     body = text[start:end]
     if _EMPTY in body:
-        raise InputError("DATA innehåller tecknet NUL; väntade tal och symboler", file=file,
+        raise InputError("DATA innehåller tecknet U+E000; väntade tal och symboler",
+                         file=file,
                          row=first_line + text.count("\n", start, text.index(_EMPTY, start)))
     if '"' in body:
         # Only symbols are quoted in DATA; PxWeb's parser also just strips the quotes.
@@ -273,8 +276,8 @@ def keys_rows(text: str, start: int, first_line: int, n_keys: int, n_cells: int,
             return rows
         token = match.group(2) if match.group(2) is not None else match.group(1) or _EMPTY
         if token == _EMPTY and match.group(1) is None:
-            raise InputError("DATA innehåller tecknet NUL; väntade tal och symboler", file=file,
-                             row=line)
+            raise InputError("DATA innehåller tecknet U+E000; väntade tal och symboler",
+                             file=file, row=line)
         if not row:
             row_line = line
         row.append(token)
@@ -297,7 +300,7 @@ def cell_values(tokens: list[str], lines: np.ndarray, *, file: str | None):
     except ValueError:
         plain = False
     if not plain:
-        number = re.compile(_NUMBER)
+        number = re.compile(_NUMBER, re.ASCII)
         for position in np.flatnonzero(~is_symbol):
             token = tokens[position]
             if not number.fullmatch(token) or not np.isfinite(float(token)):

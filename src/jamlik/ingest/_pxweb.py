@@ -41,7 +41,7 @@ from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy
 __all__ = ["read_pxweb", "read_pxweb_json", "read_pxweb_jsonstat2", "fetch_pxweb",
            "sniff_pxweb_json", "sniff_pxweb_jsonstat2"]
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _SYMBOL = re.compile(r"[^\w\s]{0,7}")  # "..", "-", "*", "" : no letters or digits
 
 

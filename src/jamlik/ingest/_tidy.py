@@ -163,6 +163,10 @@ def _to_number(out, text, name, file, decimal, *, integer):
     if decimal == ",":
         series = series.str.replace(",", ".", regex=False)
     numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    if np.isfinite(numbers[present]).all():
+        # pandas' own parser may be one bit off; Python's float() rounds correctly
+        numbers = np.fromiter((float(v) if v is not None and v == v else np.nan
+                               for v in series.to_numpy()), dtype=float, count=len(series))
     suspicious = np.flatnonzero(present & ~np.isfinite(numbers))
     if suspicious.size:
         # to_numeric also reads words such as 'nan' and 'inf': only digits are numbers here
