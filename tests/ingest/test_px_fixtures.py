@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from jamlik.errors import InputError
 from jamlik.ingest._base import FORMATS
 from jamlik.ingest._px import read_px, sniff_px
 from jamlik.ingest._tidy import check_frame
@@ -124,7 +126,8 @@ class TestIncomeUtf8:
         two = row(frame, area_code="1480", indicator="TAB3554_HE0110J8", period="2022",
                   subgroup="1")
         assert np.isnan(two.value) and two.suppressed
-        assert two.suppression_reason == ".. uppgift inte tillgänglig eller för osäker för att anges"
+        assert two.suppression_reason == (
+            ".. uppgift inte tillgänglig eller för osäker för att anges")
         three = row(frame, area_code="1280", indicator="TAB3554_HE0110J8", period="2020",
                     subgroup="1")
         assert np.isnan(three.value) and three.suppressed
@@ -148,6 +151,10 @@ class TestIncomeUtf8:
         # DATANOTE("år","2022")="*": every 2022 cell carries the note, no other cell does
         assert set(frame.loc[frame.period == "2022", "flag"]) == {"*"}
         assert frame.loc[frame.period != "2022", "flag"].isna().all()
+        # the file has no English texts, so English falls back to the default language's
+        with pytest.raises(InputError, match="^he0110_inkomst_utf8.px: språket 'en' finns inte "
+                                             "i filen; LANGUAGES anger sv$"):
+            read("he0110_inkomst_utf8.px", language="en")
 
     def test_areas(self):
         frame = read("he0110_inkomst_utf8.px").frame
@@ -212,6 +219,24 @@ class TestRegsoKeys:
         noted = frame[frame.flag == "p"]
         assert sorted(noted.subgroup) == ["0-5×2", "16-19×2", "6-15×2"]
         assert set(noted.area_code) == {"1480R009"} and set(noted.period) == {"2025"}
+
+
+@pytest.mark.parametrize("name", ["befolkning_civilstand_ansi.px", "he0110_inkomst_utf8.px",
+                                  "regso_keys.px"])
+def test_details_can_be_stored_as_json(name):
+    details = read(name).details
+    assert json.loads(json.dumps(details)) == details
+
+
+def test_datanote_falls_back_to_the_default_language():
+    data = (FIXTURES / "he0110_inkomst_utf8.px").read_text(encoding="utf-8").replace(
+        'LANGUAGE="sv";', 'LANGUAGE="sv";\nLANGUAGES="sv","en";').replace(
+        'VALUES("år")=', 'VALUES[en]("year")="2020","2021","2022";\nVALUES("år")=').replace(
+        'HEADING="tabellinnehåll","år";', 'HEADING="tabellinnehåll","år";\n'
+        'HEADING[en]="observations","year";\nSTUB[en]="region","sex","age";')
+    frame = read_px(data.encode(), language="en").frame
+    assert set(frame.loc[frame.period == "2022", "flag"]) == {"*"}
+    assert frame.loc[frame.period != "2022", "flag"].isna().all()
 
 
 def test_registered_with_sniffer():

@@ -83,7 +83,8 @@ def cube(variables, values, symbols=None):
 def test_breakdowns_total_single_and_combined():
     kon = Variable("Kon", "kön", ["1", "2", "1+2"], ["män", "kvinnor", "totalt"])
     alder = Variable("Alder", "ålder", ["tot", "0-19", "20-64"], ["totalt", "0-19 år", "20-64 år"])
-    utb = Variable("Utb", "utbildning", ["F", "E", "S"], ["förgymnasial", "eftergymnasial", "samtliga"])
+    utb = Variable("Utb", "utbildning", ["F", "E", "S"],
+                   ["förgymnasial", "eftergymnasial", "samtliga"])
     tid = Variable("Tid", "år", ["2024"], ["2024"])
     frame, _details = to_tidy(cube([kon, alder, utb, tid], np.arange(27)))
     check_frame(frame)

@@ -80,7 +80,8 @@ class TestPeriods:
         assert sorted(read_px(scb).frame.period.unique()) == ["2024K1", "2024K2"]
 
     def test_time_variable_by_code(self):
-        data = px(replace={'TIMEVAL("år")=TLIST(A1),"2023","2024";\n': 'VARIABLECODE("år")="Tid";\n'})
+        data = px(replace={'TIMEVAL("år")=TLIST(A1),"2023","2024";\n':
+                           'VARIABLECODE("år")="Tid";\n'})
         assert sorted(read_px(data).frame.period.unique()) == ["2023", "2024"]
 
     def test_bad_period(self):
@@ -161,6 +162,9 @@ class TestEncodings:
         fails(data, 't.px: rad 2: okänd teckenkodning CODEPAGE="x-klingon"; väntade t.ex. '
                     '"utf-8" eller "iso-8859-1"')
         assert set(read_px(data, encoding="cp1252").frame.area_name) == {"Göteborg"}
+        fails(px(replace={'CODEPAGE="utf-8"': 'CODEPAGE="base64"'}),
+              't.px: rad 2: okänd teckenkodning CODEPAGE="base64"; väntade t.ex. "utf-8" eller '
+              '"iso-8859-1"')
 
 
 class TestSymbols:
@@ -173,7 +177,8 @@ class TestSymbols:
             '. uppgift kan inte förekomma (visas som "x")')
         assert frame.loc[("1", "2024"), "suppression_reason"] == (
             ".. uppgift inte tillgänglig eller för osäker för att anges")
-        assert frame.loc[("2", "2023"), "suppression_reason"] == "... uppgift saknas (PX-datasymbol 3)"
+        assert frame.loc[("2", "2023"), "suppression_reason"] == (
+            "... uppgift saknas (PX-datasymbol 3)")
         assert frame.loc[("2", "2024"), ["value", "flag"]].tolist() == [
             0.0, "- inget finns att redovisa (värdet noll)"]
         assert frame.suppressed.tolist() == [True, True, True, False]
@@ -258,7 +263,8 @@ class TestErrors:
 
     def test_codes_and_values_disagree(self):
         fails(px(replace={'CODES("kön")="1","2"': 'CODES("kön")="1"'}),
-              't.px: rad 13: CODES("kön") har 1 värden och VALUES 2; väntade lika många (minst ett)')
+              't.px: rad 13: CODES("kön") har 1 värden och VALUES 2; väntade lika många '
+              "(minst ett)")
         fails(px(replace={'CODES("kön")="1","2"': 'CODES("kön")="1","1"'}),
               't.px: rad 13: CODES("kön") har "1" två gånger; väntade olika koder')
 
@@ -287,9 +293,12 @@ class TestErrors:
 @pytest.mark.parametrize(("options", "message"), [
     ({"data": "text"}, "data måste vara bytes (filens innehåll), fick str"),
     ({"file": 3}, "file måste vara ett filnamn (text), fick int"),
-    ({"language": "svenska"}, "language måste vara en språkkod som 'sv' eller 'en', fick 'svenska'"),
+    ({"language": "svenska"},
+     "language måste vara en språkkod som 'sv' eller 'en', fick 'svenska'"),
     ({"encoding": "klingon"}, "encoding måste vara en teckenkodning som 'utf-8' eller 'cp1252', "
                               "fick 'klingon'"),
+    ({"encoding": "rot13"}, "encoding måste vara en teckenkodning som 'utf-8' eller 'cp1252', "
+                            "fick 'rot13'"),
     ({"area_version": ""}, "area_version måste vara en text utan inledande eller avslutande "
                            "blanksteg, t.ex. 'RegSO_2025', fick ''"),
     ({"area_code": 1480}, "area_code måste vara en text utan inledande eller avslutande blanksteg, "
@@ -315,7 +324,8 @@ def test_large_file_is_vectorised():
     years = [str(1975 + i) for i in range(50)]
     text = (BASE.split("DATA=")[0]
             .replace('"1480 Göteborg"', ",".join(f'"{r}"' for r in regions))
-            .replace('CODES("region")="1480"', 'CODES("region")=' + ",".join(f'"{r}"' for r in regions))
+            .replace('CODES("region")="1480"',
+                     'CODES("region")=' + ",".join(f'"{r}"' for r in regions))
             .replace('"2023","2024"', ",".join(f'"{y}"' for y in years))
             + "DATA=\n" + "\n".join(lines) + "\n;\n")
     frame = read_px(text.encode()).frame
@@ -325,7 +335,8 @@ def test_large_file_is_vectorised():
     expected[5, 0] = 0
     assert frame.value.fillna(0).sum() == expected.sum()
     def cell(region, sex, year):
-        found = frame[(frame.area_code == region) & (frame.subgroup == sex) & (frame.period == year)]
+        found = frame[(frame.area_code == region) & (frame.subgroup == sex)
+                      & (frame.period == year)]
         assert len(found) == 1
         return found.iloc[0]
 

@@ -166,3 +166,15 @@ def test_mutated_files_give_a_table_or_an_input_error(mutations):
         return
     check_frame(frame)
     assert np.isfinite(frame["value"].dropna()).all()
+
+
+def test_row_numbers_count_blank_lines():
+    text = GOOD.replace("\nle,1480,Göteborg,2023,kon,man", "\n\nle,1480,Göteborg,2023,kon,man")
+    assert parse(text)["_row"].tolist() == [2, 4]
+    with pytest.raises(InputError, match="^data.csv: rad 4, kolumn 'value'"):
+        parse(text.replace("80.2", "x"))
+
+
+def test_the_reserved_row_column_is_refused():
+    with pytest.raises(InputError, match="^data.csv: rad 1: kolumnnamnet '_row' är reserverat$"):
+        parse(GOOD.replace("population", "_row"))

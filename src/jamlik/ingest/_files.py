@@ -76,18 +76,25 @@ def read_delimited(
     except ValueError:
         raw = _read_csv(text, separator, decimal, object, file)
     raw.columns = [str(c).strip() for c in raw.columns]
+    if "_row" in raw.columns:
+        raise InputError("kolumnnamnet '_row' är reserverat", file=file, row=1)
+    # blank lines were kept so that row numbers stay those of the file; now drop them
+    blank = raw.isna().all(axis=1).to_numpy()
+    raw["_row"] = np.arange(2, len(raw) + 2)
+    if blank.any():
+        raw = raw[~blank].reset_index(drop=True)
     duplicated = [c for c in raw.columns if re.search(r"\.\d+$", c) and c.rsplit(".", 1)[0] in raw.columns]
     if duplicated:
         raise InputError(f"kolumnen '{duplicated[0].rsplit('.', 1)[0]}' finns två gånger",
                          file=file, row=1)
-    raw["_row"] = np.arange(2, len(raw) + 2)
     return raw, {"encoding": encoding, "separator": separator, "decimal": decimal}
 
 
 def _read_csv(text, separator, decimal, dtypes, file):
     try:
         return pd.read_csv(io.StringIO(text), sep=separator, dtype=dtypes, keep_default_na=False,
-                           na_values=[""], decimal=decimal, engine="c")
+                           na_values=[""], decimal=decimal, engine="c",
+                           skip_blank_lines=False)
     except pd.errors.ParserError as error:
         match = _LINE.search(str(error))
         raise InputError(f"raden har fel antal fält: {str(error).strip()}", file=file,
@@ -116,6 +123,8 @@ def excel_rows(data: bytes, *, file: str | None = None, sheet: str | None = None
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         rows = list(worksheet.iter_rows(values_only=True))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise InputError(f"Excel-filen är skadad: {error}", file=file) from None
     finally:
         workbook.close()
     if not rows or all(cell is None for cell in rows[0]):
@@ -127,6 +136,8 @@ def excel_rows(data: bytes, *, file: str | None = None, sheet: str | None = None
     header = header[:width]
     if "" in header:
         raise InputError(f"kolumn {header.index('') + 1} på rad 1 saknar namn", file=file, row=1)
+    if "_row" in header:
+        raise InputError("kolumnnamnet '_row' är reserverat", file=file, row=1)
     body = []
     labels = []
     for number, row in enumerate(rows[1:], start=2):

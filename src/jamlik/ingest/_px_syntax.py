@@ -81,18 +81,24 @@ def decode_px(raw: bytes, *, file: str | None, encoding: str | None = None):
         except UnicodeDecodeError:
             return raw.decode("latin-1"), "latin-1", []
     try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+        if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib, ...
+            raise LookupError(name)
+        codec = info.name
+    except (LookupError, ValueError):
         raise InputError(f"okänd teckenkodning CODEPAGE=\"{declared}\"; väntade t.ex. "
                          "\"utf-8\" eller \"iso-8859-1\"", file=file,
                          row=_line(raw, codepage.start()) if codepage else None) from None
-    return _strict(raw, codec, f"CODEPAGE=\"{declared}\"", file), codec, []
+    why = f"encoding='{encoding}'" if encoding else f"CODEPAGE=\"{declared}\""
+    return _strict(raw, codec, why, file), codec, []
 
 
 def _strict(raw: bytes, codec: str, why: str, file: str | None) -> str:
     try:
         return raw.decode(codec)
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:
+        if not isinstance(error, UnicodeDecodeError):
+            raise InputError(f"filen kan inte läsas som {codec} ({error})", file=file) from None
         bad = raw[error.start:error.start + 1].hex().upper()
         raise InputError(f"filen är inte giltig {codec} som {why} anger (byte 0x{bad}); spara "
                          "den i den kodning som anges, eller rätta CODEPAGE", file=file,
@@ -167,7 +173,8 @@ def parse_entries(text: str, *, file: str | None):
                 if value == ")":
                     break
                 if value != ",":
-                    raise tokens.fail(f"väntade ',' eller ')' i {keyword}( ), fick '{value}'", match)
+                    raise tokens.fail(f"väntade ',' eller ')' i {keyword}( ), fick '{value}'",
+                                      match)
             kind, value, match = tokens.next(f"'=' efter {keyword}")
         if value != "=":
             raise tokens.fail(f"väntade '=' efter {keyword}, fick '{value}'", match)

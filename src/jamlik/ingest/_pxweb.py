@@ -36,7 +36,7 @@ import numpy as np
 from jamlik.errors import ArgumentError, ConnectorError, InputError
 
 from ._base import Format, Parsed, register
-from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy
+from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy, unravel
 
 __all__ = ["read_pxweb", "read_pxweb_json", "read_pxweb_jsonstat2", "fetch_pxweb",
            "sniff_pxweb_json", "sniff_pxweb_jsonstat2"]
@@ -70,8 +70,9 @@ def _load(data: bytes, file: str | None):
         raise InputError(f"väntade JSON: {error.msg} (kolumn {error.colno})", file=file,
                          row=error.lineno) from None
     except UnicodeDecodeError as error:
-        raise InputError(f"väntade JSON i UTF-8, fick byten 0x{data[error.start:error.start + 1].hex()}"
-                         f" på position {error.start}", file=file) from None
+        byte = bytes(data[error.start:error.start + 1]).hex()
+        raise InputError(f"väntade JSON i UTF-8, fick byten 0x{byte} på position {error.start}",
+                         file=file) from None
     except _Duplicate as error:
         raise InputError(str(error), file=file) from None
     except RecursionError:
@@ -166,11 +167,12 @@ def _jsonstat_table(obj, file, table_id, url):
         raise InputError("tabell-id saknas (extension.px.tableid); ange table_id= eller url=",
                          file=file, row="extension.px.tableid")
     rows = np.array([f"value[{p}]" for p in positions], dtype=object)
-    cells = Cells(list(np.unravel_index(positions, sizes)), value, symbol, rows, note)
+    cells = Cells(list(unravel(positions, sizes)), value, symbol, rows, note)
     source = obj.get("source") if isinstance(obj.get("source"), str) else None
     notes = obj.get("note") if isinstance(obj.get("note"), list) else []
-    details = {"format": "pxweb-jsonstat2", "title": obj.get("label"), "updated": obj.get("updated"),
-               "notes": [n for n in notes if isinstance(n, str)], "infofile": px.get("infofile")}
+    details = {"format": "pxweb-jsonstat2", "title": obj.get("label"),
+               "updated": obj.get("updated"), "infofile": px.get("infofile"),
+               "notes": [n for n in notes if isinstance(n, str)]}
     return Table(variables, cells, found.strip(), source=source,
                  contents=px.get("contents") if isinstance(px.get("contents"), str) else None,
                  details=details)
@@ -322,7 +324,7 @@ def _json_table(obj, file, table_id, url):
 def _read(data, shape, *, file, table_id, url, area_version, area_code, period) -> Parsed:
     check_options(data, file=file, area_version=area_version, area_code=area_code,
                   period=period, table_id=table_id)
-    if url is not None and (not isinstance(url, str) or not url.startswith(("http://", "https://"))):
+    if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
         raise ArgumentError(f"url måste börja med http:// eller https://, fick {url!r}")
     obj = _load(data, file)
     if not isinstance(obj, dict):

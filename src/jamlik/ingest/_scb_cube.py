@@ -47,7 +47,7 @@ from jamlik.errors import ArgumentError, InputError
 from ._scb_areas import area_name, looks_like_region_code, scb_area
 from ._tidy import TOTAL, parse_period
 
-__all__ = ["Variable", "Cells", "Table", "to_tidy", "check_options", "symbol_meaning",
+__all__ = ["Variable", "Cells", "Table", "to_tidy", "check_options", "symbol_meaning", "unravel",
            "MAX_CELLS", "NIL"]
 
 MAX_CELLS = 2_000_000
@@ -132,6 +132,16 @@ class Table:
 _TIME_NAMES = {"år", "tid", "månad", "kvartal", "period", "year", "time", "month", "quarter"}
 _REGION_NAME = re.compile(r"^(region|kommun|län|lan|deso|regso|område)\b", re.IGNORECASE)
 _TOTAL_CODES = {"1+2", "samtliga", "totsa"}
+
+
+def unravel(flat: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
+    """Row-major positions → one index array per variable (any number of variables)."""
+    flat = np.asarray(flat, dtype=np.int64)
+    out = []
+    for size in reversed(sizes):
+        out.append(flat % size)
+        flat = flat // size
+    return out[::-1]
 
 
 def _slug(text: str) -> str:
@@ -261,7 +271,7 @@ def _breakdowns(table, columns):
         for i, size in zip(columns, shape):
             key = key * size + table.cells.index[i]
         unique, inverse = np.unique(key, return_inverse=True)
-        combos = np.stack(np.unravel_index(unique, shape), axis=1)
+        combos = np.stack(unravel(unique, shape), axis=1)
     else:
         stacked = np.stack([table.cells.index[i] for i in columns], axis=1)
         combos, inverse = np.unique(stacked, axis=0, return_inverse=True)
@@ -307,7 +317,8 @@ def _symbols(table):
         meaning = _MEANINGS.get(symbol, "symbol utan känd betydelse i SCB:s teckenförklaring")
         value[mask] = np.nan
         suppressed[mask] = True
-        reason[mask] = f'"{symbol}" {meaning}{shown}' if symbol == "" else f"{symbol} {meaning}{shown}"
+        written = '""' if symbol == "" else symbol
+        reason[mask] = f"{written} {meaning}{shown}"
     return value, pd.array(suppressed, dtype="boolean"), reason, flag
 
 

@@ -53,7 +53,7 @@ def connect(url: str | None = None, *, migrate: bool = True) -> Engine:
     return engine
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Run the Alembic migrations up to ``revision`` on ``engine``."""
     from alembic import command
     from alembic.config import Config

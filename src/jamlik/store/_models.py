@@ -278,3 +278,45 @@ class IndicatorTargetArea(Base):
 
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
     target_area_id: Mapped[int] = mapped_column(ForeignKey("target_area.id"), primary_key=True)
+
+
+# -- Computed gap measures (jamlik measure) -------------------------------------------
+
+
+class MeasureRun(Base):
+    """One computation of summary measures for stored indicators (kept as history)."""
+
+    __tablename__ = "measure_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class MeasureResult(Base):
+    """A summary measure (e.g. SII, D, R) of an indicator for a setting, period and dimension.
+
+    The setting is an area (a city, a municipality); the subgroups are those of
+    the dimension (sex, country of birth) or the setting's districts (dimension
+    ``omrade``). The newest run of a key is the current value; older runs stay.
+    """
+
+    __tablename__ = "measure_result"
+    __table_args__ = (
+        Index("ix_measure_result_key", "indicator_id", "area_id", "dimension_code", "measure"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("measure_run.id"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    dimension_code: Mapped[str] = mapped_column(String(120))
+    measure: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    se: Mapped[float | None] = mapped_column(Float)
+    lower: Mapped[float | None] = mapped_column(Float)
+    upper: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    method: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)

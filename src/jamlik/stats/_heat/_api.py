@@ -101,8 +101,10 @@ def summary_measures(
     def store(i: int, sid: np.ndarray, result: Estimate) -> None:
         value[i, sid], se[i, sid] = result.value, result.se
         lower[i, sid], upper[i, sid] = result.lower, result.upper
-        labels = np.broadcast_to(np.asarray(result.method, dtype=object), sid.shape)
-        uniq, inverse = np.unique(labels.astype(str), return_inverse=True)
+        if isinstance(result.method, str):
+            method[i, sid] = methods.setdefault(result.method, len(methods))
+            return
+        uniq, inverse = np.unique(result.method.astype(str), return_inverse=True)
         codes = np.array([methods.setdefault(u, len(methods)) for u in uniq])
         method[i, sid] = codes[inverse]
 

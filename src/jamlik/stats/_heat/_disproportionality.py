@@ -38,10 +38,6 @@ __all__ = ["POINTS", "REPLICATES"]
 ZERO_ESTIMATE = 0.000001
 
 
-def _p(block: Block) -> np.ndarray:
-    return np.nan_to_num(block.popsh)
-
-
 def idisu(block: Block, ctx: Context) -> Estimate:
     """Index of disparity, unweighted (percent)."""
     mu = block.mu[:, None]
@@ -51,14 +47,14 @@ def idisu(block: Block, ctx: Context) -> Estimate:
 
 def idisw(block: Block, ctx: Context) -> Estimate:
     """Index of disparity, population-weighted (percent)."""
-    p = _p(block)
-    wmean = np.sum(p * block.est, axis=1, keepdims=True)
+    p = block.p
+    wmean = block.wmean[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         return point_only(100 * np.sum(p * np.abs(block.est - wmean), axis=1) / block.mu)
 
 
 def _theil_parts(block: Block) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    p = _p(block)
+    p = block.p
     y = np.where(block.est == 0, ZERO_ESTIMATE, block.est)
     # The value uses μ from the estimates as given; the SE the weighted mean of
     # the zero-replaced estimates (HEAT's calc_ti and calc_mld do the same).

@@ -11,6 +11,7 @@ operations and no Python loop over strata or subgroups.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,10 @@ from jamlik.errors import InputError
 from ._validate import KEY_COLUMNS
 
 __all__ = ["Block", "Strata", "build_strata"]
+
+# Subgroup values per block: blocks of about 8 MB per array keep the measures'
+# temporaries small, so memory stays bounded and is reused between blocks.
+BLOCK_ELEMENTS = 1_000_000
 
 
 @dataclass
@@ -48,6 +53,21 @@ class Block:
         """Number of subgroups ``G`` in every stratum of the block."""
         return int(self.est.shape[1])
 
+    @cached_property
+    def p(self) -> np.ndarray:
+        """Population shares, 0 where the stratum has no populations."""
+        return np.nan_to_num(self.popsh)
+
+    @cached_property
+    def wmean(self) -> np.ndarray:
+        """Population-weighted mean of the estimates (0 without populations)."""
+        return np.sum(self.p * self.est, axis=1)
+
+    @cached_property
+    def best(self) -> np.ndarray:
+        """Best estimate: the highest for a favourable indicator, else the lowest."""
+        return np.where(self.favourable, self.est.max(axis=1), self.est.min(axis=1))
+
     def take(self, rows: slice | np.ndarray) -> Block:
         """The sub-block of the given strata (rows)."""
         return Block(**{name: getattr(self, name)[rows] for name in self.__dataclass_fields__})
@@ -73,13 +93,18 @@ class Strata:
 
 
 def _check_constant(
-    values: np.ndarray, first: np.ndarray, rows: np.ndarray, column: str, what: str
-) -> None:
-    same = (values == first) | (np.isnan(values) & np.isnan(first))
-    if not same.all():
-        row = int(rows[~same].min())
-        raise InputError(f"{what} måste vara samma för alla undergrupper i en mätning",
-                         row=row, column=column)
+    values: np.ndarray, starts: np.ndarray, sid: np.ndarray, rows: np.ndarray, column: str
+) -> np.ndarray:
+    """The stratum's value (its first non-empty one); InputError where another differs."""
+    index = np.where(np.isnan(values), len(values), np.arange(len(values)))
+    first = np.minimum.reduceat(index, starts)
+    known = first < len(values)
+    value = np.where(known, values[np.minimum(first, len(values) - 1)], np.nan)
+    differs = ~np.isnan(values) & (values != value[sid])
+    if differs.any():
+        raise InputError(f"{column} måste vara samma för alla undergrupper i en mätning",
+                         row=int(rows[differs].min()), column=column)
+    return value
 
 
 def _sort_key(parts: list[tuple[np.ndarray, int]]) -> np.ndarray | None:
@@ -101,23 +126,26 @@ def build_strata(clean: dict) -> Strata:
     key = _sort_key(parts)
     if key is None:
         perm = np.lexsort([codes for codes, _ in reversed(parts)])
+    elif np.all(key[1:] > key[:-1]):
+        perm = None  # already in order (the usual case): no copies of the columns
     else:
         perm = np.argsort(key)
+    take = (lambda a: a) if perm is None else (lambda a: a[perm])  # noqa: E731
     stratum = _sort_key(keys_codes)
     if stratum is None:
-        stacked = np.stack([codes[perm] for codes, _ in keys_codes])
+        stacked = np.stack([take(codes) for codes, _ in keys_codes])
         new = np.r_[True, np.any(stacked[:, 1:] != stacked[:, :-1], axis=0)]
     else:
-        stratum = stratum[perm]
+        stratum = take(stratum)
         new = np.r_[True, stratum[1:] != stratum[:-1]]
     sid = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
     n_strata = len(starts)
-    keys = pd.DataFrame({k: clean[f"uniques_{k}"].take(clean[f"code_{k}"][perm[starts]])
+    keys = pd.DataFrame({k: clean[f"uniques_{k}"].take(take(clean[f"code_{k}"])[starts])
                          for k in KEY_COLUMNS})
-    names = names[perm]
-    rows = clean["row"][perm]
-    col = {c: clean[c][perm] for c in
+    names = take(names)
+    rows = take(clean["row"])
+    col = {c: take(clean[c]) for c in
            ("estimate", "se", "population", "setting_average", "favourable", "ordered",
             "scale", "order", "reference")}
 
@@ -129,20 +157,12 @@ def build_strata(clean: dict) -> Strata:
                          row=row, column="subgroup")
 
     n_rows = np.bincount(sid, minlength=n_strata)
-    first = starts[sid]
-    for column, name, what in (
-        ("favourable", "favourable_indicator", "favourable_indicator"),
-        ("ordered", "ordered_dimension", "ordered_dimension"),
-        ("scale", "indicator_scale", "indicator_scale"),
-    ):
-        _check_constant(col[column], col[column][first], rows, name, what)
-    average = col["setting_average"]
+    for column, name in (("favourable", "favourable_indicator"),
+                         ("ordered", "ordered_dimension"), ("scale", "indicator_scale")):
+        _check_constant(col[column], starts, sid, rows, name)
     # The setting average may be given on one row only; other rows then stay empty.
-    known = np.where(np.isnan(average), -np.inf, average)
-    top = np.maximum.reduceat(known, starts) if n_strata else known
-    filled = np.where(np.isnan(average), top[sid], average)
-    _check_constant(filled, top[sid], rows, "setting_average", "setting_average")
-    stratum_average = np.where(np.isinf(top), np.nan, top)
+    stratum_average = _check_constant(col["setting_average"], starts, sid, rows,
+                                      "setting_average")
 
     est = col["estimate"]
     has_est = ~np.isnan(est)
@@ -167,9 +187,11 @@ def build_strata(clean: dict) -> Strata:
     kstarts = np.cumsum(n_est) - n_est
     blocks = []
     for size in np.unique(n_est[n_est > 0]):
-        members = np.flatnonzero(n_est == size)
-        idx = keep[kstarts[members][:, None] + np.arange(size)]
-        blocks.append(_block(members, idx, col, stratum_average, pop_missing, se_missing))
+        same = np.flatnonzero(n_est == size)
+        step = max(1, BLOCK_ELEMENTS // int(size))
+        for members in np.split(same, np.arange(step, len(same), step)):
+            idx = keep[kstarts[members][:, None] + np.arange(size)]
+            blocks.append(_block(members, idx, col, stratum_average, pop_missing, se_missing))
     return Strata(
         keys=keys, n_rows=n_rows, n_est=n_est, ordered=ordered,
         extreme_missing=extreme_missing, ref_count=ref_count, ref_missing=ref_missing,

@@ -29,8 +29,9 @@ from ._prepare import Block
 
 __all__ = ["Draws", "attach", "quantiles", "simulate"]
 
-# Floats per chunk of draws (about 32 MB); bounds memory whatever the data size.
-CHUNK_FLOATS = 4_000_000
+# Floats per chunk of draws (4 MB): small enough that the allocator reuses the
+# memory of one chunk for the next instead of asking the kernel for fresh pages.
+CHUNK_FLOATS = 1_000_000
 _REDRAW_ROUNDS = 8
 _THREADS = min(2, os.cpu_count() or 1)
 
@@ -176,9 +177,7 @@ def simulate(
     """``(se, lower, upper)`` per measure for every stratum of ``block``.
 
     Strata without a usable SE for every subgroup get NaN. Chunks of strata run
-    on up to two threads (numpy releases the GIL in its loops); each chunk has
-    its own generator spawned from ``ctx.rng``, so results do not depend on
-    which thread runs which chunk.
+    on up to two threads (numpy releases the GIL in its loops).
     """
     n, size = block.est.shape
     out = {name: tuple(np.full(n, np.nan) for _ in range(3)) for name in replicates}
@@ -187,7 +186,10 @@ def simulate(
     parts = [rows[i : i + chunk] for i in range(0, rows.size, chunk)]
     if not parts:
         return out
-    generators = ctx.rng.spawn(len(parts))
+    # One generator per chunk, seeded from ctx.rng: the same results whichever
+    # thread runs which chunk. SFC64 draws normals about a quarter faster than PCG64.
+    seeds = ctx.rng.integers(0, 2**63, size=len(parts))
+    generators = [np.random.Generator(np.random.SFC64(int(seed))) for seed in seeds]
 
     def run(part: np.ndarray, rng: np.random.Generator) -> None:
         draws = Draws(block.take(part), ctx, rng)

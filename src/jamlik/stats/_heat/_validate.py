@@ -145,10 +145,13 @@ def _numeric(df: pd.DataFrame, column: str, *, rule: str = "") -> np.ndarray:
     if column not in df.columns:
         return np.full(len(df), np.nan)
     raw = df[column]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
-    blank = raw.isna().to_numpy()
-    if raw.dtype == object:
-        blank |= raw.astype(str).str.strip().eq("").to_numpy()
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.to_numpy(dtype=float, na_value=np.nan, copy=True)
+        blank = np.isnan(values)
+    else:
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan,
+                                                             copy=True)
+        blank = raw.isna().to_numpy() | raw.astype(str).str.strip().eq("").to_numpy()
     bad = np.isnan(values) & ~blank
     bad |= np.isinf(values)
     if rule == ">=0":

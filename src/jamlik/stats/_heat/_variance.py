@@ -36,27 +36,15 @@ from ._simulate import Draws
 
 __all__ = ["POINTS", "REPLICATES"]
 
-def _p(block: Block) -> np.ndarray:
-    return np.nan_to_num(block.popsh)
-
-
-def _wmean(block: Block) -> np.ndarray:
-    return np.sum(_p(block) * block.est, axis=1)
-
-
-def _best(block: Block) -> np.ndarray:
-    return np.where(block.favourable, block.est.max(axis=1), block.est.min(axis=1))
-
-
 def _ref(block: Block) -> np.ndarray:
     return block.est[np.arange(len(block.est)), block.ref_idx]
 
 
 def bgv(block: Block, ctx: Context) -> Estimate:
     """Between-group variance with the analytic SE of Ahn et al. (2018)."""
-    p, y, s = _p(block), block.est, block.se
+    p, y, s = block.p, block.est, block.se
     value = np.sum(p * (y - block.mu[:, None]) ** 2, axis=1)
-    dev2 = (y - _wmean(block)[:, None]) ** 2
+    dev2 = (y - block.wmean[:, None]) ** 2
     s2 = np.sum(p**2 * s**2, axis=1)
     var = 4 * np.sum(p**2 * s**2 * dev2, 1) + 2 * (
         s2**2 - np.sum(p**4 * s**4, 1) + np.sum(p**2 * (1 - p) ** 2 * s**4, 1)
@@ -66,7 +54,7 @@ def bgv(block: Block, ctx: Context) -> Estimate:
 
 def bgsd(block: Block, ctx: Context) -> Estimate:
     """Between-group standard deviation."""
-    return point_only(np.sqrt(np.sum(_p(block) * (block.est - block.mu[:, None]) ** 2, axis=1)))
+    return point_only(np.sqrt(np.sum(block.p * (block.est - block.mu[:, None]) ** 2, axis=1)))
 
 
 def cov(block: Block, ctx: Context) -> Estimate:
@@ -77,7 +65,7 @@ def cov(block: Block, ctx: Context) -> Estimate:
 
 def _centre(block: Block, ctx: Context) -> np.ndarray:
     # HEAT's calc_mdmu always takes the population-weighted mean.
-    return _wmean(block) if ctx.heat else block.mu
+    return block.wmean if ctx.heat else block.mu
 
 
 def mdmu(block: Block, ctx: Context) -> Estimate:
@@ -87,17 +75,17 @@ def mdmu(block: Block, ctx: Context) -> Estimate:
 
 def mdmw(block: Block, ctx: Context) -> Estimate:
     """Mean difference from the mean, population-weighted."""
-    return point_only(np.sum(_p(block) * np.abs(block.est - _wmean(block)[:, None]), axis=1))
+    return point_only(np.sum(block.p * np.abs(block.est - block.wmean[:, None]), axis=1))
 
 
 def mdbu(block: Block, ctx: Context) -> Estimate:
     """Mean difference from the best-performing subgroup, unweighted."""
-    return point_only(np.mean(np.abs(block.est - _best(block)[:, None]), axis=1))
+    return point_only(np.mean(np.abs(block.est - block.best[:, None]), axis=1))
 
 
 def mdbw(block: Block, ctx: Context) -> Estimate:
     """Mean difference from the best-performing subgroup, weighted."""
-    return point_only(np.sum(_p(block) * np.abs(block.est - _best(block)[:, None]), axis=1))
+    return point_only(np.sum(block.p * np.abs(block.est - block.best[:, None]), axis=1))
 
 
 def mdru(block: Block, ctx: Context) -> Estimate:
@@ -107,7 +95,7 @@ def mdru(block: Block, ctx: Context) -> Estimate:
 
 def mdrw(block: Block, ctx: Context) -> Estimate:
     """Mean difference from the reference subgroup, weighted."""
-    return point_only(np.sum(_p(block) * np.abs(block.est - _ref(block)[:, None]), axis=1))
+    return point_only(np.sum(block.p * np.abs(block.est - _ref(block)[:, None]), axis=1))
 
 
 # --- replicates: the measure on each simulated data set, shape (strata, reps) ---

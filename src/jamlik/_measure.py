@@ -1,0 +1,45 @@
+"""Computing gap measures for stored indicators (``jamlik measure``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+__all__ = ["compute_measures"]
+
+
+def compute_measures(
+    engine: Engine,
+    *,
+    indicators: list[str] | None = None,
+    settings: list[str] | None = None,
+    measures: list[str] | None = None,
+    compat: str | None = None,
+    confidence: float = 0.95,
+    seed: int = 2018,
+    reps: int = 100,
+) -> tuple[int, pd.DataFrame]:
+    """Compute every applicable WHO HEAT measure for stored indicators and save them.
+
+    Returns ``(run_id, results)``; ``results`` has readable area keys
+    (``area_version``, ``area_code``) instead of the internal setting key.
+    """
+    from jamlik.stats import summary_measures
+    from jamlik.store._measures import heat_table, save_measures
+
+    table = heat_table(engine, indicators=indicators, settings=settings)
+    parameters = {"indicators": indicators, "settings": settings, "measures": measures,
+                  "compat": compat or "jamlik", "confidence": confidence, "seed": seed,
+                  "reps": reps}
+    if table.empty:
+        return save_measures(engine, pd.DataFrame(), parameters=parameters), pd.DataFrame()
+    results = summary_measures(table, measures=measures, compat=compat, confidence=confidence,
+                               rng=np.random.default_rng(seed), reps=reps)
+    run_id = save_measures(engine, results, parameters=parameters)
+    keys = results["setting"].str.split("|", n=1, expand=True)
+    readable = results.drop(columns=["setting", "source"]).rename(
+        columns={"indicator_abbr": "indicator", "date": "period"})
+    readable.insert(0, "area_code", keys[1])
+    readable.insert(0, "area_version", keys[0])
+    return run_id, readable

@@ -1,0 +1,52 @@
+"""``jamlik measure``: compute and save gap measures for stored indicators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+def measure_command(
+    indicator: Annotated[Optional[list[str]], typer.Option(
+        "--indicator", help="Indikatorer (kod); alla om inget anges.")] = None,
+    setting: Annotated[Optional[list[str]], typer.Option(
+        "--setting", help="Områden (kod) att mäta skillnader inom; alla om inget anges.")] = None,
+    measure: Annotated[Optional[list[str]], typer.Option(
+        "--measure", help="Mått (t.ex. D, R, SII); alla 21 om inget anges.")] = None,
+    compat: Annotated[Optional[str], typer.Option(
+        "--compat", help="'heat' återger HEAT Plus exakt, fel inräknade.")] = None,
+    confidence: Annotated[float, typer.Option(help="Konfidensnivå.")] = 0.95,
+    seed: Annotated[int, typer.Option(help="Frö för simuleringsintervall.")] = 2018,
+    reps: Annotated[int, typer.Option(help="Antal simuleringar (HEAT Plus: 100).")] = 100,
+    format: Annotated[Optional[str], typer.Option("--format", help="csv eller json.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Fil för resultaten.")] = None,
+) -> None:
+    """Beräkna skillnadsmått (WHO HEAT) för lagrade indikatorer och spara dem."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from jamlik._measure import compute_measures
+    from jamlik.store import connect
+
+    from ._output import write_table
+
+    engine = connect()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        progress.add_task("beräknar skillnadsmått")
+        run_id, results = compute_measures(
+            engine, indicators=indicator, settings=setting, measures=measure, compat=compat,
+            confidence=confidence, seed=seed, reps=reps)
+    computed = int(results["value"].notna().sum()) if len(results) else 0
+    console.print(f"körning {run_id}: {computed} mått beräknade och sparade "
+                  f"({len(results) - computed} ej tillämpliga eller undertryckta, med skäl)")
+    if format or output:
+        write_table(results, fmt=format or "csv", output=output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("measure")(measure_command)

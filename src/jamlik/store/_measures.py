@@ -1,0 +1,172 @@
+"""Gap measures and the store: the inputs as a WHO HEAT Plus table, and the
+results saved as runs (history kept) and read back (newest run per key).
+
+Two kinds of inequality are read from the observations of an indicator:
+
+* between groups: for an area (the *setting*) and a dimension such as sex or
+  region of birth, the subgroups are the dimension's subgroups;
+* between areas: for an area with sub-areas (a city and its RegSO districts),
+  the subgroups are the sub-areas (dimension ``omrade``, not ordered).
+
+The setting average is the area's own value without breakdown, when stored.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _scipy_stats
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import aliased
+
+from ._models import (
+    Area, AreaVersion, Dimension, Indicator, MeasureResult, MeasureRun, Observation, Period,
+    Subgroup, utcnow,
+)
+
+__all__ = ["AREA_DIMENSION", "heat_table", "save_measures", "current_measures"]
+
+AREA_DIMENSION = "omrade"
+_SEPARATOR = "|"
+
+
+def _observations(engine: Engine, indicators: list[str] | None) -> pd.DataFrame:
+    parent = aliased(Area)
+    parent_version = aliased(AreaVersion)
+    query = (
+        select(Indicator.code.label("indicator"), Indicator.name.label("indicator_name"),
+               Indicator.polarity, Indicator.scale,
+               AreaVersion.code.label("version"), Area.code.label("area"),
+               parent_version.code.label("parent_version"), parent.code.label("parent"),
+               Period.code.label("period"), Dimension.code.label("dimension"),
+               Dimension.ordered, Subgroup.code.label("subgroup"), Subgroup.sort_order,
+               Subgroup.is_reference, Observation.value, Observation.se, Observation.lower,
+               Observation.upper, Observation.confidence, Observation.population)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .join(Area, Area.id == Observation.area_id).join(AreaVersion)
+        .join(parent, parent.id == Area.parent_id, isouter=True)
+        .join(parent_version, parent_version.id == parent.version_id, isouter=True)
+        .join(Period, Period.id == Observation.period_id)
+        .join(Subgroup, Subgroup.id == Observation.subgroup_id)
+        .join(Dimension, Dimension.id == Subgroup.dimension_id)
+        .where(Observation.superseded_by_batch_id.is_(None), Observation.value.is_not(None))
+    )
+    if indicators:
+        query = query.where(Indicator.code.in_(indicators))
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _se(frame: pd.DataFrame) -> np.ndarray:
+    """The given se, else one derived from the interval at its own confidence level."""
+    level = frame["confidence"].fillna(0.95).to_numpy(dtype=float)
+    z = _scipy_stats.norm.ppf(0.5 + level / 2)
+    derived = (frame["upper"].to_numpy(dtype=float) - frame["lower"].to_numpy(dtype=float)) / (2 * z)
+    given = frame["se"].to_numpy(dtype=float)
+    return np.where(np.isnan(given), derived, given)
+
+
+def heat_table(
+    engine: Engine, *, indicators: list[str] | None = None, settings: list[str] | None = None
+) -> pd.DataFrame:
+    """The stored observations as a WHO HEAT Plus table, for both kinds of inequality.
+
+    ``setting`` is ``"VERSION|CODE"`` of the area, ``date`` the period code.
+    ``settings`` limits the areas (codes, any version).
+    """
+    rows = _observations(engine, indicators)
+    if rows.empty:
+        return pd.DataFrame()
+    rows["key"] = rows["version"] + _SEPARATOR + rows["area"]
+    rows["se"] = _se(rows)
+    totals = rows[rows["dimension"] == "total"]
+    average = totals.set_index(["indicator", "key", "period"])["value"]
+    groups = rows[rows["dimension"] != "total"].assign(setting=lambda f: f["key"])
+    areas = totals[totals["parent"].notna()].assign(
+        setting=lambda f: f["parent_version"] + _SEPARATOR + f["parent"],
+        dimension=AREA_DIMENSION, subgroup=lambda f: f["key"], ordered=False,
+        sort_order=np.nan, is_reference=False)
+    # a setting needs at least two sub-areas to have a gap between them
+    counts = areas.groupby(["indicator", "setting", "period"])["subgroup"].transform("size")
+    table = pd.concat([groups, areas[counts >= 2]], ignore_index=True)
+    if settings:
+        table = table[table["setting"].str.split(_SEPARATOR).str[1].isin(settings)]
+    table = table.reset_index(drop=True)
+    index = pd.MultiIndex.from_frame(table[["indicator", "setting", "period"]])
+    polarity = table["polarity"].fillna("higher_better")
+    return pd.DataFrame({
+        "setting": table["setting"], "date": table["period"], "source": "jamlik",
+        "indicator_abbr": table["indicator"], "indicator_name": table["indicator_name"],
+        "dimension": table["dimension"], "subgroup": table["subgroup"],
+        "estimate": table["value"].astype(float), "se": table["se"].astype(float),
+        "population": table["population"].astype(float),
+        "setting_average": average.reindex(index).to_numpy(dtype=float),
+        "favourable_indicator": (polarity != "lower_better").astype(int),
+        "indicator_scale": table["scale"].fillna(1.0).astype(float),
+        "ordered_dimension": table["ordered"].astype(bool).astype(int),
+        "subgroup_order": table["sort_order"].astype(float),
+        "reference_subgroup": table["is_reference"].astype(bool).astype(int),
+    })
+
+
+def save_measures(engine: Engine, results: pd.DataFrame, *, parameters: dict) -> int:
+    """Save the results of :func:`jamlik.stats.summary_measures` on :func:`heat_table`
+    as one run; return the run's id."""
+    with engine.begin() as conn:
+        run_id = conn.execute(MeasureRun.__table__.insert().values(
+            computed_at=utcnow(), parameters=parameters)).inserted_primary_key[0]
+        if results.empty:
+            return run_id
+        indicators = dict(conn.execute(select(Indicator.code, Indicator.id)).all())
+        periods = dict(conn.execute(select(Period.code, Period.id)).all())
+        areas = {f"{version}{_SEPARATOR}{code}": area_id for area_id, version, code in
+                 conn.execute(select(Area.id, AreaVersion.code, Area.code).join(AreaVersion))}
+        rows = pd.DataFrame({
+            "run_id": run_id,
+            "indicator_id": results["indicator_abbr"].map(indicators),
+            "area_id": results["setting"].map(areas),
+            "period_id": results["date"].astype(str).map(periods),
+            "dimension_code": results["dimension"],
+            "measure": results["measure"],
+            **{c: results[c].astype(float) for c in ("value", "se", "lower", "upper", "confidence")},
+            "method": results["method"], "reason": results["reason"],
+        })
+        records = rows.astype(object).where(rows.notna(), None).to_dict(orient="records")
+        conn.execute(MeasureResult.__table__.insert(), records)
+        return run_id
+
+
+def current_measures(engine: Engine, *, indicators: list[str] | None = None) -> pd.DataFrame:
+    """The newest saved value of every measure, with readable keys."""
+    newest = (select(func.max(MeasureResult.run_id).label("run_id"), MeasureResult.indicator_id,
+                     MeasureResult.area_id, MeasureResult.period_id,
+                     MeasureResult.dimension_code, MeasureResult.measure)
+              .group_by(MeasureResult.indicator_id, MeasureResult.area_id,
+                        MeasureResult.period_id, MeasureResult.dimension_code,
+                        MeasureResult.measure).subquery())
+    query = (
+        select(Indicator.code.label("indicator"), AreaVersion.code.label("area_version"),
+               Area.code.label("area_code"), Area.name.label("area_name"),
+               Period.code.label("period"), Period.start_date, Period.end_date,
+               MeasureResult.dimension_code.label("dimension"), MeasureResult.measure,
+               MeasureResult.value, MeasureResult.se, MeasureResult.lower, MeasureResult.upper,
+               MeasureResult.confidence, MeasureResult.method, MeasureResult.reason,
+               MeasureResult.run_id)
+        .join(newest, (newest.c.run_id == MeasureResult.run_id)
+              & (newest.c.indicator_id == MeasureResult.indicator_id)
+              & (newest.c.area_id == MeasureResult.area_id)
+              & (newest.c.period_id == MeasureResult.period_id)
+              & (newest.c.dimension_code == MeasureResult.dimension_code)
+              & (newest.c.measure == MeasureResult.measure))
+        .join(Indicator, Indicator.id == MeasureResult.indicator_id)
+        .join(Area, Area.id == MeasureResult.area_id).join(AreaVersion)
+        .join(Period, Period.id == MeasureResult.period_id)
+    )
+    if indicators:
+        query = query.where(Indicator.code.in_(indicators))
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    return frame.sort_values(["indicator", "area_version", "area_code", "dimension", "measure",
+                              "start_date", "end_date"]).reset_index(drop=True)
