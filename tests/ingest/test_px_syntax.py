@@ -57,6 +57,24 @@ def test_base_file():
     assert parsed.frame.indicator_name.unique().tolist() == ["Folkmängd"]
 
 
+def test_swedish_is_chosen_when_the_default_language_is_english():
+    data = px(replace={
+        'LANGUAGE="sv";': 'LANGUAGE="en";\nLANGUAGES="en","sv";',
+        'STUB="region","kön";\nHEADING="år";': 'STUB="region","sex";\nHEADING="year";\n'
+        'STUB[sv]="region","kön";\nHEADING[sv]="år";',
+        'VALUES("kön")="män","kvinnor";': 'VALUES("sex")="men","women";\n'
+        'VALUES[sv]("kön")="män","kvinnor";',
+        'VALUES("år")': 'VALUES("year")', 'CODES("kön")': 'CODES("sex")',
+        'TIMEVAL("år")': 'TIMEVAL("year")'})
+    swedish = read_px(data)
+    assert swedish.details["language"] == "sv"
+    assert sorted(swedish.frame.subgroup_name.unique()) == ["kvinnor", "män"]
+    assert set(swedish.frame.dimension_name) == {"kön"}
+    assert set(swedish.frame.dimension) == {"sex"}  # the code is the default language's name
+    english = read_px(data, language="en")
+    assert sorted(english.frame.subgroup_name.unique()) == ["men", "women"]
+
+
 class TestPeriods:
     def test_timeval_range_makes_the_values(self):
         data = px(replace={'VALUES("år")="2023","2024";\n': "",

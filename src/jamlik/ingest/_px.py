@@ -99,6 +99,8 @@ def _variables(meta: _Meta):
     english = None
     if meta.language != "en" and "en" in meta.languages:
         english = meta.names(None if meta.default == "en" else "en")
+        english = english[0] + english[1] if len(english[0] + english[1]) == len(
+            stub + heading) else None
     contvariable = meta.text("CONTVARIABLE")
     variables = []
     for i, (name, name_d) in enumerate(zip(chosen[0] + chosen[1], stub + heading)):
@@ -128,7 +130,8 @@ def _variables(meta: _Meta):
         var = Variable(meta.text("VARIABLECODE", (name,), (name_d,)) or name_d, name,
                        list(codes), list(values), where=where)
         elimination = meta.entry("ELIMINATION", (name,), (name_d,))
-        if elimination and elimination.quoted and elimination.values[0] in values:
+        if elimination and elimination.values and elimination.quoted[0] and (
+                elimination.values[0] in values):
             var.total = codes[values.index(elimination.values[0])]
         kind = (meta.text("VARIABLE-TYPE", (name,), (name_d,)) or "").upper()
         if timeval is not None or kind == "T":
@@ -139,9 +142,9 @@ def _variables(meta: _Meta):
             var.units = {c: u for c, v, vd in zip(codes, values, values_d)
                          if (u := meta.text("UNITS", (v,), (vd,)))}
             if english is not None:
-                name_en = (english[0] + english[1])[i]
-                var.labels_en = meta.texts("VALUES", (name_en,), lang=None if meta.default == "en"
-                                           else "en")
+                labels_en = meta.texts("VALUES", (english[i],),
+                                       lang=None if meta.default == "en" else "en")
+                var.labels_en = labels_en if labels_en and len(labels_en) == len(codes) else None
         elif kind == "G":
             var.role = "geo"
         var.placement = "stub" if i < len(stub) else "heading"
@@ -156,13 +159,14 @@ def _scale(timeval):
 
 
 def _timeval_values(entry, file):
-    match = re.fullmatch(r"TLIST\((A1),(\d{4})-(\d{4})\)", entry.values[0])
+    first = entry.values[0] if entry.values else ""
+    match = re.fullmatch(r"TLIST\((A1),(\d{4})-(\d{4})\)", first)
     if len(entry.values) > 1:
         return entry.values[1:]
     if match and int(match.group(2)) <= int(match.group(3)) <= int(match.group(2)) + 1000:
         return [str(y) for y in range(int(match.group(2)), int(match.group(3)) + 1)]
     raise InputError(f"väntade VALUES för tidsvariabeln eller TIMEVAL som TLIST(A1, \"1994\"-"
-                     f"\"1996\"), fick {entry.values[0]}", file=file, row=entry.line)
+                     f"\"1996\"), fick {first}", file=file, row=entry.line)
 
 
 def _dense(text, start, line, variables, file):
