@@ -4,14 +4,14 @@ changes nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from jamlik.exports import write_export
 from jamlik.ingest import import_file
 from jamlik.store import export_frame
-
-from pathlib import Path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

@@ -63,15 +63,17 @@ def test_indicator_scale_changes_units(frame, compat, factor):
     scaled = frame.assign(estimate=frame["estimate"] * factor, se=frame["se"] * factor,
                           indicator_scale=frame["indicator_scale"] * factor)
     # HEAT's simulation stops at 100 only when the scale is 100: keep it unbounded.
-    base = _values(_run(frame.assign(indicator_scale=1000.0, estimate=frame["estimate"],
-                                     se=frame["se"]), compat))
     frame = frame.assign(indicator_scale=1000.0)
     scaled = scaled.assign(indicator_scale=1000.0 * factor)
-    got = _values(_run(scaled, compat))
+    base, got = _values(_run(frame, compat)), _values(_run(scaled, compat))
     for measure in ABSOLUTE + ["BGV"]:
         power = 2 if measure == "BGV" else 1
-        expected = base.loc[measure, ["value", "lower", "upper"]] * factor**power
-        np.testing.assert_allclose(got.loc[measure, ["value", "lower", "upper"]], expected,
+        # HEAT multiplies MDMU's simulated values by the scale once more (a HEAT
+        # error kept by compat="heat"), so only its value follows the unit there.
+        columns = ["value"] if (compat, measure) == ("heat", "MDMU") else [
+            "value", "lower", "upper"]
+        expected = base.loc[measure, columns] * factor**power
+        np.testing.assert_allclose(got.loc[measure, columns], expected,
                                    rtol=2e-5, atol=1e-9, err_msg=measure)
     for measure in RELATIVE:
         np.testing.assert_allclose(got.loc[measure, ["value", "lower", "upper"]],
