@@ -320,3 +320,6 @@ class MeasureResult(Base):
     confidence: Mapped[float | None] = mapped_column(Float)
     method: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+from . import _programme  # noqa: E402,F401 - the programme models join Base.metadata
