@@ -35,6 +35,7 @@ def make_csv(path: Path, rows: int, *, rng: np.random.Generator, shift: float = 
     frame = pd.DataFrame({
         "indicator": np.array([f"ind{i:02d}" for i in range(indicators)])[indicator],
         "area_code": np.array([f"{1000 + a // 12:04d}R{a % 12:03d}" for a in range(areas)])[area],
+        "area_version": "RegSO_2025",
         "period": np.array([str(p) for p in periods])[period],
         "dimension": np.array([d for d, _ in subgroups])[subgroup],
         "subgroup": np.array([s for _, s in subgroups])[subgroup],

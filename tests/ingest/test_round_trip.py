@@ -22,6 +22,12 @@ VALID = [
     ("heat", "heat_template/goteborg.csv"),
     ("heat", "heat_template/goteborg_excel_export.csv"),
     ("heat", "heat_template/who_example.csv"),
+    ("px", "px/befolkning_civilstand_ansi.px"),
+    ("px", "px/he0110_inkomst_utf8.px"),
+    ("px", "px/regso_keys.px"),
+    ("pxweb-json", "pxweb/befolkningny_v1.json"),
+    ("pxweb-jsonstat2", "pxweb/he0110_tab3554_jsonstat2.json"),
+    ("pxweb-jsonstat2", "pxweb/tab6638_regso_v2.json"),
 ]
 
 

@@ -65,7 +65,11 @@ def test_semicolons_with_decimal_comma():
     (GOOD + "le,1480,Göteborg,2022,kon,man,80.0,299000,extra\n",
      "data.csv: rad 4: raden har fel antal fält"),
     (GOOD.replace("1480,Göteborg,2023,kon,man", "Angered,Angered,2023,kon,man"),
-     "data.csv: rad 3, kolumn 'area_code': vet inte vilken områdesindelning 'Angered' hör till"),
+     "data.csv: rad 3, kolumn 'area_code': vet inte vilken områdesindelning 'Angered' hör till; "
+     "ange kolumnen area_version eller --area-version (t.ex. 'RegSO_2025')"),
+    (GOOD.replace("1480,Göteborg,2023,kon,man", "1480R001,Centrum,2023,kon,man"),
+     "data.csv: rad 3, kolumn 'area_code': vet inte vilken områdesindelning '1480R001' hör till "
+     "(koden ser ut som RegSO, men RegSO_2020 eller RegSO_2025 har koder av samma form)"),
 ])
 def test_every_error_names_file_row_and_column(text, message):
     with pytest.raises(InputError) as caught:
@@ -176,5 +180,6 @@ def test_row_numbers_count_blank_lines():
 
 
 def test_the_reserved_row_column_is_refused():
-    with pytest.raises(InputError, match="^data.csv: rad 1: kolumnnamnet '_row' är reserverat$"):
+    with pytest.raises(InputError, match="^data.csv: rad 1, kolumn '_row': kolumnnamnet '_row' "
+                                         "används av jamlik för radnummer; byt namn på kolumnen$"):
         parse(GOOD.replace("population", "_row"))

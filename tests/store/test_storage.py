@@ -12,17 +12,17 @@ from jamlik.ingest import import_file
 from jamlik.store import export_frame, list_batches, rollback_batch
 from jamlik.store._models import Area, ImportBatch, Indicator, Observation
 
-HEADER = ("indicator,indicator_name,unit,scale,polarity,kind,area_code,area_name,period,"
+HEADER = ("indicator,indicator_name,unit,scale,polarity,kind,area_code,area_version,area_name,period,"
           "dimension,dimension_name,subgroup,subgroup_name,subgroup_order,value,se,population,"
           "suppressed,suppression_reason\n")
 ROWS = [
-    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480,Göteborg,2023,"
+    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480,,Göteborg,2023,"
     "kon,Kön,kvinnor,Kvinnor,1,84.1,0.21,300000,,",
-    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480,Göteborg,2023,"
+    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480,,Göteborg,2023,"
     "kon,Kön,man,Män,2,80.2,0.23,299000,,",
-    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480R001,Centrum,"
+    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480R001,RegSO_2025,Centrum,"
     "2019-2023,,,,,,82.5,0.6,20000,,",
-    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480R002,Angered,"
+    "medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480R002,RegSO_2025,Angered,"
     "2019-2023,,,,,,,,4100,1,för få dödsfall",
 ]
 
@@ -79,7 +79,7 @@ def test_rollback_restores_the_superseded_values(store, tmp_path):
     first = import_file(write(tmp_path, "a.csv", ROWS), engine=store)
     before = export_frame(store)
     revised = [ROWS[0].replace("84.1", "84.3"),
-               ROWS[1].replace("1480,Göteborg,2023", "1480,Göteborg,2024")]
+               ROWS[1].replace("1480,,Göteborg,2023", "1480,,Göteborg,2024")]
     second = import_file(write(tmp_path, "b.csv", revised), engine=store)
     assert count(store) == 6
     assert rollback_batch(store, second.batch_id) == 2

@@ -53,6 +53,7 @@ def sniff_header(data: bytes) -> list[str]:
 
 
 _LINE = re.compile(r"line (\d+)")
+RESERVED_ROW = "kolumnnamnet '_row' används av jamlik för radnummer; byt namn på kolumnen"
 
 
 def read_delimited(
@@ -77,7 +78,7 @@ def read_delimited(
         raw = _read_csv(text, separator, decimal, object, file)
     raw.columns = [str(c).strip() for c in raw.columns]
     if "_row" in raw.columns:
-        raise InputError("kolumnnamnet '_row' är reserverat", file=file, row=1)
+        raise InputError(RESERVED_ROW, file=file, row=1, column="_row")
     # blank lines were kept so that row numbers stay those of the file; now drop them
     blank = raw.isna().all(axis=1).to_numpy()
     raw["_row"] = np.arange(2, len(raw) + 2)
@@ -137,7 +138,7 @@ def excel_rows(data: bytes, *, file: str | None = None, sheet: str | None = None
     if "" in header:
         raise InputError(f"kolumn {header.index('') + 1} på rad 1 saknar namn", file=file, row=1)
     if "_row" in header:
-        raise InputError("kolumnnamnet '_row' är reserverat", file=file, row=1)
+        raise InputError(RESERVED_ROW, file=file, row=1, column="_row")
     body = []
     labels = []
     for number, row in enumerate(rows[1:], start=2):

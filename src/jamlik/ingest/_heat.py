@@ -47,7 +47,7 @@ import pandas as pd
 from jamlik.errors import ArgumentError, InputError
 
 from ._base import Format, Parsed, register
-from ._files import decode_text, excel_rows, sniff_header
+from ._files import RESERVED_ROW, decode_text, excel_rows, sniff_header
 from ._tidy import TOTAL, complete_frame
 
 __all__ = ["TEMPLATE_COLUMNS", "read_heat_template", "write_heat_template"]
@@ -90,7 +90,7 @@ _RULES = {
     "reference_subgroup": ("0 eller 1", lambda x: (x == 0) | (x == 1)),
 }
 _NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
-_RESERVED = "kolumnnamnet '_row' används av jamlik för radnummer; byt namn på kolumnen"
+_RESERVED = RESERVED_ROW
 _THOUSANDS = r"(?<=[0-9])[ \u00a0\u202f](?=[0-9]{3}(?![0-9]))"
 _INDICATOR = ("setting", "date", "source", "indicator_abbr")
 _STRATUM = (*_INDICATOR, "dimension")

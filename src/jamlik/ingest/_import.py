@@ -27,17 +27,23 @@ _DEFAULT_VERSIONS = (
     (re.compile(r"^(00|SE)$"), "Riket", "riket"),
     (re.compile(r"^\d{2}$"), "Lan_2025", "lan"),
     (re.compile(r"^\d{4}$"), "Kommun_2025", "kommun"),
-    (re.compile(r"^\d{4}R\d{3}$"), "RegSO_2025", "regso"),
-    (re.compile(r"^\d{4}[ABC]\d{4}$"), "DeSO_2025", "deso"),
+)
+# RegSO 2020 and 2025 (DeSO 2018 and 2025) codes have the same shape: no default.
+_AMBIGUOUS = (
+    (re.compile(r"^\d{4}R\d{3}$"), "RegSO", "RegSO_2020 eller RegSO_2025"),
+    (re.compile(r"^\d{4}[ABC]\d{4}$"), "DeSO", "DeSO_2018 eller DeSO_2025"),
 )
 
 
 def default_area_version(code: str) -> tuple[str, str] | None:
-    """The current SCB classification a bare area code belongs to, by its shape.
+    """The SCB classification a bare area code belongs to, by its shape.
 
-    >>> default_area_version("1480R001")
-    ('RegSO_2025', 'regso')
-    >>> default_area_version("Angered") is None
+    Only where the shape tells: municipality and county codes (the 2025 lists);
+    RegSO and DeSO codes look the same in every version, so they get none.
+
+    >>> default_area_version("1480")
+    ('Kommun_2025', 'kommun')
+    >>> default_area_version("1480R001") is None
     True
     """
     for pattern, version, level in _DEFAULT_VERSIONS:
@@ -71,10 +77,14 @@ def _fill_area_versions(frame: pd.DataFrame, area_version: str | None, file: str
     guesses = [default_area_version(str(code)) for code in uniques]
     unknown = [code for code, guess in zip(uniques, guesses) if guess is None]
     if unknown:
+        code = str(unknown[0])
         position = int((frame["area_code"] == unknown[0]).to_numpy().nonzero()[0][0])
+        hint = next((f"koden ser ut som {name}, men {versions} har koder av samma form"
+                     for pattern, name, versions in _AMBIGUOUS if pattern.match(code)), None)
         raise InputError(
-            f"vet inte vilken områdesindelning '{unknown[0]}' hör till; ange kolumnen "
-            "area_version eller --area-version (t.ex. 'Stadsdel_2021')",
+            f"vet inte vilken områdesindelning '{code}' hör till"
+            + (f" ({hint})" if hint else "")
+            + "; ange kolumnen area_version eller --area-version (t.ex. 'RegSO_2025')",
             file=file, row=int(frame["_row"].iloc[position]), column="area_code")
     versions = np.array([None] + [guess[0] for guess in guesses], dtype=object)[codes + 1]
     levels = np.array([None] + [guess[1] for guess in guesses], dtype=object)[codes + 1]

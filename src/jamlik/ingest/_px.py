@@ -24,8 +24,8 @@ quoted text among numbers that also stay text), makes two notes of a text
 split over two lines, splits the file at the first ``DATA=`` even inside a
 note, takes a path or URL instead of bytes (and fetches URLs with requests),
 calls ``logging.basicConfig(level=INFO)`` on import and prints to stdout, and
-fails with bare ``ValueError``/``KeyError`` without file or line. Each of these is shown in
-``tests/ingest/test_px_pyaxis.py``. Speed is no reason either way: on a file of
+fails with bare ``ValueError``/``KeyError`` without file or line (each was shown by a test
+when pyaxis was evaluated; the dependency was then dropped). Speed is no reason either way: on a file of
 1.74 million cells (290 kommuner × 100 ages × 2 sexes × 30 years, 8.3 MB) pyaxis
 took 3.3–4.0 s to return five text columns, :func:`read_px` 4.0–4.7 s for the
 typed tidy table (2 cores, shared machine). This module reads the format

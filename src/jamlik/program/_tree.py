@@ -5,7 +5,8 @@ The file format is the one of ``program-goteborg-2018-2026.yaml`` shipped with
 jamlik: ``id``, ``name``, ``owner``, ``adopted``, ``period: {start, end}``,
 ``goal``, ``applies_to``, ``preconditions`` (a list of names), ``target_areas``
 (each with ``id``, ``name`` and ``strategies`` with ``id`` and ``name``); other
-keys (priorities, follow-up, plan parts) are kept as details.
+keys (priorities, follow-up, plan parts) are kept as details. Storing a changed
+file again makes a new revision (:mod:`jamlik.program._revisions`).
 """
 
 from __future__ import annotations
@@ -15,15 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from jamlik.errors import InputError
-from jamlik.store._models import Precondition, Programme, Strategy, TargetArea
 
 __all__ = ["read_programme", "load_programme"]
-
-_CORE = {"id", "name", "owner", "adopted", "period", "goal", "applies_to", "preconditions",
-         "target_areas"}
 
 
 def read_programme(path: str | Path) -> dict[str, Any]:
@@ -70,30 +67,9 @@ def _check(data: Any, file: str) -> None:
 def load_programme(engine: Engine, data: dict[str, Any]) -> int:
     """Store the programme tree ``data``; return the programme's id.
 
-    A programme whose id is already stored is left as it is (loading the same
-    file twice is a no-op).
+    Loading the same file twice is a no-op; a file whose content differs from the
+    stored programme becomes a new revision (see :func:`import_programme`).
     """
-    with engine.begin() as conn:
-        found = conn.execute(select(Programme.id).where(Programme.code == data["id"])).first()
-        if found is not None:
-            return found[0]
-        period = data.get("period") or {}
-        programme_id = conn.execute(Programme.__table__.insert().values(
-            code=data["id"], name=data["name"], owner=data.get("owner"), goal=data.get("goal"),
-            adopted=str(data["adopted"]) if data.get("adopted") else None,
-            period_start=period.get("start"), period_end=period.get("end"),
-            applies_to=data.get("applies_to"),
-            details={k: v for k, v in data.items() if k not in _CORE},
-        )).inserted_primary_key[0]
-        for order, name in enumerate(data.get("preconditions") or []):
-            conn.execute(Precondition.__table__.insert().values(
-                programme_id=programme_id, name=name, sort_order=order))
-        for order, target in enumerate(data["target_areas"]):
-            target_id = conn.execute(TargetArea.__table__.insert().values(
-                programme_id=programme_id, code=target["id"], name=target["name"],
-                sort_order=order)).inserted_primary_key[0]
-            for position, strategy in enumerate(target.get("strategies") or []):
-                conn.execute(Strategy.__table__.insert().values(
-                    target_area_id=target_id, code=strategy["id"], name=strategy["name"],
-                    sort_order=position))
-        return programme_id
+    from ._revisions import import_programme
+
+    return import_programme(engine, data).programme_id

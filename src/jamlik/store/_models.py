@@ -323,3 +323,4 @@ class MeasureResult(Base):
 
 
 from . import _programme  # noqa: E402,F401 - the programme models join Base.metadata
+from . import _accounts  # noqa: E402,F401 - the web app's accounts join Base.metadata

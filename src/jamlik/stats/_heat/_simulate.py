@@ -48,22 +48,36 @@ class Draws:
         self.block = block
         self.ctx = ctx
         self.x = _truncated_normal(block, ctx.reps, rng)
-        self.p = np.nan_to_num(block.popsh).astype(np.float32)[:, :, None]
+        size = block.size
+        # Weights for one matmul that gives the unweighted mean and the weighted sum.
+        self.pu = np.empty((len(block.sid), size, 2), dtype=np.float32)
+        self.pu[:, :, 0] = 1 / size
+        self.pu[:, :, 1] = np.nan_to_num(block.popsh)
+        self.p = self.pu[:, :, 1:]
         self._dev: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def weighted(self, values: np.ndarray) -> np.ndarray:
         """``Σ_j p_j v_j`` over subgroups, shape ``(m, reps)``."""
         return np.matmul(values, self.p)[..., 0]
 
-    @cached_property
-    def wmean(self) -> np.ndarray:
-        """Population-weighted mean of each simulated data set."""
-        return self.weighted(self.x)
+    def both(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Unweighted mean and population-weighted sum over subgroups, in one pass."""
+        out = np.matmul(values, self.pu)
+        return out[..., 0], out[..., 1]
 
     @cached_property
+    def _means(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.both(self.x)
+
+    @property
+    def wmean(self) -> np.ndarray:
+        """Population-weighted mean of each simulated data set."""
+        return self._means[1]
+
+    @property
     def umean(self) -> np.ndarray:
         """Unweighted mean of each simulated data set."""
-        return self.x.mean(axis=2)
+        return self._means[0]
 
     @cached_property
     def maximum(self) -> np.ndarray:
@@ -102,7 +116,7 @@ class Draws:
             dev = np.subtract(self.x, self.centre(name)[..., None])
             squared = self.weighted(np.square(dev))
             np.abs(dev, out=dev)
-            self._dev[name] = (dev.mean(axis=2), self.weighted(dev), squared)
+            self._dev[name] = (*self.both(dev), squared)
         return self._dev[name]
 
     def absolute(self, name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,200 @@
+"""Reading the store for the pages: whole indicators as frames, cached per data version.
+
+The public pages read the same few frames over and over; they change only when
+an import, a rollback, a measure run or a programme edit happens. Every frame is
+cached in the process under the store's *data version*, a tuple of a few
+``max(id)`` values read in one cheap query, so a change anywhere shows at once
+and an unchanged store is never read twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _scipy_stats
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import aliased
+
+from jamlik.store._measures import current_measures
+from jamlik.store._models import (
+    Area, AreaVersion, Dimension, Indicator, MeasureResult, Observation, Period, Programme,
+    Subgroup,
+)
+
+__all__ = ["Cache", "data_version", "indicator_frame", "indicators", "measures_frame",
+           "settings", "default_setting", "Z95"]
+
+Z95 = float(_scipy_stats.norm.ppf(0.975))
+
+_VERSION_SQL = text(
+    "SELECT (SELECT max(id) FROM import_batch), "
+    "(SELECT count(*) FROM import_batch WHERE status = 'active'), "
+    "(SELECT max(id) FROM measure_run), (SELECT max(id) FROM audit_log), "
+    "(SELECT count(*) FROM indicator), (SELECT count(*) FROM area), "
+    "(SELECT max(id) FROM status_report_version), (SELECT count(*) FROM activity), "
+    "(SELECT max(id) FROM programme_revision), (SELECT count(*) FROM strategy)")
+
+
+def data_version(engine: Engine) -> tuple:
+    """A value that changes whenever something the public pages show changes."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(_VERSION_SQL).one())
+
+
+class Cache:
+    """A small thread-safe LRU cache of computed values keyed by (name, args, version)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def indicators(engine: Engine) -> pd.DataFrame:
+    """Every indicator with its metadata, ordered by name."""
+    with engine.connect() as conn:
+        result = conn.execute(select(
+            Indicator.id, Indicator.code, Indicator.name, Indicator.name_en, Indicator.description,
+            Indicator.unit, Indicator.scale, Indicator.polarity, Indicator.kind, Indicator.source,
+            Indicator.is_example).order_by(Indicator.name))
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _interval(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The stored interval, else value ± z·se (95 %)."""
+    value = frame["value"].to_numpy(dtype=float)
+    se = frame["se"].to_numpy(dtype=float)
+    lower = frame["lower"].to_numpy(dtype=float)
+    upper = frame["upper"].to_numpy(dtype=float)
+    level = frame["confidence"].to_numpy(dtype=float)
+    # an interval at another level is rescaled to 95 % through its implied se
+    z = np.where(np.isnan(level), Z95, _scipy_stats.norm.ppf(0.5 + np.nan_to_num(level, nan=.95)
+                                                            / 2))
+    implied = (upper - lower) / (2 * z)
+    se = np.where(np.isnan(se), implied, se)
+    keep = ~np.isnan(lower) & (np.isnan(level) | np.isclose(level, 0.95))
+    return (np.where(keep, lower, value - Z95 * se), np.where(keep, upper, value + Z95 * se))
+
+
+def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
+    """All current observations of one indicator with readable keys and a 95 % interval."""
+    parent = aliased(Area)
+    query = (
+        select(AreaVersion.code.label("version"), AreaVersion.level.label("level"),
+               Area.id.label("area_id"), Area.code.label("area"), Area.name.label("area_name"),
+               parent.code.label("parent"), Period.code.label("period"), Period.start_date,
+               Period.end_date, Dimension.code.label("dimension"),
+               Dimension.name.label("dimension_name"), Dimension.ordered,
+               Subgroup.code.label("subgroup"), Subgroup.name.label("subgroup_name"),
+               Subgroup.sort_order, Observation.value, Observation.se, Observation.lower,
+               Observation.upper, Observation.confidence, Observation.population,
+               Observation.numerator, Observation.denominator, Observation.suppressed,
+               Observation.suppression_reason)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .join(Area, Area.id == Observation.area_id).join(AreaVersion)
+        .join(parent, parent.id == Area.parent_id, isouter=True)
+        .join(Period, Period.id == Observation.period_id)
+        .join(Subgroup, Subgroup.id == Observation.subgroup_id)
+        .join(Dimension, Dimension.id == Subgroup.dimension_id)
+        .where(Indicator.code == code, Observation.superseded_by_batch_id.is_(None)))
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    for column in ("value", "se", "lower", "upper", "confidence", "population", "numerator",
+                   "denominator"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    frame["lower"], frame["upper"] = _interval(frame) if len(frame) else (np.array([]),) * 2
+    frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
+    return frame.sort_values(["start_date", "end_date"], kind="stable").reset_index(drop=True)
+
+
+def measures_frame(engine: Engine, code: str) -> pd.DataFrame:
+    """The newest gap measures of one indicator (see :func:`current_measures`)."""
+    frame = current_measures(engine, indicators=[code])
+    if frame.empty:
+        return frame
+    for column in ("value", "se", "lower", "upper", "confidence"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return frame
+
+
+def settings(engine: Engine) -> pd.DataFrame:
+    """The areas whose sub-areas have values (cities with districts): code, name, version."""
+    child = aliased(Area)
+    with engine.connect() as conn:
+        ids = set(conn.execute(select(MeasureResult.area_id).where(
+            MeasureResult.dimension_code == "omrade").distinct()).scalars())
+        if not ids:  # no measures computed yet: parents of at least two observed areas
+            counts = (select(child.parent_id, func.count(func.distinct(child.id)).label("n"))
+                      .join(Observation, Observation.area_id == child.id)
+                      .where(child.parent_id.is_not(None),
+                             Observation.superseded_by_batch_id.is_(None))
+                      .group_by(child.parent_id).subquery())
+            ids = set(conn.execute(select(counts.c.parent_id).where(counts.c.n >= 2)).scalars())
+        if not ids:
+            return pd.DataFrame(columns=["area_id", "code", "name", "version"])
+        result = conn.execute(select(Area.id.label("area_id"), Area.code, Area.name,
+                                     AreaVersion.code.label("version"))
+                              .join(AreaVersion).where(Area.id.in_(ids)).order_by(Area.name))
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def default_setting(engine: Engine, options: pd.DataFrame) -> str | None:
+    """The setting the programme is about (its name names the city), else the first."""
+    if options.empty:
+        return None
+    with engine.connect() as conn:
+        programme = conn.execute(select(Programme.name, Programme.owner)
+                                 .order_by(Programme.id)).first()
+    if programme is not None:
+        words = f"{programme.name} {programme.owner or ''}".lower()
+        for row in options.itertuples():
+            if row.name.lower() in words:
+                return row.code
+    return str(options["code"].iloc[0])
+
+
+def sub_areas(engine: Engine, setting: str) -> pd.DataFrame:
+    """The sub-areas of a setting with their geometry (GeoJSON) and version."""
+    parent = aliased(Area)
+    with engine.connect() as conn:
+        result = conn.execute(
+            select(Area.code, Area.name, AreaVersion.code.label("version"), Area.geometry)
+            .join(AreaVersion, AreaVersion.id == Area.version_id)
+            .join(parent, parent.id == Area.parent_id).where(parent.code == setting)
+            .order_by(Area.code))
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def area_row(engine: Engine, version: str, code: str):
+    """One area with its parent's code and name, or None."""
+    parent = aliased(Area)
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Area.id, Area.code, Area.name, AreaVersion.code.label("version"),
+                   AreaVersion.name.label("version_name"), AreaVersion.attribution,
+                   parent.code.label("parent"), parent.name.label("parent_name"))
+            .join(AreaVersion, AreaVersion.id == Area.version_id)
+            .join(parent, parent.id == Area.parent_id, isouter=True)
+            .where(AreaVersion.code == version, Area.code == code)).first()

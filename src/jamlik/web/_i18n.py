@@ -1,0 +1,72 @@
+"""Languages of the web app: Swedish (default) and English, through gettext catalogues.
+
+The message ids are the Swedish texts; ``locale/en/LC_MESSAGES/messages.po`` holds
+the English translations and ``locale/sv/...`` the (identity) Swedish catalogue.
+The ``.po`` files are compiled in memory when first used (babel), so only the
+``.po`` files live in the repository. The language of a request is kept in a
+context variable that the middleware sets, so ``_()`` works in Python code and in
+templates alike.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["LANGUAGES", "DEFAULT", "gettext", "ngettext", "language", "use_language",
+           "CATALOGUES"]
+
+LANGUAGES = ("sv", "en")
+DEFAULT = "sv"
+CATALOGUES = Path(__file__).with_name("locale")
+_language: ContextVar[str] = ContextVar("jamlik_language", default=DEFAULT)
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (read from its .po file once per process)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    path = CATALOGUES / lang / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return _gettext.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+def language() -> str:
+    """The language of the current request."""
+    return _language.get()
+
+
+def use_language(lang: str):
+    """Set the language of the current context; returns a token for ``reset``."""
+    return _language.set(lang if lang in LANGUAGES else DEFAULT)
+
+
+def reset_language(token) -> None:
+    _language.reset(token)
+
+
+def gettext(message: str) -> str:
+    return translations(_language.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_language.get()).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def pick(sv: str | None, en: str | None) -> str | None:
+    """A stored text in the current language: the English one when asked and present."""
+    return en if _language.get() == "en" and en else sv
