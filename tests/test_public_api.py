@@ -27,7 +27,7 @@ def test_stats_api():
 
 def test_store_api():
     assert sorted(jamlik.store.__all__) == sorted([
-        "BatchResult", "connect", "export_frame", "list_batches", "rollback_batch", "upgrade",
+        "BatchResult", "check_integrity", "connect", "export_frame", "list_batches", "rollback_batch", "upgrade",
         "write_batch",
     ])
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from jamlik.errors import InputError, MetadataConflictError, NotFoundError, StoreError
 from jamlik.exports import write_export
 from jamlik.ingest import import_file
-from jamlik.store import export_frame, list_batches, rollback_batch
+from jamlik.store import check_integrity, export_frame, list_batches, rollback_batch
 from jamlik.store._models import Area, ImportBatch, Indicator, Observation
 
 HEADER = ("indicator,indicator_name,unit,scale,polarity,kind,area_code,area_version,area_name,period,"
@@ -90,6 +90,7 @@ def test_rollback_restores_the_superseded_values(store, tmp_path):
         rollback_batch(store, second.batch_id)
     with pytest.raises(NotFoundError, match="importomgång 999 finns inte"):
         rollback_batch(store, 999)
+    assert set(check_integrity(store).values()) == {0}
     # after a rollback the same file can be imported again
     assert not import_file(tmp_path / "b.csv", engine=store).already_imported
 
@@ -143,6 +144,8 @@ def test_export_and_reimport_give_the_same_store(store, tmp_path, make_second_st
     pd.testing.assert_frame_equal(export_frame(second), exported)
     # and importing the export into the first store changes nothing
     again = import_file(target, engine=store)
+    assert set(check_integrity(store).values()) == {0}
+    assert set(check_integrity(second).values()) == {0}
     assert (again.rows_inserted, again.rows_revised) == (0, 0)
     assert again.rows_unchanged == len(exported)
 
@@ -153,3 +156,13 @@ def test_rows_that_disagree_on_metadata_are_refused(store, tmp_path):
                                          "från 'higher_better' på rad 2 för samma medellivslangd"):
         import_file(write(tmp_path, "a.csv", disagreeing), engine=store)
     assert count(store, ImportBatch) == 0
+
+
+def test_check_integrity_finds_an_orphan(store, tmp_path):
+    from sqlalchemy import text
+
+    import_file(write(tmp_path, "a.csv", ROWS[:1]), engine=store)
+    assert set(check_integrity(store).values()) == {0}
+    with store.begin() as conn:
+        conn.execute(text("UPDATE observation SET area_id = 9999"))
+    assert check_integrity(store)["area_id"] == 1

@@ -39,6 +39,8 @@ __all__ = [
 FIELDS = ("status", "progress", "goal_attainment", "narrative", "examples", "evidence_links")
 EXAMPLE_KEYS = ("quote", "document", "page", "link")
 REPORTED = ("submitted", "reviewed")
+VERBS = {"save": "sparade", "submit": "skickade in", "review": "granskade",
+         "send_back": "skickade tillbaka"}
 
 
 @dataclass(frozen=True)
@@ -178,9 +180,9 @@ def _conflict(conn, activity, cycle, report, expected, rejected) -> StatusReport
                    f"version än; du utgick från version {expected}")
         return StatusReportConflict(message, current=None, rejected=rejected)
     message = (f"statusrapporten för '{activity.name}' i {cycle.name} har ändrats: {row.author} "
-               f"sparade version {row.version} {when(row.created_at)} "
-               f"({label('action', row.action)}). Du utgick från version {expected}. Dina "
-               "ändringar har inte sparats; läs in den senaste versionen och för in dem igen.")
+               f"{VERBS[row.action]} version {row.version} den {when(row.created_at)}. Du "
+               f"utgick från version {expected}. Dina ändringar har inte sparats; läs in den "
+               "senaste versionen och för in dem igen.")
     return StatusReportConflict(message, current=_version(report, row), rejected=rejected)
 
 

@@ -65,7 +65,7 @@ def _check(item: Any, kind: str, where: str, file: str | None) -> dict[str, Any]
     extra = set(item) - KEYS[kind]
     if extra:
         raise InputError(f"okänt fält '{sorted(extra)[0]}'", file=file, row=where)
-    for key in ("id", "name") if kind not in ("contact", "report", "recommendation") else ():
+    for key in ("id", "name") if kind in ("organisation", "commission", "plan", "activity") else ():
         if not item.get(key):
             raise InputError(f"fältet '{key}' saknas", file=file, row=where)
     return item

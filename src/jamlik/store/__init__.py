@@ -2,10 +2,10 @@
 
 from ._db import connect, upgrade
 from ._export import export_frame
-from ._history import list_batches, rollback_batch
+from ._history import check_integrity, list_batches, rollback_batch
 from ._write import BatchResult, write_batch
 
 __all__ = [
-    "BatchResult", "connect", "export_frame", "list_batches", "rollback_batch", "upgrade",
+    "BatchResult", "check_integrity", "connect", "export_frame", "list_batches", "rollback_batch", "upgrade",
     "write_batch",
 ]

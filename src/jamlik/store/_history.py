@@ -8,7 +8,30 @@ from jamlik.errors import NotFoundError, StoreError
 
 from ._models import ImportBatch, Observation, utcnow
 
-__all__ = ["list_batches", "rollback_batch"]
+__all__ = ["list_batches", "rollback_batch", "check_integrity"]
+
+_REFERENCES = (
+    ("batch_id", "import_batch"), ("superseded_by_batch_id", "import_batch"),
+    ("indicator_id", "indicator"), ("area_id", "area"), ("period_id", "period"),
+    ("subgroup_id", "subgroup"),
+)
+
+
+def check_integrity(engine: Engine) -> dict[str, int]:
+    """Count observations whose ids point at no row (should all be 0).
+
+    Observations carry no foreign-key constraints (see :class:`Observation`);
+    this checks the same references, set-wise.
+    """
+    from sqlalchemy import text
+
+    counts = {}
+    with engine.connect() as conn:
+        for column, table in _REFERENCES:
+            counts[column] = conn.execute(text(
+                f"SELECT COUNT(*) FROM observation o WHERE o.{column} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} t WHERE t.id = o.{column})")).scalar()
+    return counts
 
 
 def list_batches(engine: Engine) -> list[ImportBatch]:

@@ -1,18 +1,68 @@
-"""The FastAPI application: server-rendered pages over the store."""
+"""The FastAPI application: server-rendered pages, the JSON API and the static assets."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
-from . import _queries
+from . import _errors, _i18n
+from ._auth import CSRF_COOKIE, csrf_token, current_user
+from ._service import Service
+from ._tables import number
 
 HERE = Path(__file__).parent
+LANG_COOKIE = "jamlik_lang"
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _language(request: Request) -> str:
+    wanted = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return wanted if wanted in _i18n.LANGUAGES else _i18n.DEFAULT
+
+
+def link(request: Request, path: str | None = None, **params) -> str:
+    """A URL with the current query state, changed by ``params`` (None removes one)."""
+    query = dict(request.query_params) if path is None else {}
+    query.pop("format", None)
+    query.pop("tabell", None)
+    for key, value in params.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    lang = _i18n.language()
+    if lang != _i18n.DEFAULT:
+        query["lang"] = lang
+    else:
+        query.pop("lang", None)
+    base = request.url.path if path is None else path
+    return base + ("?" + urlencode(query) if query else "")
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates",
+                                extensions=["jinja2.ext.i18n"])
+    env = templates.env
+    env.install_gettext_callables(_i18n.gettext, _i18n.ngettext, newstyle=True)
+    env.globals["link"] = link
+    env.globals["language"] = _i18n.language
+    env.globals["csrf_token"] = csrf_token
+    env.globals["current_user"] = current_user
+    env.filters["number"] = lambda value, digits=1: number(value, digits, _i18n.language())
+    env.filters["tojson_script"] = lambda value: json.dumps(
+        value, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
+    return templates
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -21,28 +71,47 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         from jamlik.store import connect
 
         engine = connect()
-    app = FastAPI(title="jamlik", docs_url="/api/docs", openapi_url="/api/v1/openapi.json")
-    templates = Jinja2Templates(directory=HERE / "templates")
+    from . import _api, _assets, _routes_account, _routes_admin, _routes_public, _routes_work
+
+    app = FastAPI(
+        title="jamlik API", version="1", docs_url="/api/docs", redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        description="Öppna data om skillnader i livsvillkor och hälsa, programmet och "
+                    "uppföljningen. Alla fel har formen {\"error\": {status, code, message, "
+                    "details}}. Listor är sidindelade med page och per_page.")
+    app.state.engine = engine
+    app.state.service = Service(engine)
+    app.state.templates = _templates()
+    _errors.install(app)
+
+    @app.middleware("http")
+    async def language_and_headers(request: Request, call_next):
+        token = _i18n.use_language(_language(request))
+        try:
+            response = await call_next(request)
+        finally:
+            _i18n.reset_language(token)
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        wanted = request.query_params.get("lang")
+        if wanted in _i18n.LANGUAGES and wanted != request.cookies.get(LANG_COOKIE):
+            response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 86400, path="/",
+                                secure=True, httponly=True, samesite="lax")
+        new_csrf = getattr(request.state, "new_csrf", None)
+        if new_csrf:
+            response.set_cookie(CSRF_COOKIE, new_csrf, path="/", secure=True, httponly=True,
+                                samesite="strict")
+        return response
+
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    def number(value, digits=1):
-        return "–" if value is None else f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
-
-    templates.env.filters["number"] = number
-
-    @app.get("/", response_class=HTMLResponse)
-    def overview(request: Request):
-        return templates.TemplateResponse(request, "overview.html", _queries.overview(engine))
-
-    @app.get("/indikatorer/{code}", response_class=HTMLResponse)
-    def indicator(request: Request, code: str, indelning: str | None = None):
-        data = _queries.indicator_table(engine, code, indelning)
-        if data is None:
-            raise HTTPException(404, "Indikatorn finns inte")
-        return templates.TemplateResponse(request, "indicator.html", data)
-
-    @app.get("/api/v1/health")
-    def health():
-        return {"status": "ok"}
-
+    app.include_router(_assets.router)
+    app.include_router(_routes_public.router)
+    app.include_router(_routes_account.router)
+    app.include_router(_routes_work.router)
+    app.include_router(_routes_admin.router)
+    app.include_router(_api.router)
     return app

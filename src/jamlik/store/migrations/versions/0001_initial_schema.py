@@ -175,12 +175,6 @@ def upgrade() -> None:
     sa.Column('flag', sa.Text(), nullable=True),
     sa.Column('source_note', sa.Text(), nullable=True),
     sa.Column('superseded_by_batch_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['area_id'], ['area.id'], name=op.f('fk_observation_area_id_area')),
-    sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], name=op.f('fk_observation_batch_id_import_batch')),
-    sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], name=op.f('fk_observation_indicator_id_indicator')),
-    sa.ForeignKeyConstraint(['period_id'], ['period.id'], name=op.f('fk_observation_period_id_period')),
-    sa.ForeignKeyConstraint(['subgroup_id'], ['subgroup.id'], name=op.f('fk_observation_subgroup_id_subgroup')),
-    sa.ForeignKeyConstraint(['superseded_by_batch_id'], ['import_batch.id'], name=op.f('fk_observation_superseded_by_batch_id_import_batch')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_observation'))
     )
     with op.batch_alter_table('observation', schema=None) as batch_op:

@@ -1,0 +1,141 @@
+"""What the pages and the API read: the views, cached per data version and language.
+
+:class:`Service` holds the engine and a cache; ``service.snapshot()`` reads the
+data version once and returns a :class:`Snapshot` through which one request
+reads everything, so a request never mixes two versions of the data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from jamlik.store._models import Area, AreaVersion
+
+from . import _data
+from ._errors import ApiError
+from ._i18n import gettext as _, language
+from ._view_indicator import geometries, indicator_view
+from ._view_pages import area_profile, headline
+
+__all__ = ["Service", "Snapshot"]
+
+
+class Service:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.cache = _data.Cache(512)
+
+    def snapshot(self) -> "Snapshot":
+        return Snapshot(self, _data.data_version(self.engine))
+
+
+class Snapshot:
+    def __init__(self, service: Service, version: tuple) -> None:
+        self.service = service
+        self.engine = service.engine
+        self.version = version
+
+    def _cached(self, name: str, args: tuple, compute):
+        return self.service.cache.get((name, args, self.version), compute)
+
+    # -- frames -------------------------------------------------------------------
+    def indicators(self) -> pd.DataFrame:
+        return self._cached("indicators", (), lambda: _data.indicators(self.engine))
+
+    def frame(self, code: str) -> pd.DataFrame:
+        return self._cached("frame", (code,), lambda: _data.indicator_frame(self.engine, code))
+
+    def measures(self, code: str) -> pd.DataFrame:
+        return self._cached("measures", (code,), lambda: _data.measures_frame(self.engine, code))
+
+    def settings(self) -> pd.DataFrame:
+        return self._cached("settings", (), lambda: _data.settings(self.engine))
+
+    def default_setting(self) -> str | None:
+        return self._cached("default_setting", (),
+                            lambda: _data.default_setting(self.engine, self.settings()))
+
+    def setting(self, wanted: str | None) -> str | None:
+        """The city asked for when it is one, else the default."""
+        options = self.settings()
+        if wanted is not None and wanted in set(options["code"]):
+            return wanted
+        return self.default_setting()
+
+    def city_name(self, setting: str | None) -> str:
+        options = self.settings()
+        match = options[options["code"] == setting]
+        return str(match["name"].iloc[0]) if len(match) else (setting or "")
+
+    def geometry(self, setting: str) -> dict:
+        return self._cached("geometry", (setting,), lambda: geometries(self.engine, setting))
+
+    def indicator_meta(self, code: str) -> pd.Series:
+        meta = self.indicators()
+        match = meta[meta["code"] == code]
+        if match.empty:
+            raise ApiError(404, _("Indikatorn %(code)s finns inte.") % {"code": code})
+        return match.iloc[0]
+
+    # -- views ----------------------------------------------------------------------
+    def overview(self, setting: str | None) -> dict:
+        setting = self.setting(setting)
+
+        def compute():
+            meta = self.indicators()
+            frames = {c: self.frame(c) for c in meta["code"]}
+            measures = {c: self.measures(c) for c in meta["code"]}
+            data = headline(meta, frames, measures, setting, self.city_name(setting))
+            return {**data, "setting": setting, "city": self.city_name(setting)}
+
+        return self._cached("overview", (setting, language()), compute)
+
+    def indicator(self, code: str, *, setting: str | None, period: str | None,
+                  dimension: str | None) -> dict:
+        meta = self.indicator_meta(code)
+        setting = self.setting(setting)
+
+        def compute():
+            view = indicator_view(self.engine, meta, self.frame(code), self.measures(code),
+                                  self.settings(), setting, period=period, dimension=dimension,
+                                  geometry=self.geometry(setting) if setting else {})
+            return {**view, "city": self.city_name(setting)}
+
+        return self._cached("indicator", (code, setting, period, dimension, language()),
+                            compute)
+
+    def area(self, version: str, code: str) -> dict:
+        def compute():
+            row = _data.area_row(self.engine, version, code)
+            if row is None:
+                return None
+            meta = self.indicators()
+            frames = {c: self.frame(c) for c in meta["code"]}
+            return {"area": row._asdict(), **area_profile(row, meta, frames)}
+
+        found = self._cached("area", (version, code, language()), compute)
+        if found is None:
+            raise ApiError(404, _("Området %(version)s/%(code)s finns inte.") % {
+                "version": version, "code": code})
+        return found
+
+    def areas(self, setting: str | None) -> dict:
+        setting = self.setting(setting)
+
+        def compute():
+            rows = []
+            if setting is not None:
+                areas = _data.sub_areas(self.engine, setting)
+                rows = [{"name": {"text": r.name, "href": f"/omraden/{r.version}/{r.code}"},
+                         "code": r.code, "version": r.version}
+                        for r in areas.sort_values("name").itertuples()]
+            city = None
+            with self.engine.connect() as conn:
+                found = conn.execute(select(Area.code, Area.name, AreaVersion.code.label("v"))
+                                     .join(AreaVersion).where(Area.code == setting)).first()
+                if found is not None:
+                    city = {"code": found.code, "name": found.name, "version": found.v}
+            return {"setting": setting, "city": city, "rows": rows}
+
+        return self._cached("areas", (setting, language()), compute)
