@@ -94,7 +94,7 @@ def test_optional_columns_may_be_absent():
     ("column", "value", "message"),
     [
         ("estimate", "abc", "rad 4, kolumn 'estimate': väntade ett tal, fick 'abc'"),
-        ("se", -1.0, "rad 4, kolumn 'se': väntade ett tal ≥ 0, fick -1.0"),
+        ("se", -1.0, "rad 4, kolumn 'se': väntade ett tal ≥ 0, fick -1"),
         ("population", -5, "rad 4, kolumn 'population': väntade ett tal ≥ 0, fick -5"),
         ("favourable_indicator", 2, "rad 4, kolumn 'favourable_indicator': väntade 0 eller 1, fick 2"),
         ("ordered_dimension", np.nan,

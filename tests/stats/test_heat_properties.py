@@ -105,9 +105,9 @@ def test_rii_linear_ignores_a_common_factor(frame, factor):
     frame = frame.assign(indicator_scale=1.0)
     scaled = frame.assign(estimate=frame["estimate"] * factor, se=frame["se"] * factor)
     base, got = _values(_run(frame, None)), _values(_run(scaled, None))
-    np.testing.assert_allclose(got.loc["RII"], base.loc["RII"] * [1, 1, 1, 1], rtol=1e-8)
+    np.testing.assert_allclose(got.loc["RII"], base.loc["RII"], rtol=1e-8, atol=1e-12)
     np.testing.assert_allclose(got.loc["SII", "value"], base.loc["SII", "value"] * factor,
-                               rtol=1e-8)
+                               rtol=1e-8, atol=1e-12)
 
 
 @SETTINGS

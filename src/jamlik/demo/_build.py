@@ -15,6 +15,7 @@ from jamlik.program import load_programme, read_programme
 from jamlik.store._models import ImportBatch, Indicator, IndicatorTargetArea, TargetArea
 from jamlik.store._write import write_batch
 
+from ._followup import load_demo_followup
 from ._geography import CITIES, demo_areas, load_geography
 from ._indicators import BIRTH_GROUPS, TARGET_AREAS, generate, indicator_metadata
 
@@ -72,6 +73,7 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
                          details={"seed": DEMO_SEED, "note": "Exempeldata, inte verklig statistik"})
     step("kopplar indikatorer till målområden")
     _link_target_areas(engine, programme_id)
+    load_demo_followup(engine, programme_id, rng=np.random.default_rng(DEMO_SEED))
     step("skillnadsmått för Göteborg, Malmö och Stockholm")
     from jamlik._measure import compute_measures
 

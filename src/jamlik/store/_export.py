@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 
 from jamlik.ingest._tidy import COLUMNS
 
+from ._frames import query_frame
 from ._models import Area, AreaVersion, Dimension, Indicator, Observation, Period, Subgroup
 
 __all__ = ["export_frame"]
@@ -57,8 +58,7 @@ def export_frame(
     if indicators:
         query = query.where(Indicator.code.in_(indicators))
     with engine.connect() as conn:
-        result = conn.execute(query)
-        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        frame = query_frame(conn, query)
     for column in COLUMNS:
         if column.type == "number":
             frame[column.name] = frame[column.name].astype(float)

@@ -19,6 +19,7 @@ from scipy import stats as _scipy_stats
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import aliased
 
+from ._frames import query_frame
 from ._models import (
     Area, AreaVersion, Dimension, Indicator, MeasureResult, MeasureRun, Observation, Period,
     Subgroup, utcnow,
@@ -54,8 +55,7 @@ def _observations(engine: Engine, indicators: list[str] | None) -> pd.DataFrame:
     if indicators:
         query = query.where(Indicator.code.in_(indicators))
     with engine.connect() as conn:
-        result = conn.execute(query)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        return query_frame(conn, query)
 
 
 def _se(frame: pd.DataFrame) -> np.ndarray:
@@ -166,7 +166,6 @@ def current_measures(engine: Engine, *, indicators: list[str] | None = None) -> 
     if indicators:
         query = query.where(Indicator.code.in_(indicators))
     with engine.connect() as conn:
-        result = conn.execute(query)
-        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        frame = query_frame(conn, query)
     return frame.sort_values(["indicator", "area_version", "area_code", "dimension", "measure",
                               "start_date", "end_date"]).reset_index(drop=True)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from ._frames import query_frame
 from ._metadata import resolve_areas, resolve_indicators, resolve_periods, resolve_subgroups
 from ._models import ImportBatch, Observation, utcnow
 
@@ -89,12 +90,7 @@ def write_batch(
             rows[column] = rows[column].astype(np.int64)
         new, revised_ids, unchanged = _classify(conn, rows, list(indicator_ids.values()))
         if revised_ids:
-            conn.exec_driver_sql(
-                "UPDATE observation SET superseded_by_batch_id = %s WHERE id = %s"
-                if conn.dialect.name == "postgresql"
-                else "UPDATE observation SET superseded_by_batch_id = ? WHERE id = ?",
-                [(batch_id, int(i)) for i in revised_ids],
-            )
+            _supersede(conn, revised_ids, batch_id)
         new["batch_id"] = batch_id
         _insert(conn, new)
         counts = {
@@ -129,8 +125,8 @@ def _classify(conn, rows: pd.DataFrame, indicator_ids: list[int]):
         .where(Observation.superseded_by_batch_id.is_(None),
                Observation.indicator_id.in_(indicator_ids))
     )
-    current = pd.DataFrame(conn.execute(query).all(),
-                           columns=["id", *ID_COLUMNS, *value_columns])
+    current = query_frame(conn, query)
+    current.columns = ["id", *ID_COLUMNS, *value_columns]
     if current.empty:
         return rows, [], 0
     for column in ID_COLUMNS:
@@ -155,6 +151,22 @@ def _classify(conn, rows: pd.DataFrame, indicator_ids: list[int]):
     revised_ids = merged.loc[changed, "id"].astype(np.int64).tolist()
     # a left merge on unique right keys keeps the rows' order and length
     return rows.loc[~same].copy(), revised_ids, int(same.sum())
+
+
+def _supersede(conn, ids: list[int], batch_id: int) -> None:
+    """Mark the current rows ``ids`` as superseded by ``batch_id``."""
+    if conn.dialect.name == "postgresql":
+        # one set-wise UPDATE from a temporary table instead of a statement per row
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE revised_ids (id BIGINT) ON COMMIT DROP")
+            with cursor.copy("COPY revised_ids (id) FROM STDIN") as copy:
+                copy.write("\n".join(map(str, ids)) + "\n")
+            cursor.execute("UPDATE observation SET superseded_by_batch_id = %s "
+                           "FROM revised_ids WHERE observation.id = revised_ids.id", (batch_id,))
+        return
+    conn.exec_driver_sql("UPDATE observation SET superseded_by_batch_id = ? WHERE id = ?",
+                         [(batch_id, int(i)) for i in ids])
 
 
 def _insert(conn, rows: pd.DataFrame) -> None:

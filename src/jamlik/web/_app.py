@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import Engine
 
 from . import _errors, _i18n
@@ -40,19 +41,20 @@ def link(request: Request, path: str | None = None, **params) -> str:
             query.pop(key, None)
         else:
             query[key] = str(value)
-    lang = _i18n.language()
-    if lang != _i18n.DEFAULT:
-        query["lang"] = lang
-    else:
-        query.pop("lang", None)
+    if "lang" not in params:  # links keep the language; a switch link names its own
+        lang = _i18n.language()
+        if lang != _i18n.DEFAULT or "lang" in request.query_params:
+            query["lang"] = lang
+        else:
+            query.pop("lang", None)
     base = request.url.path if path is None else path
     return base + ("?" + urlencode(query) if query else "")
 
 
 def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=HERE / "templates",
-                                extensions=["jinja2.ext.i18n"])
-    env = templates.env
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
+                      extensions=["jinja2.ext.i18n"], auto_reload=False)
+    templates = Jinja2Templates(env=env)
     env.install_gettext_callables(_i18n.gettext, _i18n.ngettext, newstyle=True)
     env.globals["link"] = link
     env.globals["language"] = _i18n.language

@@ -139,3 +139,15 @@ class Snapshot:
             return {"setting": setting, "city": city, "rows": rows}
 
         return self._cached("areas", (setting, language()), compute)
+
+    def attribution(self, setting: str | None) -> str | None:
+        """The source line of the sub-areas' boundaries (e.g. "Källa: SCB, RegSO 2025")."""
+        def compute():
+            areas = _data.sub_areas(self.engine, setting) if setting else pd.DataFrame()
+            if areas.empty:
+                return None
+            with self.engine.connect() as conn:
+                return conn.execute(select(AreaVersion.attribution).where(
+                    AreaVersion.code == str(areas["version"].iloc[0]))).scalar()
+
+        return self._cached("attribution", (setting,), compute)

@@ -140,6 +140,15 @@ def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
 
+def _shown(value: object) -> str:
+    """A cell as the message shows it: numbers plainly (5, not 5.0), text quoted."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return repr(value)
+
+
 def _numeric(df: pd.DataFrame, column: str, *, rule: str = "") -> np.ndarray:
     """Column as float (NaN for empty cells); InputError at the first bad cell."""
     if column not in df.columns:
@@ -163,7 +172,8 @@ def _numeric(df: pd.DataFrame, column: str, *, rule: str = "") -> np.ndarray:
     if bad.any():
         i = _first(bad)
         expected = {">=0": "ett tal ≥ 0", ">0": "ett tal > 0", "01": "0 eller 1"}.get(rule, "ett tal")
-        raise InputError(f"väntade {expected}, fick {raw.iloc[i]!r}", row=i + 2, column=column)
+        raise InputError(f"väntade {expected}, fick {_shown(raw.iloc[i])}", row=i + 2,
+                         column=column)
     values[blank] = np.nan
     return values
 

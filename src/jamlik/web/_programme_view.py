@@ -1,0 +1,148 @@
+"""The programme page: target areas → strategies → activities with their latest status,
+and the indicators that follow each target area.
+
+The tree comes from :func:`jamlik.program.current_tree` (the current revision);
+activities and status reports are read from the programme tables. Only reported
+statuses (submitted or reviewed) are public: a draft is the reporter's own.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, select
+
+from jamlik.store._models import (
+    Indicator, IndicatorTargetArea, Precondition, Programme, Strategy, TargetArea,
+)
+from jamlik.store._programme import (
+    Activity, ActivityOrganisation, ActivityStrategy, Organisation, Plan, StatusReport,
+    StatusReportVersion,
+)
+
+from ._i18n import gettext as _, language, pick
+from ._tables import Column, Table
+
+__all__ = ["programme", "status_label"]
+
+PUBLIC_STATES = ("submitted", "reviewed")
+
+
+def status_label(vocabulary: str, code: str | None) -> str:
+    from jamlik.program import catalogue
+
+    return catalogue.label(vocabulary, code, language()) if code else ""
+
+
+def _tree(conn, programme_id: int) -> list[dict]:
+    try:
+        from jamlik.program import current_tree
+
+        return current_tree(conn, programme_id)
+    except Exception:  # noqa: BLE001 - a programme without revisions: read the tables
+        tree = []
+        for target in conn.execute(select(TargetArea).where(
+                TargetArea.programme_id == programme_id).order_by(TargetArea.sort_order)):
+            strategies = conn.execute(select(Strategy.id, Strategy.code, Strategy.name).where(
+                Strategy.target_area_id == target.id).order_by(Strategy.sort_order)).all()
+            tree.append({"id": target.id, "code": target.code, "name": target.name,
+                         "strategies": [s._asdict() for s in strategies]})
+        return tree
+
+
+def _latest_public(conn) -> dict[int, dict]:
+    """The newest submitted or reviewed version of each activity's reports."""
+    newest = (select(StatusReport.activity_id, func.max(StatusReportVersion.id).label("vid"))
+              .join(StatusReportVersion, StatusReportVersion.report_id == StatusReport.id)
+              .where(StatusReportVersion.state.in_(PUBLIC_STATES))
+              .group_by(StatusReport.activity_id).subquery())
+    rows = conn.execute(select(newest.c.activity_id, StatusReportVersion.status,
+                               StatusReportVersion.progress, StatusReportVersion.goal_attainment,
+                               StatusReportVersion.narrative, StatusReportVersion.state,
+                               StatusReportVersion.created_at)
+                        .join(newest, newest.c.vid == StatusReportVersion.id))
+    return {row.activity_id: row._asdict() for row in rows}
+
+
+def _load(engine) -> dict:
+    with engine.connect() as conn:
+        programme = conn.execute(select(Programme).order_by(Programme.id)).first()
+        if programme is None:
+            return {"programme": None, "targets": [], "preconditions": []}
+        tree = _tree(conn, programme.id)
+        preconditions = list(conn.execute(select(Precondition.name).where(
+            Precondition.programme_id == programme.id).order_by(Precondition.sort_order))
+            .scalars())
+        linked: dict[int, list[dict]] = {}
+        for row in conn.execute(select(IndicatorTargetArea.target_area_id, Indicator.code,
+                                       Indicator.name, Indicator.name_en, Indicator.is_example)
+                                .join(Indicator).order_by(Indicator.name)):
+            linked.setdefault(row.target_area_id, []).append(row._asdict())
+        activities: dict[int, list[dict]] = {}
+        for row in conn.execute(
+                select(ActivityStrategy.strategy_id, Activity.id, Activity.code, Activity.name,
+                       Activity.is_example, Activity.period_start, Activity.period_end)
+                .join(Activity, Activity.id == ActivityStrategy.activity_id)
+                .join(Plan, and_(Plan.id == Activity.plan_id,
+                                 Plan.programme_id == programme.id))
+                .order_by(Activity.code)):
+            activities.setdefault(row.strategy_id, []).append(row._asdict())
+        owners: dict[int, list[str]] = {}
+        for row in conn.execute(select(ActivityOrganisation.activity_id, Organisation.name)
+                                .join(Organisation).where(ActivityOrganisation.role == "owner")
+                                .order_by(Organisation.name)):
+            owners.setdefault(row.activity_id, []).append(row.name)
+        statuses = _latest_public(conn)
+    return {"programme": programme._asdict(), "tree": tree, "preconditions": preconditions,
+            "linked": linked, "activities": activities, "owners": owners,
+            "statuses": statuses}
+
+
+def programme(snapshot) -> dict:
+    """The programme tree for the page (cached per data version and language)."""
+    raw = snapshot._cached("programme_raw", (), lambda: _load(snapshot.engine))
+
+    def compute():
+        if raw["programme"] is None:
+            return {"programme": None, "targets": [], "preconditions": [], "tables": {},
+                    "example": False}
+        targets, rows = [], []
+        example = False
+        for target in raw["tree"]:
+            strategies = []
+            for strategy in target["strategies"]:
+                items = []
+                for activity in raw["activities"].get(strategy["id"], []):
+                    status = raw["statuses"].get(activity["id"], {})
+                    example |= bool(activity["is_example"])
+                    item = {**activity, "owners": raw["owners"].get(activity["id"], []),
+                            "status": status_label("status", status.get("status")) or
+                            _("ingen rapport än"),
+                            "status_code": status.get("status"),
+                            "progress": status.get("progress"),
+                            "goal_attainment": status_label("goal_attainment",
+                                                            status.get("goal_attainment")),
+                            "narrative": status.get("narrative")}
+                    items.append(item)
+                    rows.append({"target": target["code"], "strategy": strategy["code"],
+                                 "activity": activity["name"], "code": activity["code"],
+                                 "owners": ", ".join(item["owners"]), "status": item["status"],
+                                 "progress": item["progress"],
+                                 "goal": item["goal_attainment"],
+                                 "example": _("ja") if activity["is_example"] else ""})
+                strategies.append({**strategy, "activities": items})
+            indicators = [{"code": i["code"], "name": pick(i["name"], i["name_en"]),
+                           "is_example": i["is_example"]}
+                          for i in raw["linked"].get(target["id"], [])]
+            targets.append({**target, "strategies": strategies, "indicators": indicators})
+        table = Table(
+            "aktiviteter", _("Aktiviteter och senaste rapporterade status"),
+            [Column("target", _("Målområde")), Column("strategy", _("Strategi")),
+             Column("activity", _("Aktivitet")), Column("code", _("Kod")),
+             Column("owners", _("Ansvarig")), Column("status", _("Status")),
+             Column("progress", _("Genomfört (%)"), "number", 0),
+             Column("goal", _("Måluppfyllelse")), Column("example", _("Exempeldata"))],
+            rows, row_header="activity", example=example)
+        return {"programme": raw["programme"], "targets": targets,
+                "preconditions": raw["preconditions"], "tables": {"aktiviteter": table},
+                "example": example}
+
+    return snapshot._cached("programme", (language(),), compute)

@@ -1,0 +1,157 @@
+"""Public pages (no login): overview, indicators, areas, programme, accessibility.
+
+Every view keeps its state in the URL (``stad``, ``period``, ``skillnad``, ``lang``),
+so its address is its permalink; adding ``tabell=NAME&format=csv|xlsx`` to it
+downloads one of the view's tables. Rendered pages for visitors who are not
+signed in are cached per URL, language and data version.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from . import _programme_view
+from ._assets import bundle_version
+from ._auth import current_user
+from ._errors import ApiError
+from ._i18n import gettext as _, language, pick
+from ._tables import Column, Table, to_csv, to_xlsx
+
+__all__ = ["router", "render", "download"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def download(request: Request, tables: dict[str, Table]) -> Response | None:
+    """The table asked for with ``format`` and ``tabell``, or None for the page itself."""
+    fmt = request.query_params.get("format")
+    if fmt is None:
+        return None
+    name = request.query_params.get("tabell")
+    if fmt not in ("csv", "xlsx") or name not in tables:
+        raise ApiError(404, _("Det finns ingen sådan tabell att ladda ner."))
+    table = tables[name]
+    filename = f"{request.url.path.strip('/').replace('/', '-') or 'oversikt'}-{name}.{fmt}"
+    label, value = _("exempeldata"), _("ja")
+    if fmt == "csv":
+        body = to_csv(table, example_label=label, example_value=value)
+        media = "text/csv; charset=utf-8"
+    else:
+        about = [_("Källa: jamlik, %(url)s") % {"url": str(request.url)}]
+        if table.example:
+            about.append(_("Exempeldata: värdena är påhittade, inte verklig statistik."))
+        body = to_xlsx(table, example_label=label, example_value=value, about=about,
+                       about_title=_("Om tabellen"))
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def render(request: Request, template: str, context: dict, *, snapshot=None) -> Response:
+    """Render a page; for visitors who are not signed in, reuse the rendered bytes."""
+    templates = request.app.state.templates
+    anonymous = snapshot is not None and current_user(request) is None
+    if anonymous:
+        key = ("html", str(request.url.path), str(request.url.query), language(),
+               snapshot.version)
+        cache = request.app.state.service.cache
+        body = cache.get(key, lambda: templates.get_template(template).render(
+            {"request": request, **context}).encode())
+        return HTMLResponse(body)
+    return templates.TemplateResponse(request, template, context)
+
+
+def _snapshot(request: Request):
+    return request.app.state.service.snapshot()
+
+
+def _settings(snapshot) -> list[dict]:
+    return snapshot.settings()[["code", "name"]].to_dict(orient="records")
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, stad: str | None = None):
+    snapshot = _snapshot(request)
+    data = snapshot.overview(stad)
+    if (found := download(request, {"skillnader": data["table"]})) is not None:
+        return found
+    programme = _programme_view.programme(snapshot)
+    return render(request, "overview.html", {
+        **data, "settings": _settings(snapshot), "programme": programme["programme"],
+        "targets": programme["targets"], "example": data["table"].example},
+        snapshot=snapshot)
+
+
+def indicator_table(snapshot) -> Table:
+    meta = snapshot.indicators()
+    rows = [{"name": {"text": pick(r.name, r.name_en), "href": f"/indikatorer/{r.code}"},
+             "code": r.code, "unit": r.unit or "", "source": r.source or "",
+             "example": _("ja") if r.is_example else ""} for r in meta.itertuples()]
+    return Table("indikatorer", _("Indikatorer i databasen"),
+                 [Column("name", _("Indikator"), "link"), Column("code", _("Kod")),
+                  Column("unit", _("Enhet")), Column("source", _("Källa")),
+                  Column("example", _("Exempeldata"))], rows, row_header="name")
+
+
+@router.get("/indikatorer", response_class=HTMLResponse)
+def indicators(request: Request):
+    snapshot = _snapshot(request)
+    table = indicator_table(snapshot)
+    if (found := download(request, {"indikatorer": table})) is not None:
+        return found
+    return render(request, "indicators.html", {"table": table}, snapshot=snapshot)
+
+
+@router.get("/indikatorer/{code}", response_class=HTMLResponse)
+def indicator(request: Request, code: str, stad: str | None = None, period: str | None = None,
+              skillnad: str | None = None):
+    snapshot = _snapshot(request)
+    data = snapshot.indicator(code, setting=stad, period=period, dimension=skillnad)
+    if (found := download(request, data["tables"])) is not None:
+        return found
+    return render(request, "indicator.html", {
+        **data, "settings": _settings(snapshot), "vega_version": bundle_version(),
+        "attribution": snapshot.attribution(data["setting"])}, snapshot=snapshot)
+
+
+def area_table(data: dict) -> Table:
+    return Table("omraden", _("Områden i %(city)s") % {
+        "city": data["city"]["name"] if data["city"] else "–"},
+        [Column("name", _("Område"), "link"), Column("code", _("Kod")),
+         Column("version", _("Indelning"))], data["rows"], row_header="name")
+
+
+@router.get("/omraden", response_class=HTMLResponse)
+def areas(request: Request, stad: str | None = None):
+    snapshot = _snapshot(request)
+    data = snapshot.areas(stad)
+    table = area_table(data)
+    if (found := download(request, {"omraden": table})) is not None:
+        return found
+    return render(request, "areas.html", {**data, "table": table,
+                                          "settings": _settings(snapshot)}, snapshot=snapshot)
+
+
+@router.get("/omraden/{version}/{code}", response_class=HTMLResponse)
+def area(request: Request, version: str, code: str):
+    snapshot = _snapshot(request)
+    data = snapshot.area(version, code)
+    if (found := download(request, {"profil": data["table"]})) is not None:
+        return found
+    return render(request, "area.html", {**data, "example": data["table"].example,
+                                         "vega_version": bundle_version()}, snapshot=snapshot)
+
+
+@router.get("/program", response_class=HTMLResponse)
+def programme_page(request: Request):
+    snapshot = _snapshot(request)
+    data = _programme_view.programme(snapshot)
+    if (found := download(request, data["tables"])) is not None:
+        return found
+    return render(request, "programme.html", data, snapshot=snapshot)
+
+
+@router.get("/tillganglighet", response_class=HTMLResponse)
+def accessibility(request: Request):
+    return render(request, "accessibility.html", {}, snapshot=_snapshot(request))

@@ -1,0 +1,25 @@
+// Renders the Vega-Lite charts of a page (specs in <script type="application/json">).
+// The expression interpreter keeps Vega free of eval, so the strict CSP holds.
+(function () {
+  "use strict";
+  var SV = {decimal: ",", thousands: "\u00a0", grouping: [3], currency: ["", " kr"], minus: "\u2212"};
+  function render(root) {
+    if (typeof window.vegaEmbed !== "function") { return; }
+    var lang = document.documentElement.lang;
+    root.querySelectorAll("[data-spec]").forEach(function (el) {
+      if (el.dataset.rendered) { return; }
+      var source = document.getElementById(el.dataset.spec);
+      if (!source) { return; }
+      el.dataset.rendered = "1";
+      var options = {actions: false, renderer: "svg", ast: true,
+                     expr: window.vega.expressionInterpreter, defaultStyle: false};
+      if (lang === "sv") { options.formatLocale = SV; }
+      window.vegaEmbed(el, JSON.parse(source.textContent), options).catch(function (error) {
+        el.textContent = el.getAttribute("data-error") || "Diagrammet kunde inte visas; se tabellen.";
+        console.error(error);
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { render(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { render(document); });
+})();
