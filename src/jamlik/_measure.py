@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-__all__ = ["compute_measures"]
+__all__ = ["compute_measures", "gap_trends"]
 
 
 def compute_measures(
@@ -43,3 +43,45 @@ def compute_measures(
     readable.insert(0, "area_code", keys[1])
     readable.insert(0, "area_version", keys[0])
     return run_id, readable
+
+
+def gap_trends(
+    engine: Engine,
+    *,
+    indicators: list[str] | None = None,
+    settings: list[str] | None = None,
+    measures: list[str] | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Is each saved gap closing? :func:`jamlik.stats.gap_trend` on the current measures.
+
+    Overlapping periods (rolling five-year spans such as 2010–2014, 2011–2015) share
+    data, so their changes are not independent; only a non-overlapping series,
+    counted back from the latest period, enters the trend.
+    """
+    from jamlik.stats import gap_trend
+    from jamlik.store._measures import current_measures
+
+    saved = current_measures(engine, indicators=indicators)
+    if settings:
+        saved = saved[saved["area_code"].isin(settings)]
+    if measures:
+        saved = saved[saved["measure"].str.upper().isin([m.upper() for m in measures])]
+    saved = saved[saved["value"].notna()]
+    if saved.empty:
+        return pd.DataFrame()
+    keys = ["indicator", "area_version", "area_code", "area_name", "dimension"]
+    saved = saved.groupby(keys + ["measure"], group_keys=False)[saved.columns.tolist()].apply(
+        _non_overlapping)
+    return gap_trend(saved.drop(columns=["start_date", "end_date", "run_id"]), by=keys,
+                     period="period", confidence=confidence)
+
+
+def _non_overlapping(group: pd.DataFrame) -> pd.DataFrame:
+    group = group.sort_values("end_date", ascending=False)
+    kept, earliest = [], None
+    for index, row in group.iterrows():
+        if earliest is None or row["end_date"] < earliest:
+            kept.append(index)
+            earliest = row["start_date"]
+    return group.loc[kept].sort_values("end_date")

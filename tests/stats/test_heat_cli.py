@@ -56,11 +56,19 @@ def test_csv_to_csv_matches_the_api(app, tmp_path: Path):
     assert result.exit_code == 0, result.output
     written = pd.read_csv(out)
     expected = summary_measures(_template(), rng=3)
-    expected = expected[expected["reason"].fillna("").str.startswith("kräver") == False]  # noqa: E712
+    expected = expected[~expected["reason"].fillna("").str.startswith("kräver")]
     assert len(written) == len(expected)
     # Only the measures that apply to each dimension are written.
     assert set(written[written["dimension"] == "dim"]["measure"]) == {
-        "D", "R", "ACI", "RCI", "SII", "RII", "PAF", "PAR"}
+        "D",
+        "R",
+        "ACI",
+        "RCI",
+        "SII",
+        "RII",
+        "PAF",
+        "PAR",
+    }
     np.testing.assert_allclose(written["value"], expected["value"].to_numpy(), rtol=1e-12)
     np.testing.assert_allclose(written["lower"], expected["lower"].to_numpy(), rtol=1e-12)
 
@@ -68,13 +76,24 @@ def test_csv_to_csv_matches_the_api(app, tmp_path: Path):
 def test_json_output_and_heat_mode(app, tmp_path: Path):
     path = tmp_path / "heat.csv"
     _template().to_csv(path, index=False)
-    result = _invoke(app, path, "--format", "json", "--compat", "heat", "--measures",
-                     "ACI,TI", "--seed", 1)
+    result = _invoke(
+        app, path, "--format", "json", "--compat", "heat", "--measures", "ACI,TI", "--seed", 1
+    )
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
     assert {r["measure"] for r in records} == {"ACI", "TI"}
-    for key in ("measure", "value", "lower", "upper", "method", "setting", "date", "source",
-                "indicator_abbr", "dimension"):
+    for key in (
+        "measure",
+        "value",
+        "lower",
+        "upper",
+        "method",
+        "setting",
+        "date",
+        "source",
+        "indicator_abbr",
+        "dimension",
+    ):
         assert key in records[0]
     ti = next(r for r in records if r["measure"] == "TI")
     # healthequal 1.0.0 tests/testthat/test-ti.R: 5.0359201, limits 5.0331367-5.0387035.
@@ -108,7 +127,8 @@ def test_bad_cell_names_file_row_and_column(app, tmp_path: Path):
     result = _invoke(app, path)
     assert isinstance(result.exception, InputError)
     assert str(result.exception) == (
-        f"{path}: rad 8, kolumn 'population': väntade ett tal, fick 'många'")
+        f"{path}: rad 8, kolumn 'population': väntade ett tal, fick 'många'"
+    )
 
 
 def test_value_error_from_the_api_keeps_file_row(app, tmp_path: Path):
@@ -122,7 +142,8 @@ def test_value_error_from_the_api_keeps_file_row(app, tmp_path: Path):
     result = _invoke(app, path)
     assert isinstance(result.exception, InputError)
     assert str(result.exception) == (
-        f"{path}: rad 5, kolumn 'favourable_indicator': väntade 0 eller 1, fick 5")
+        f"{path}: rad 5, kolumn 'favourable_indicator': väntade 0 eller 1, fick 5"
+    )
 
 
 def test_missing_column(app, tmp_path: Path):
@@ -146,4 +167,5 @@ def test_bad_format_and_confidence(app, tmp_path: Path):
     assert str(result.exception) == "format måste vara en av csv, json, fick 'xml'"
     result = _invoke(app, path, "--confidence", 1.5)
     assert str(result.exception) == (
-        "confidence måste vara ett tal mellan 0 och 1 (t.ex. 0.95), fick 1.5")
+        "confidence måste vara ett tal mellan 0 och 1 (t.ex. 0.95), fick 1.5"
+    )

@@ -27,9 +27,12 @@ def test_measures_tuple():
 
 
 def test_unknown_measure():
-    _raises(ArgumentError,
-            "okänt mått: 'GINI', 'x' (giltiga mått: " + ", ".join(MEASURES) + ")",
-            ordered5(), measures=["D", "GINI", "x"])
+    _raises(
+        ArgumentError,
+        "okänt mått: 'GINI', 'x' (giltiga mått: " + ", ".join(MEASURES) + ")",
+        ordered5(),
+        measures=["D", "GINI", "x"],
+    )
 
 
 def test_measures_case_insensitive_and_in_canonical_order():
@@ -43,34 +46,47 @@ def test_measures_empty():
 
 @pytest.mark.parametrize("measures", [3, ["D", 3]])
 def test_measures_not_codes(measures):
-    _raises(ArgumentError, "measures måste vara en lista med måttkoder, t.ex. ['D', 'SII']",
-            ordered5(), measures=measures)
+    _raises(
+        ArgumentError,
+        "measures måste vara en lista med måttkoder, t.ex. ['D', 'SII']",
+        ordered5(),
+        measures=measures,
+    )
 
 
 @pytest.mark.parametrize("confidence", [0, 1, 1.5, -0.1, "0.95", True, None])
 def test_confidence_outside(confidence):
-    _raises(ArgumentError,
-            f"confidence måste vara ett tal mellan 0 och 1 (t.ex. 0.95), fick {confidence!r}",
-            ordered5(), confidence=confidence)
+    _raises(
+        ArgumentError,
+        f"confidence måste vara ett tal mellan 0 och 1 (t.ex. 0.95), fick {confidence!r}",
+        ordered5(),
+        confidence=confidence,
+    )
 
 
 @pytest.mark.parametrize("compat", ["HEAT", "healthequal", 1])
 def test_unknown_compat(compat):
-    _raises(ArgumentError, f"compat måste vara None, 'jamlik' eller 'heat', fick {compat!r}",
-            ordered5(), compat=compat)
+    _raises(
+        ArgumentError,
+        f"compat måste vara None, 'jamlik' eller 'heat', fick {compat!r}",
+        ordered5(),
+        compat=compat,
+    )
 
 
 @pytest.mark.parametrize("reps", [9, 0, 100.0, "100", True])
 def test_bad_reps(reps):
-    _raises(ArgumentError, f"reps måste vara ett heltal ≥ 10, fick {reps!r}", ordered5(),
-            reps=reps)
+    _raises(ArgumentError, f"reps måste vara ett heltal ≥ 10, fick {reps!r}", ordered5(), reps=reps)
 
 
 @pytest.mark.parametrize("rng", [-1, 1.5, "seed", np.random.RandomState(1)])
 def test_bad_rng(rng):
-    _raises(ArgumentError,
-            f"rng måste vara en numpy.random.Generator, ett heltal ≥ 0 (frö) eller None, fick {rng!r}",
-            ordered5(), rng=rng)
+    _raises(
+        ArgumentError,
+        f"rng måste vara en numpy.random.Generator, ett heltal ≥ 0 (frö) eller None, fick {rng!r}",
+        ordered5(),
+        rng=rng,
+    )
 
 
 def test_not_a_frame():
@@ -87,7 +103,8 @@ def test_optional_columns_may_be_absent():
     result = summary_measures(frame, measures=["D"])
     assert result["value"].iloc[0] == 40
     assert result["reason"].iloc[0] == (
-        "saknar standardfel för någon undergrupp; inget konfidensintervall")
+        "saknar standardfel för någon undergrupp; inget konfidensintervall"
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,13 +113,30 @@ def test_optional_columns_may_be_absent():
         ("estimate", "abc", "rad 4, kolumn 'estimate': väntade ett tal, fick 'abc'"),
         ("se", -1.0, "rad 4, kolumn 'se': väntade ett tal ≥ 0, fick -1"),
         ("population", -5, "rad 4, kolumn 'population': väntade ett tal ≥ 0, fick -5"),
-        ("favourable_indicator", 2, "rad 4, kolumn 'favourable_indicator': väntade 0 eller 1, fick 2"),
-        ("ordered_dimension", np.nan,
-         "rad 4, kolumn 'ordered_dimension': väntade 0 eller 1, fick ett tomt värde"),
+        (
+            "favourable_indicator",
+            2,
+            "rad 4, kolumn 'favourable_indicator': väntade 0 eller 1, fick 2",
+        ),
+        (
+            "ordered_dimension",
+            np.nan,
+            "rad 4, kolumn 'ordered_dimension': väntade 0 eller 1, fick ett tomt värde",
+        ),
         ("indicator_scale", 0, "rad 4, kolumn 'indicator_scale': väntade ett tal > 0, fick 0"),
-        ("reference_subgroup", 0.5, "rad 4, kolumn 'reference_subgroup': väntade 0 eller 1, fick 0.5"),
-        ("subgroup_order", np.nan, "rad 4, kolumn 'subgroup_order': väntade ett tal "
-         "(ordnad dimension kräver subgroup_order), fick ett tomt värde"),
+        (
+            "reference_subgroup",
+            0.5,
+            "rad 4, kolumn 'reference_subgroup': väntade 0 eller 1, fick 0.5",
+        ),
+        (
+            "subgroup_order",
+            np.nan,
+            (
+                "rad 4, kolumn 'subgroup_order': väntade ett tal "
+                "(ordnad dimension kräver subgroup_order), fick ett tomt värde"
+            ),
+        ),
         ("setting", "  ", "rad 4, kolumn 'setting': värde saknas"),
         ("subgroup", None, "rad 4, kolumn 'subgroup': värde saknas"),
     ],
@@ -117,23 +151,34 @@ def test_bad_cell(column, value, message):
 def test_inconsistent_favourable_within_stratum():
     frame = ordered5()
     frame.loc[3, "favourable_indicator"] = 0
-    _raises(InputError, "rad 5, kolumn 'favourable_indicator': favourable_indicator måste "
-            "vara samma för alla undergrupper i en mätning", frame)
+    _raises(
+        InputError,
+        "rad 5, kolumn 'favourable_indicator': favourable_indicator måste "
+        "vara samma för alla undergrupper i en mätning",
+        frame,
+    )
 
 
 def test_inconsistent_setting_average():
     frame = ordered5(setting_average=50.0)
     frame.loc[4, "setting_average"] = 51.0
-    _raises(InputError, "rad 6, kolumn 'setting_average': setting_average måste vara samma "
-            "för alla undergrupper i en mätning", frame)
+    _raises(
+        InputError,
+        "rad 6, kolumn 'setting_average': setting_average måste vara samma "
+        "för alla undergrupper i en mätning",
+        frame,
+    )
 
 
 def test_duplicate_subgroup():
     frame = ordered5()
     frame.loc[4, "subgroup"] = frame.loc[1, "subgroup"]
     frame.loc[4, "subgroup_order"] = 2
-    _raises(InputError, "rad 6, kolumn 'subgroup': undergruppen förekommer flera gånger i "
-            "samma mätning", frame)
+    _raises(
+        InputError,
+        "rad 6, kolumn 'subgroup': undergruppen förekommer flera gånger i samma mätning",
+        frame,
+    )
 
 
 def test_se_from_confidence_limits():
@@ -147,14 +192,24 @@ def test_se_from_confidence_limits():
 def test_empty_frame():
     result = summary_measures(ordered5().iloc[:0])
     assert result.empty
-    assert list(result.columns[:5]) == ["setting", "date", "source", "indicator_abbr",
-                                        "dimension"]
+    assert list(result.columns[:5]) == ["setting", "date", "source", "indicator_abbr", "dimension"]
 
 
 def test_result_columns():
     result = summary_measures(ordered5(), measures=["D"])
     assert list(result.columns) == [
-        "setting", "date", "source", "indicator_abbr", "dimension", "measure", "value", "se",
-        "lower", "upper", "confidence", "method", "reason",
+        "setting",
+        "date",
+        "source",
+        "indicator_abbr",
+        "dimension",
+        "measure",
+        "value",
+        "se",
+        "lower",
+        "upper",
+        "confidence",
+        "method",
+        "reason",
     ]
     assert isinstance(result, pd.DataFrame)

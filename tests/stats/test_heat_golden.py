@@ -53,39 +53,69 @@ def nonordered_heat():
 def test_aci_healthequal(ordered_heat):
     # [HE] test-aci.R: 7.3284202, se .29368517, limits ± qnorm(.975)·se, tolerance 1e-6.
     se = 0.29368517
-    _check(ordered_heat, "ACI", value=7.3284202, se=se, lower=7.3284202 - Z * se,
-           upper=7.3284202 + Z * se, rel=1e-6)
+    _check(
+        ordered_heat,
+        "ACI",
+        value=7.3284202,
+        se=se,
+        lower=7.3284202 - Z * se,
+        upper=7.3284202 + Z * se,
+        rel=1e-6,
+    )
 
 
 def test_rci_healthequal(ordered_heat):
     # [HE] test-rci.R: .17776859, se .0071240491, limits 0.16380545, 0.19173172, tol 1e-3.
-    _check(ordered_heat, "RCI", value=0.17776859, se=0.0071240491, lower=0.16380545,
-           upper=0.19173172, rel=1e-3)
+    _check(
+        ordered_heat,
+        "RCI",
+        value=0.17776859,
+        se=0.0071240491,
+        lower=0.16380545,
+        upper=0.19173172,
+        rel=1e-3,
+    )
 
 
 def test_sii_healthequal(ordered_heat):
     # [HE] test-sii.R: 44.44502, limits 40.15109, 48.73895 (tol 1e-6). healthequal
     # 1.0.0 reports se 2.190822 (×100); HEAT Plus and [HE-GH] 0.02190822 (0-1 scale).
-    _check(ordered_heat, "SII", value=44.44502, se=0.02190822, lower=40.15109,
-           upper=48.73895, rel=1e-6)
+    _check(
+        ordered_heat, "SII", value=44.44502, se=0.02190822, lower=40.15109, upper=48.73895, rel=1e-6
+    )
 
 
 def test_rii_healthequal(ordered_heat):
     # [HE] test-rii.R: 3.159506, se (of ln RII) .07644001, limits 2.719902, 3.67016.
-    _check(ordered_heat, "RII", value=3.159506, se=0.07644001, lower=2.719902,
-           upper=3.67016, rel=1e-6)
+    _check(
+        ordered_heat, "RII", value=3.159506, se=0.07644001, lower=2.719902, upper=3.67016, rel=1e-6
+    )
 
 
 def test_paf_ordered_healthequal(ordered_heat):
     # [HE] test-paf.R: 45.544548, se .10689361, limits 45.335037, 45.75406 (tol 1e-6).
-    _check(ordered_heat, "PAF", value=45.544548, se=0.10689361, lower=45.335037,
-           upper=45.75406, rel=1e-6)
+    _check(
+        ordered_heat,
+        "PAF",
+        value=45.544548,
+        se=0.10689361,
+        lower=45.335037,
+        upper=45.75406,
+        rel=1e-6,
+    )
 
 
 def test_par_ordered_healthequal(ordered_heat):
     # [HE] test-parisk.R: 18.775509, se 4.4066348, limits 10.138505, 27.412513 (tol 1e-2).
-    _check(ordered_heat, "PAR", value=18.775509, se=4.4066348, lower=10.138505,
-           upper=27.412513, rel=1e-2)
+    _check(
+        ordered_heat,
+        "PAR",
+        value=18.775509,
+        se=4.4066348,
+        lower=10.138505,
+        upper=27.412513,
+        rel=1e-2,
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,16 +129,22 @@ def test_par_ordered_healthequal(ordered_heat):
     ],
 )
 def test_impact_nonordered_healthequal(measure, value, se, lower, upper, rel):
-    result = summary_measures(nonordered25(reference=False), compat="heat",
-                              measures=[measure])
+    result = summary_measures(nonordered25(reference=False), compat="heat", measures=[measure])
     _check(result, measure, value=value, se=se, lower=lower, upper=upper, rel=rel)
 
 
 def test_bgv_healthequal(nonordered_heat):
     # [HE] test-bgv.R: 46.198326, se 17.134647, limits ± qnorm(.975)·se (tol 1e-6).
     se = 17.134647
-    _check(nonordered_heat, "BGV", value=46.198326, se=se, lower=46.198326 - Z * se,
-           upper=46.198326 + Z * se, rel=1e-6)
+    _check(
+        nonordered_heat,
+        "BGV",
+        value=46.198326,
+        se=se,
+        lower=46.198326 - Z * se,
+        upper=46.198326 + Z * se,
+        rel=1e-6,
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,40 +165,70 @@ def test_bgv_healthequal(nonordered_heat):
 )
 @pytest.mark.parametrize("compat", ["heat", None])
 def test_nonordered_values_healthequal(measure, value, compat, nonordered_heat):
-    result = nonordered_heat if compat == "heat" else summary_measures(
-        nonordered25(), measures=[measure], rng=1)
+    result = (
+        nonordered_heat
+        if compat == "heat"
+        else summary_measures(nonordered25(), measures=[measure], rng=1)
+    )
     _check(result, measure, value=value, rel=1e-4)
 
 
 def test_ti_healthequal_heat(nonordered_heat):
     # [HE] test-ti.R: 5.0359201, se .0014201, limits 5.0331367, 5.0387035 (tol 1e-4):
     # the published interval is ±0.0028 around a value of 5.04 -- HEAT's unscaled SE.
-    _check(nonordered_heat, "TI", value=5.0359201, se=0.0014201, lower=5.0331367,
-           upper=5.0387035, rel=1e-4)
+    _check(
+        nonordered_heat,
+        "TI",
+        value=5.0359201,
+        se=0.0014201,
+        lower=5.0331367,
+        upper=5.0387035,
+        rel=1e-4,
+    )
 
 
 def test_mld_healthequal_heat(nonordered_heat):
     # [HE] test-mld.R: 5.0524006, se .0014242, limits ± qnorm(.975)·se (tol 1e-3).
     se = 0.0014242
-    _check(nonordered_heat, "MLD", value=5.0524006, se=se, lower=5.0524006 - Z * se,
-           upper=5.0524006 + Z * se, rel=1e-3)
+    _check(
+        nonordered_heat,
+        "MLD",
+        value=5.0524006,
+        se=se,
+        lower=5.0524006 - Z * se,
+        upper=5.0524006 + Z * se,
+        rel=1e-3,
+    )
 
 
-@pytest.mark.parametrize(("measure", "value", "se"), [
-    # [HE] test-ti.R / test-mld.R values; the SE on the ×1000 scale is 1000 × theirs.
-    ("TI", 5.0359201, 1.4201), ("MLD", 5.0524006, 1.4242)])
+@pytest.mark.parametrize(
+    ("measure", "value", "se"),
+    [
+        # [HE] test-ti.R / test-mld.R values; the SE on the ×1000 scale is 1000 × theirs.
+        ("TI", 5.0359201, 1.4201),
+        ("MLD", 5.0524006, 1.4242),
+    ],
+)
 def test_ti_mld_scaled_se(measure, value, se):
     result = summary_measures(nonordered25(), measures=[measure])
-    _check(result, measure, value=value, se=se, lower=value - Z * se, upper=value + Z * se,
-           rel=1e-3)
+    _check(
+        result, measure, value=value, se=se, lower=value - Z * se, upper=value + Z * se, rel=1e-3
+    )
 
 
 def test_paf_percent_se():
     # [HE] test-paf.R value; the SE in percent is 100 × the published .10689361.
     result = summary_measures(ordered5(), measures=["PAF"])
     se = 10.689361
-    _check(result, "PAF", value=45.544548, se=se, lower=45.544548 - Z * se,
-           upper=45.544548 + Z * se, rel=1e-6)
+    _check(
+        result,
+        "PAF",
+        value=45.544548,
+        se=se,
+        lower=45.544548 - Z * se,
+        upper=45.544548 + Z * se,
+        rel=1e-6,
+    )
 
 
 def test_aci_vignette_ordered_sample():
@@ -171,8 +237,7 @@ def test_aci_vignette_ordered_sample():
     data = pd.read_csv(FIXTURES / "healthequal_orderedsample.csv")
     for compat in ("heat", None):
         result = summary_measures(data, compat=compat, measures=["ACI"])
-        _check(result, "ACI", value=4.30052, se=1.284031, lower=1.783865, upper=6.817174,
-               rel=2e-5)
+        _check(result, "ACI", value=4.30052, se=1.284031, lower=1.783865, upper=6.817174, rel=2e-5)
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +255,12 @@ def _case(case: str) -> pd.DataFrame:
     if case == "A":
         return ordered5()
     if case in ("B", "B-heat"):
-        est, pop, scale, fav = [45.2, 38.1, 30.5, 26.0, 19.8], [1200, 1500, 1700, 1600, 1400], 1000, 0
+        est, pop, scale, fav = (
+            [45.2, 38.1, 30.5, 26.0, 19.8],
+            [1200, 1500, 1700, 1600, 1400],
+            1000,
+            0,
+        )
         order = [1, 2, 3, 4, 5]
     elif case == "C":
         est, pop, scale, fav = [78.1, 79.4, 80.2, 81.9, 83.5], [5200, 6100, 5900, 6400, 7000], 1, 1
@@ -198,15 +268,29 @@ def _case(case: str) -> pd.DataFrame:
     else:
         est, pop, scale, fav = [61, 64, 70, 75, 79], [300, 500, 800, 400, 600], 100, 1
         order = [1, 1, 2, 3, 3]
-    return heat_table({"estimate": est, "population": pop, "subgroup_order": order},
-                      indicator_scale=scale, favourable_indicator=fav, ordered_dimension=1)
+    return heat_table(
+        {"estimate": est, "population": pop, "subgroup_order": order},
+        indicator_scale=scale,
+        favourable_indicator=fav,
+        ordered_dimension=1,
+    )
 
 
-@pytest.mark.parametrize(("case", "measure", "compat"), [
-    ("A", "SII", None), ("A", "RII", None), ("B", "SII", None), ("B", "RII", None),
-    ("B-heat", "SII", "heat"), ("B-heat", "RII", "heat"),
-    ("C", "SII", None), ("C", "RII", None), ("D", "ACI", None), ("D", "ACI", "heat"),
-])
+@pytest.mark.parametrize(
+    ("case", "measure", "compat"),
+    [
+        ("A", "SII", None),
+        ("A", "RII", None),
+        ("B", "SII", None),
+        ("B", "RII", None),
+        ("B-heat", "SII", "heat"),
+        ("B-heat", "RII", "heat"),
+        ("C", "SII", None),
+        ("C", "RII", None),
+        ("D", "ACI", None),
+        ("D", "ACI", "heat"),
+    ],
+)
 def test_against_r_glm_sandwich(r_reference, case, measure, compat):
     # [R]: population-weighted logit (A, B), HEAT's count model (B-heat), weighted
     # least squares for a non-share indicator (C), ACI with tied subgroup orders (D).

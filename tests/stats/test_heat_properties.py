@@ -11,8 +11,7 @@ from test_heat_helpers import heat_table
 
 from jamlik.stats._heat import MEASURES, summary_measures
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 COMPATS = st.sampled_from([None, "heat"])
 
 ABSOLUTE = ["D", "ACI", "SII", "BGSD", "MDMU", "MDMW", "MDBU", "MDBW", "MDRU", "MDRW", "PAR"]
@@ -31,12 +30,21 @@ def strata(draw, *, ordered=None, n_strata=1):
         pop = draw(st.lists(st.integers(20, 5000), min_size=size, max_size=size))
         ref = [0] * size
         ref[draw(st.integers(0, size - 1))] = 1
-        frames.append(heat_table(
-            {"estimate": est, "se": se, "population": pop, "reference_subgroup": ref,
-             "subgroup_order": list(range(1, size + 1)) if is_ordered else [0] * size},
-            ordered_dimension=int(is_ordered), indicator_abbr=f"i{k}",
-            favourable_indicator=draw(st.sampled_from([0, 1])), indicator_scale=100,
-        ))
+        frames.append(
+            heat_table(
+                {
+                    "estimate": est,
+                    "se": se,
+                    "population": pop,
+                    "reference_subgroup": ref,
+                    "subgroup_order": list(range(1, size + 1)) if is_ordered else [0] * size,
+                },
+                ordered_dimension=int(is_ordered),
+                indicator_abbr=f"i{k}",
+                favourable_indicator=draw(st.sampled_from([0, 1])),
+                indicator_scale=100,
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -60,8 +68,11 @@ def _values(result):
 def test_indicator_scale_changes_units(frame, compat, factor):
     # The same indicator per 100 or per 1000 (estimates, SEs and scale × factor):
     # absolute measures change unit (BGV by factor²), relative ones do not.
-    scaled = frame.assign(estimate=frame["estimate"] * factor, se=frame["se"] * factor,
-                          indicator_scale=frame["indicator_scale"] * factor)
+    scaled = frame.assign(
+        estimate=frame["estimate"] * factor,
+        se=frame["se"] * factor,
+        indicator_scale=frame["indicator_scale"] * factor,
+    )
     # HEAT's simulation stops at 100 only when the scale is 100: keep it unbounded.
     frame = frame.assign(indicator_scale=1000.0)
     scaled = scaled.assign(indicator_scale=1000.0 * factor)
@@ -70,15 +81,21 @@ def test_indicator_scale_changes_units(frame, compat, factor):
         power = 2 if measure == "BGV" else 1
         # HEAT multiplies MDMU's simulated values by the scale once more (a HEAT
         # error kept by compat="heat"), so only its value follows the unit there.
-        columns = ["value"] if (compat, measure) == ("heat", "MDMU") else [
-            "value", "lower", "upper"]
+        columns = (
+            ["value"] if (compat, measure) == ("heat", "MDMU") else ["value", "lower", "upper"]
+        )
         expected = base.loc[measure, columns] * factor**power
-        np.testing.assert_allclose(got.loc[measure, columns], expected,
-                                   rtol=2e-5, atol=1e-9, err_msg=measure)
+        np.testing.assert_allclose(
+            got.loc[measure, columns], expected, rtol=2e-5, atol=1e-9, err_msg=measure
+        )
     for measure in RELATIVE:
-        np.testing.assert_allclose(got.loc[measure, ["value", "lower", "upper"]],
-                                   base.loc[measure, ["value", "lower", "upper"]],
-                                   rtol=2e-5, atol=1e-9, err_msg=measure)
+        np.testing.assert_allclose(
+            got.loc[measure, ["value", "lower", "upper"]],
+            base.loc[measure, ["value", "lower", "upper"]],
+            rtol=2e-5,
+            atol=1e-9,
+            err_msg=measure,
+        )
 
 
 @SETTINGS
@@ -93,8 +110,13 @@ def test_relative_measures_ignore_a_common_factor(frame, compat, factor):
         # Walter's SE of PAF counts cases (estimate/scale × population), so only
         # the value of PAF is unit-free.
         columns = ["value"] if measure == "PAF" else ["value", "lower", "upper"]
-        np.testing.assert_allclose(got.loc[measure, columns], base.loc[measure, columns],
-                                   rtol=2e-5, atol=1e-9, err_msg=measure)
+        np.testing.assert_allclose(
+            got.loc[measure, columns],
+            base.loc[measure, columns],
+            rtol=2e-5,
+            atol=1e-9,
+            err_msg=measure,
+        )
 
 
 @SETTINGS
@@ -106,8 +128,9 @@ def test_rii_linear_ignores_a_common_factor(frame, factor):
     scaled = frame.assign(estimate=frame["estimate"] * factor, se=frame["se"] * factor)
     base, got = _values(_run(frame, None)), _values(_run(scaled, None))
     np.testing.assert_allclose(got.loc["RII"], base.loc["RII"], rtol=1e-8, atol=1e-12)
-    np.testing.assert_allclose(got.loc["SII", "value"], base.loc["SII", "value"] * factor,
-                               rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(
+        got.loc["SII", "value"], base.loc["SII", "value"] * factor, rtol=1e-8, atol=1e-12
+    )
 
 
 @SETTINGS

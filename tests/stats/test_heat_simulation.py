@@ -26,8 +26,10 @@ def test_draws_follow_the_truncated_normal(scale, upper):
     # HEAT redraws values below 0 (and above 100 when the scale is 100): the draws
     # are a truncated normal. 20,000 draws; the mean must match scipy's truncnorm
     # within 5 Monte Carlo SEs, and no draw may leave the range.
-    frame = heat_table({"estimate": [2.0, 50.0, 97.0], "se": [3.0, 5.0, 4.0],
-                        "population": [10, 20, 30]}, indicator_scale=scale)
+    frame = heat_table(
+        {"estimate": [2.0, 50.0, 97.0], "se": [3.0, 5.0, 4.0], "population": [10, 20, 30]},
+        indicator_scale=scale,
+    )
     ctx = Context("jamlik", 0.95, 1.96, REPS, np.random.default_rng(5))
     draws = Draws(_block(frame), ctx, np.random.Generator(np.random.SFC64(11))).x[0]
     assert draws.min() >= 0 and draws.max() <= upper
@@ -39,8 +41,10 @@ def test_draws_follow_the_truncated_normal(scale, upper):
 
 def test_far_tail_uses_inverse_cdf():
     # An estimate 30 SEs below 0 would almost never be redrawn into range.
-    frame = heat_table({"estimate": [-30.0, 10.0, 20.0], "se": [1.0, 1.0, 1.0],
-                        "population": [10, 20, 30]}, indicator_scale=1000)
+    frame = heat_table(
+        {"estimate": [-30.0, 10.0, 20.0], "se": [1.0, 1.0, 1.0], "population": [10, 20, 30]},
+        indicator_scale=1000,
+    )
     ctx = Context("jamlik", 0.95, 1.96, 2000, np.random.default_rng(5))
     x = Draws(_block(frame), ctx, np.random.Generator(np.random.SFC64(1))).x[0, :, 0]
     assert (x >= 0).all() and x.mean() < 0.1  # truncnorm mean there is about 0.033
@@ -66,8 +70,14 @@ def test_interval_matches_independent_monte_carlo():
     ok = se > 0
     x = np.repeat(est[None, :], REPS, axis=0)
     a, b = -est[ok] / se[ok], (100 - est[ok]) / se[ok]
-    x[:, ok] = stats.truncnorm.rvs(a, b, loc=est[ok], scale=se[ok], size=(REPS, ok.sum()),
-                                   random_state=np.random.RandomState(99))
+    x[:, ok] = stats.truncnorm.rvs(
+        a,
+        b,
+        loc=est[ok],
+        scale=se[ok],
+        size=(REPS, ok.sum()),
+        random_state=np.random.RandomState(99),
+    )
     mdbw = np.abs(x.max(axis=1, keepdims=True) - x) @ p
     expected = np.quantile(mdbw, [0.025, 0.975])
     got = row(result, "MDBW")
@@ -89,8 +99,9 @@ def test_same_seed_same_result_and_generator_accepted():
 def test_confidence_level_used_by_simulation():
     frame = nonordered25()
     wide = row(summary_measures(frame, measures=["BGSD"], rng=2, reps=2000), "BGSD")
-    narrow = row(summary_measures(frame, measures=["BGSD"], rng=2, reps=2000,
-                                  confidence=0.5), "BGSD")
+    narrow = row(
+        summary_measures(frame, measures=["BGSD"], rng=2, reps=2000, confidence=0.5), "BGSD"
+    )
     assert wide["lower"] < narrow["lower"] < narrow["upper"] < wide["upper"]
     assert narrow["confidence"] == 0.5
 
@@ -100,8 +111,7 @@ def test_many_strata_in_chunks_match_one_by_one_distribution():
     # depend on its neighbours beyond Monte Carlo noise: 300 copies of one stratum
     # give intervals whose spread is small and centred on a 20,000-draw run.
     base = nonordered25(reference=False)
-    copies = pd.concat([base.assign(setting=f"s{i:03d}") for i in range(300)],
-                       ignore_index=True)
+    copies = pd.concat([base.assign(setting=f"s{i:03d}") for i in range(300)], ignore_index=True)
     many = summary_measures(copies, measures=["MDMW"], rng=8, reps=200)
     single = row(summary_measures(base, measures=["MDMW"], rng=9, reps=REPS), "MDMW")
     assert many["lower"].nunique() > 250  # independent draws per stratum
@@ -117,4 +127,5 @@ def test_no_se_no_simulation_interval():
         assert np.isfinite(result.loc[measure, "value"])
         assert np.isnan(result.loc[measure, "lower"])
         assert result.loc[measure, "reason"] == (
-            "saknar standardfel för någon undergrupp; inget konfidensintervall")
+            "saknar standardfel för någon undergrupp; inget konfidensintervall"
+        )

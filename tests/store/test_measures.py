@@ -74,3 +74,39 @@ def test_an_empty_store_gives_an_empty_run(store):
     run, results = compute_measures(store)
     assert results.empty and isinstance(run, int)
     assert current_measures(store).empty
+
+
+def test_trends_use_only_non_overlapping_periods():
+    import datetime as dt
+
+    from jamlik._measure import _non_overlapping
+
+    spans = [(2010, 2014), (2011, 2015), (2015, 2019), (2016, 2020), (2020, 2024)]
+    group = pd.DataFrame({"period": [f"{a}-{b}" for a, b in spans],
+                          "start_date": [dt.date(a, 1, 1) for a, _ in spans],
+                          "end_date": [dt.date(b, 12, 31) for _, b in spans]})
+    assert _non_overlapping(group)["period"].tolist() == ["2010-2014", "2015-2019", "2020-2024"]
+    years = pd.DataFrame({"period": ["2022", "2023", "2024"],
+                          "start_date": [dt.date(y, 1, 1) for y in (2022, 2023, 2024)],
+                          "end_date": [dt.date(y, 12, 31) for y in (2022, 2023, 2024)]})
+    assert _non_overlapping(years)["period"].tolist() == ["2022", "2023", "2024"]
+
+
+def test_trend_of_a_closing_gap(store, tmp_path):
+    """Three years of districts whose gap shrinks by 1 a year: the slope is -1 (by hand)."""
+    from jamlik._measure import gap_trends
+    from jamlik.demo._geography import load_geography
+
+    load_geography(store)
+    lines = [f"le,higher_better,{code},RegSO_2025,{year},,,{value + (year - 2020) * step},0.1,20000"
+             for year in (2020, 2021, 2022)
+             for code, value, step in (("1480R001", 84.0, -0.5), ("1480R002", 76.0, 0.5))]
+    path = tmp_path / "le.csv"
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    import_file(path, engine=store)
+    compute_measures(store, measures=["D"])
+    trends = gap_trends(store, measures=["D"]).set_index("measure")
+    assert trends.loc["slope", "value"] == pytest.approx(-1.0)
+    assert trends.loc["change", "value"] == pytest.approx(-2.0)
+    assert trends.loc["slope", "verdict"] == "minskar"
+    assert trends.loc["slope", "verdict_en"] == "closing"

@@ -48,5 +48,29 @@ def measure_command(
         write_table(results, fmt=format or "csv", output=output)
 
 
+def trend_command(
+    indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="Indikatorer (kod).")] = None,
+    setting: Annotated[Optional[list[str]], typer.Option("--setting", help="Områden (kod).")] = None,
+    measure: Annotated[Optional[list[str]], typer.Option(
+        "--measure", help="Mått; standard D, R, SII och RII.")] = None,
+    confidence: Annotated[float, typer.Option(help="Konfidensnivå.")] = 0.95,
+    format: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("--output", help="Fil för resultaten.")] = None,
+) -> None:
+    """Minskar skillnaderna? Förändring och trend för sparade skillnadsmått."""
+    from jamlik._measure import gap_trends
+    from jamlik.store import connect
+
+    from ._output import write_table
+
+    trends = gap_trends(connect(), indicators=indicator, settings=setting,
+                        measures=measure or ["D", "R", "SII", "RII"], confidence=confidence)
+    if trends.empty:
+        console.print("inga sparade skillnadsmått; kör först: jamlik measure")
+        return
+    write_table(trends, fmt=format, output=output)
+
+
 def register(app: typer.Typer) -> None:
     app.command("measure")(measure_command)
+    app.command("trend")(trend_command)

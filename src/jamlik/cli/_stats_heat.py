@@ -14,8 +14,8 @@ import typer
 from jamlik.cli._output import FORMATS, write_table
 from jamlik.errors import ArgumentError, InputError
 from jamlik.stats._heat import summary_measures
-from jamlik.stats._heat._applicability import NOT_APPLICABLE
 from jamlik.stats._heat._api import DEFAULT_REPS
+from jamlik.stats._heat._applicability import NOT_APPLICABLE
 
 __all__ = ["read_heat_file", "register"]
 
@@ -57,8 +57,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
         text = raw.decode("cp1252")  # Swedish Excel's "CSV" export
     first = text.splitlines()[0] if text.strip() else ""
     sep = max((",", ";", "\t"), key=first.count)
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False)
+    return pd.read_csv(
+        StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False
+    )
 
 
 def read_heat_file(path: Path) -> pd.DataFrame:
@@ -91,8 +92,12 @@ def read_heat_file(path: Path) -> pd.DataFrame:
             bad = np.isinf(numbers)
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
-                raise InputError(f"väntade ett tal, fick {_cell_text(cells.iloc[i])!r}",
-                                 file=name, row=int(frame.index[i]) + 2, column=column)
+                raise InputError(
+                    f"väntade ett tal, fick {_cell_text(cells.iloc[i])!r}",
+                    file=name,
+                    row=int(frame.index[i]) + 2,
+                    column=column,
+                )
             frame[column] = numbers
         else:
             frame[column] = texts[column][filled].replace("", np.nan)
@@ -110,10 +115,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         confidence: Annotated[float, typer.Option(help="Konfidensnivå, t.ex. 0.95.")] = 0.95,
         fmt: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
-        output: Annotated[Path | None, typer.Option(help="Fil att skriva (annars stdout).")]
-        = None,
-        seed: Annotated[int | None, typer.Option(help="Frö för simuleringsintervallen.")]
-        = None,
+        output: Annotated[Path | None, typer.Option(help="Fil att skriva (annars stdout).")] = None,
+        seed: Annotated[int | None, typer.Option(help="Frö för simuleringsintervallen.")] = None,
         measures: Annotated[
             str | None, typer.Option(help="Mått, kommaseparerade (t.ex. D,R,SII); alla annars.")
         ] = None,
@@ -126,16 +129,18 @@ def register(app: typer.Typer) -> None:
         wanted = None if measures is None else [m.strip() for m in measures.split(",")]
         try:
             result = summary_measures(
-                frame.reset_index(drop=True), measures=wanted, compat=compat,
-                confidence=confidence, rng=seed, reps=reps,
+                frame.reset_index(drop=True),
+                measures=wanted,
+                compat=compat,
+                confidence=confidence,
+                rng=seed,
+                reps=reps,
             )
         except InputError as error:
             # The table was read without its blank rows: map back to file rows.
             row = error.row
             if isinstance(row, int) and 2 <= row < len(frame) + 2:
                 row = int(frame.index[row - 2]) + 2
-            raise InputError(error.problem, file=str(file), row=row,
-                             column=error.column) from error
+            raise InputError(error.problem, file=str(file), row=row, column=error.column) from error
         keep = ~result["reason"].isin(NOT_APPLICABLE).to_numpy()
         write_table(result[keep].reset_index(drop=True), fmt=fmt, output=output)
-

@@ -97,35 +97,55 @@ def _interval(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return (np.where(keep, lower, value - Z95 * se), np.where(keep, upper, value + Z95 * se))
 
 
-def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
-    """All current observations of one indicator with readable keys and a 95 % interval."""
+def _lookups(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     parent = aliased(Area)
-    query = (
-        select(AreaVersion.code.label("version"), AreaVersion.level.label("level"),
-               Area.id.label("area_id"), Area.code.label("area"), Area.name.label("area_name"),
-               parent.code.label("parent"), Period.code.label("period"), Period.start_date,
-               Period.end_date, Dimension.code.label("dimension"),
+    areas = conn.execute(
+        select(Area.id.label("area_id"), AreaVersion.code.label("version"),
+               AreaVersion.level.label("level"), Area.code.label("area"),
+               Area.name.label("area_name"), parent.code.label("parent"))
+        .join(AreaVersion, AreaVersion.id == Area.version_id)
+        .join(parent, parent.id == Area.parent_id, isouter=True))
+    periods = conn.execute(select(Period.id.label("period_id"), Period.code.label("period"),
+                                  Period.start_date, Period.end_date))
+    groups = conn.execute(
+        select(Subgroup.id.label("subgroup_id"), Dimension.code.label("dimension"),
                Dimension.name.label("dimension_name"), Dimension.ordered,
                Subgroup.code.label("subgroup"), Subgroup.name.label("subgroup_name"),
-               Subgroup.sort_order, Observation.value, Observation.se, Observation.lower,
-               Observation.upper, Observation.confidence, Observation.population,
-               Observation.numerator, Observation.denominator, Observation.suppressed,
-               Observation.suppression_reason)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .join(Area, Area.id == Observation.area_id).join(AreaVersion)
-        .join(parent, parent.id == Area.parent_id, isouter=True)
-        .join(Period, Period.id == Observation.period_id)
-        .join(Subgroup, Subgroup.id == Observation.subgroup_id)
-        .join(Dimension, Dimension.id == Subgroup.dimension_id)
-        .where(Indicator.code == code, Observation.superseded_by_batch_id.is_(None)))
+               Subgroup.sort_order).join(Dimension, Dimension.id == Subgroup.dimension_id))
+    return tuple(pd.DataFrame([tuple(x) for x in r], columns=list(r.keys()))
+                 for r in (areas, periods, groups))
+
+
+_OBSERVATIONS = text(
+    "SELECT area_id, period_id, subgroup_id, value, se, lower, upper, confidence, population, "
+    "numerator, denominator, suppressed, suppression_reason FROM observation "
+    "WHERE indicator_id = :indicator AND superseded_by_batch_id IS NULL")
+_OBSERVATION_COLUMNS = ["area_id", "period_id", "subgroup_id", "value", "se", "lower", "upper",
+                        "confidence", "population", "numerator", "denominator", "suppressed",
+                        "suppression_reason"]
+
+
+def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
+    """All current observations of one indicator with readable keys and a 95 % interval.
+
+    The observations are read as plain ids and numbers and joined to the small
+    area, period and subgroup tables in pandas: several times faster than a join
+    in SQL that builds a Python object per cell.
+    """
     with engine.connect() as conn:
-        result = conn.execute(query)
-        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        indicator_id = conn.execute(select(Indicator.id).where(Indicator.code == code)).scalar()
+        rows = [tuple(r) for r in conn.execute(_OBSERVATIONS, {"indicator": indicator_id})]
+        areas, periods, groups = _lookups(conn)
+    frame = pd.DataFrame.from_records(rows, columns=_OBSERVATION_COLUMNS)
+    frame = (frame.merge(areas, on="area_id", how="left")
+             .merge(periods, on="period_id", how="left")
+             .merge(groups, on="subgroup_id", how="left"))
     for column in ("value", "se", "lower", "upper", "confidence", "population", "numerator",
                    "denominator"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     frame["lower"], frame["upper"] = _interval(frame) if len(frame) else (np.array([]),) * 2
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
+    frame["ordered"] = frame["ordered"].fillna(False).astype(bool)
     return frame.sort_values(["start_date", "end_date"], kind="stable").reset_index(drop=True)
 
 

@@ -120,12 +120,12 @@ def summary_measures(
     for array in (value, se, lower, upper):
         array[blank] = np.nan
     method[blank] = -1
-    return _assemble(strata.keys, names, value, se, lower, upper, level, method, methods,
-                     reason)
+    return _assemble(strata.keys, names, value, se, lower, upper, level, method, methods, reason)
 
 
-def _compute_block(block: Block, names: tuple[str, ...], reason: np.ndarray, ctx: Context,
-                   store) -> None:  # type: ignore[no-untyped-def]
+def _compute_block(
+    block: Block, names: tuple[str, ...], reason: np.ndarray, ctx: Context, store
+) -> None:  # type: ignore[no-untyped-def]
     ok_all = reason[:, block.sid] == OK
     sim_rows = [i for i, m in enumerate(names) if m in _REPLICATES]
     simulated: dict[str, tuple[np.ndarray, ...]] = {}
@@ -148,9 +148,18 @@ def _compute_block(block: Block, names: tuple[str, ...], reason: np.ndarray, ctx
         store(i, sub.sid, result)
 
 
-def _assemble(keys: pd.DataFrame, names: tuple[str, ...], value: np.ndarray, se: np.ndarray,
-              lower: np.ndarray, upper: np.ndarray, confidence: float, method: np.ndarray,
-              methods: dict[str, int], reason: np.ndarray) -> pd.DataFrame:
+def _assemble(
+    keys: pd.DataFrame,
+    names: tuple[str, ...],
+    value: np.ndarray,
+    se: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    confidence: float,
+    method: np.ndarray,
+    methods: dict[str, int],
+    reason: np.ndarray,
+) -> pd.DataFrame:
     n_measures, n = value.shape
     stratum = np.repeat(np.arange(n), n_measures)
     out = keys.take(stratum).reset_index(drop=True)

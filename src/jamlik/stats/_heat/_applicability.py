@@ -15,7 +15,7 @@ import numpy as np
 
 from ._prepare import Strata
 
-__all__ = ["REASONS", "NOT_APPLICABLE", "OK", "FAILED", "NO_SE", "reasons_for"]
+__all__ = ["FAILED", "NOT_APPLICABLE", "NO_SE", "OK", "REASONS", "reasons_for"]
 
 OK = 0
 REASONS: tuple[str, ...] = (
@@ -53,8 +53,21 @@ _UNORDERED = {
     "BGV", "BGSD", "COV", "MDMU", "MDMW", "MDBU", "MDBW", "MDRU", "MDRW",
     "IDISU", "IDISW", "TI", "MLD",
 }  # fmt: skip
-_NEEDS_POP = {"ACI", "RCI", "SII", "RII", "BGV", "BGSD", "COV", "MDMW", "MDBW", "MDRW",
-              "IDISW", "TI", "MLD"}
+_NEEDS_POP = {
+    "ACI",
+    "RCI",
+    "SII",
+    "RII",
+    "BGV",
+    "BGSD",
+    "COV",
+    "MDMW",
+    "MDBW",
+    "MDRW",
+    "IDISW",
+    "TI",
+    "MLD",
+}
 _NEEDS_REFERENCE = {"MDRU", "MDRW"}
 
 

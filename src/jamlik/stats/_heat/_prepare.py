@@ -102,8 +102,11 @@ def _check_constant(
     value = np.where(known, values[np.minimum(first, len(values) - 1)], np.nan)
     differs = ~np.isnan(values) & (values != value[sid])
     if differs.any():
-        raise InputError(f"{column} måste vara samma för alla undergrupper i en mätning",
-                         row=int(rows[differs].min()), column=column)
+        raise InputError(
+            f"{column} måste vara samma för alla undergrupper i en mätning",
+            row=int(rows[differs].min()),
+            column=column,
+        )
     return value
 
 
@@ -130,7 +133,7 @@ def build_strata(clean: dict) -> Strata:
         perm = None  # already in order (the usual case): no copies of the columns
     else:
         perm = np.argsort(key)
-    take = (lambda a: a) if perm is None else (lambda a: a[perm])  # noqa: E731
+    take = (lambda a: a) if perm is None else (lambda a: a[perm])
     stratum = _sort_key(keys_codes)
     if stratum is None:
         stacked = np.stack([take(codes) for codes, _ in keys_codes])
@@ -141,32 +144,47 @@ def build_strata(clean: dict) -> Strata:
     sid = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
     n_strata = len(starts)
-    keys = pd.DataFrame({k: clean[f"uniques_{k}"].take(take(clean[f"code_{k}"])[starts])
-                         for k in KEY_COLUMNS})
+    keys = pd.DataFrame(
+        {k: clean[f"uniques_{k}"].take(take(clean[f"code_{k}"])[starts]) for k in KEY_COLUMNS}
+    )
     names = take(names)
     rows = take(clean["row"])
-    col = {c: take(clean[c]) for c in
-           ("estimate", "se", "population", "setting_average", "favourable", "ordered",
-            "scale", "order", "reference")}
+    col = {
+        c: take(clean[c])
+        for c in (
+            "estimate",
+            "se",
+            "population",
+            "setting_average",
+            "favourable",
+            "ordered",
+            "scale",
+            "order",
+            "reference",
+        )
+    }
 
     dup = (sid[1:] == sid[:-1]) & (names[1:] == names[:-1])
     if dup.any():
         at = np.flatnonzero(dup)
         row = int(np.maximum(rows[at], rows[at + 1]).min())
-        raise InputError("undergruppen förekommer flera gånger i samma mätning",
-                         row=row, column="subgroup")
+        raise InputError(
+            "undergruppen förekommer flera gånger i samma mätning", row=row, column="subgroup"
+        )
 
     n_rows = np.bincount(sid, minlength=n_strata)
-    for column, name in (("favourable", "favourable_indicator"),
-                         ("ordered", "ordered_dimension"), ("scale", "indicator_scale")):
+    for column, name in (
+        ("favourable", "favourable_indicator"),
+        ("ordered", "ordered_dimension"),
+        ("scale", "indicator_scale"),
+    ):
         _check_constant(col[column], starts, sid, rows, name)
     # The setting average may be given on one row only; other rows then stay empty.
-    stratum_average = _check_constant(col["setting_average"], starts, sid, rows,
-                                      "setting_average")
+    stratum_average = _check_constant(col["setting_average"], starts, sid, rows, "setting_average")
 
     est = col["estimate"]
     has_est = ~np.isnan(est)
-    count = lambda mask: np.bincount(sid, weights=mask, minlength=n_strata)  # noqa: E731
+    count = lambda mask: np.bincount(sid, weights=mask, minlength=n_strata)
     n_est = count(has_est).astype(int)
     ordered = col["ordered"][starts] == 1 if n_strata else np.zeros(0, bool)
     last = starts + n_rows - 1
@@ -175,8 +193,9 @@ def build_strata(clean: dict) -> Strata:
     ref_count = count(ref).astype(int)
     ref_missing = (ref_count == 1) & (count(ref & ~has_est) == 1)
     pop = col["population"]
-    pop_total = np.bincount(sid, weights=np.where(has_est, np.nan_to_num(pop), 0.0),
-                            minlength=n_strata)
+    pop_total = np.bincount(
+        sid, weights=np.where(has_est, np.nan_to_num(pop), 0.0), minlength=n_strata
+    )
     pop_missing = (count(has_est & np.isnan(pop)) > 0) | (pop_total <= 0)
     se_missing = count(has_est & np.isnan(col["se"])) > 0
     all_zero = count(has_est & (est != 0)) == 0

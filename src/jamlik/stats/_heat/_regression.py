@@ -41,7 +41,7 @@ from scipy import special
 from ._common import Context, Estimate, normal_interval
 from ._prepare import Block
 
-__all__ = ["ridit_ranks", "aci", "rci", "sii", "rii"]
+__all__ = ["aci", "rci", "ridit_ranks", "rii", "sii"]
 
 _MAX_ITER = 60
 _TOL = 1e-12
@@ -143,7 +143,9 @@ def _logit_fit(x: np.ndarray, y: np.ndarray, a: np.ndarray) -> tuple[np.ndarray,
         d1 = (h00 * g1 - h01 * g0) / det
         b0[active] += d0
         b1[active] += d1
-        step = np.maximum(np.abs(d0) / (1 + np.abs(b0[active])), np.abs(d1) / (1 + np.abs(b1[active])))
+        step = np.maximum(
+            np.abs(d0) / (1 + np.abs(b0[active])), np.abs(d1) / (1 + np.abs(b1[active]))
+        )
         done = step < _TOL
         converged[active[done]] = True
         active = active[~done & np.isfinite(step)]
@@ -203,8 +205,9 @@ def _fit(block: Block, ctx: Context) -> dict[str, np.ndarray]:
             _delta((1 - p1) - (1 - p0), 1 - p1, v),
             _delta(1 / p1 - 1 / p0, 1 / p1, v),
         )
-    method = np.where(logistic, "logistisk regression, HC1 + delta",
-                      "viktad linjär regression, HC1 + delta")
+    method = np.where(
+        logistic, "logistisk regression, HC1 + delta", "viktad linjär regression, HC1 + delta"
+    )
     return {"p0": p0, "p1": p1, "d_se": d_se, "lr_se": lr_se, "method": method}
 
 
@@ -215,8 +218,13 @@ def sii(block: Block, ctx: Context) -> Estimate:
     diff = fit["p1"] - fit["p0"]
     if ctx.heat:
         se = fit["d_se"]
-        return Estimate(diff * scale, se, (diff - ctx.z * se) * scale,
-                        (diff + ctx.z * se) * scale, fit["method"])
+        return Estimate(
+            diff * scale,
+            se,
+            (diff - ctx.z * se) * scale,
+            (diff + ctx.z * se) * scale,
+            fit["method"],
+        )
     return normal_interval(diff * scale, fit["d_se"] * scale, ctx.z, fit["method"])
 
 

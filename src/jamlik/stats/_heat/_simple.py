@@ -33,7 +33,7 @@ import numpy as np
 from ._common import Context, Estimate, normal_interval
 from ._prepare import Block
 
-__all__ = ["pair_indices", "difference", "ratio"]
+__all__ = ["difference", "pair_indices", "ratio"]
 
 
 def pair_indices(block: Block) -> tuple[np.ndarray, np.ndarray]:

@@ -230,5 +230,4 @@ def attach(point: Estimate, simulated: tuple[np.ndarray, ...], ctx: Context) -> 
     """Point estimate with simulated interval (and, by default, simulated SE)."""
     se, lower, upper = simulated
     method = f"simulering ({ctx.reps} dragningar, percentilintervall)"
-    return Estimate(point.value, np.full_like(se, np.nan) if ctx.heat else se, lower, upper,
-                    method)
+    return Estimate(point.value, np.full_like(se, np.nan) if ctx.heat else se, lower, upper, method)

@@ -17,11 +17,11 @@ from scipy import special
 from jamlik.errors import ArgumentError, InputError
 
 __all__ = [
-    "MEASURES",
     "COMPAT_MODES",
     "KEY_COLUMNS",
-    "TEMPLATE_COLUMNS",
+    "MEASURES",
     "REQUIRED_COLUMNS",
+    "TEMPLATE_COLUMNS",
     "check_arguments",
     "clean_frame",
     "z_value",
@@ -112,13 +112,17 @@ def _check_rng(rng: object) -> np.random.Generator:
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng(int(rng))
     raise ArgumentError(
-        "rng måste vara en numpy.random.Generator, ett heltal ≥ 0 (frö) eller None, "
-        f"fick {rng!r}"
+        f"rng måste vara en numpy.random.Generator, ett heltal ≥ 0 (frö) eller None, fick {rng!r}"
     )
 
 
 def check_arguments(
-    df: object, *, measures: object, compat: object, confidence: object, reps: object,
+    df: object,
+    *,
+    measures: object,
+    compat: object,
+    confidence: object,
+    reps: object,
     rng: object,
 ) -> tuple[tuple[str, ...], str, float, int, np.random.Generator]:
     """Validate the options of :func:`summary_measures`; return them normalised."""
@@ -158,8 +162,9 @@ def _numeric(df: pd.DataFrame, column: str, *, rule: str = "") -> np.ndarray:
         values = raw.to_numpy(dtype=float, na_value=np.nan, copy=True)
         blank = np.isnan(values)
     else:
-        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan,
-                                                             copy=True)
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan, copy=True
+        )
         blank = raw.isna().to_numpy() | raw.astype(str).str.strip().eq("").to_numpy()
     bad = np.isnan(values) & ~blank
     bad |= np.isinf(values)
@@ -171,9 +176,12 @@ def _numeric(df: pd.DataFrame, column: str, *, rule: str = "") -> np.ndarray:
         bad |= ~np.isnan(values) & (values != 0) & (values != 1)
     if bad.any():
         i = _first(bad)
-        expected = {">=0": "ett tal ≥ 0", ">0": "ett tal > 0", "01": "0 eller 1"}.get(rule, "ett tal")
-        raise InputError(f"väntade {expected}, fick {_shown(raw.iloc[i])}", row=i + 2,
-                         column=column)
+        expected = {">=0": "ett tal ≥ 0", ">0": "ett tal > 0", "01": "0 eller 1"}.get(
+            rule, "ett tal"
+        )
+        raise InputError(
+            f"väntade {expected}, fick {_shown(raw.iloc[i])}", row=i + 2, column=column
+        )
     values[blank] = np.nan
     return values
 

@@ -36,6 +36,7 @@ from ._simulate import Draws
 
 __all__ = ["POINTS", "REPLICATES"]
 
+
 def _ref(block: Block) -> np.ndarray:
     return block.est[np.arange(len(block.est)), block.ref_idx]
 
