@@ -34,16 +34,23 @@ Z95 = float(_scipy_stats.norm.ppf(0.975))
 _VERSION_SQL = text(
     "SELECT (SELECT max(id) FROM import_batch), "
     "(SELECT count(*) FROM import_batch WHERE status = 'active'), "
-    "(SELECT max(id) FROM measure_run), (SELECT max(id) FROM audit_log), "
-    "(SELECT count(*) FROM indicator), (SELECT count(*) FROM area), "
-    "(SELECT max(id) FROM status_report_version), (SELECT count(*) FROM activity), "
-    "(SELECT max(id) FROM programme_revision), (SELECT count(*) FROM strategy)")
+    "(SELECT max(id) FROM measure_run), (SELECT count(*) FROM indicator), "
+    "(SELECT count(*) FROM area), "
+    "(SELECT max(id) FROM audit_log), (SELECT max(id) FROM status_report_version), "
+    "(SELECT count(*) FROM activity), (SELECT max(id) FROM programme_revision), "
+    "(SELECT count(*) FROM strategy), (SELECT count(*) FROM indicator_target_area)")
 
 
-def data_version(engine: Engine) -> tuple:
-    """A value that changes whenever something the public pages show changes."""
+def data_version(engine: Engine) -> tuple[tuple, tuple]:
+    """(statistics, programme): values that change whenever what the pages show changes.
+
+    Statistics change with imports, rollbacks and measure runs; the programme with
+    every status report, activity, revision and audited edit. Keeping them apart
+    means a saved status report does not throw away the cached statistics.
+    """
     with engine.connect() as conn:
-        return tuple(conn.execute(_VERSION_SQL).one())
+        values = tuple(conn.execute(_VERSION_SQL).one())
+    return values[:5], values[5:]
 
 
 class Cache:

@@ -98,7 +98,7 @@ def _load(engine) -> dict:
 
 def programme(snapshot) -> dict:
     """The programme tree for the page (cached per data version and language)."""
-    raw = snapshot._cached("programme_raw", (), lambda: _load(snapshot.engine))
+    raw = snapshot._cached_all("programme_raw", (), lambda: _load(snapshot.engine))
 
     def compute():
         if raw["programme"] is None:
@@ -145,4 +145,4 @@ def programme(snapshot) -> dict:
                 "preconditions": raw["preconditions"], "tables": {"aktiviteter": table},
                 "example": example}
 
-    return snapshot._cached("programme", (language(),), compute)
+    return snapshot._cached_all("programme", (language(),), compute)

@@ -37,6 +37,11 @@ class Snapshot:
         self.version = version
 
     def _cached(self, name: str, args: tuple, compute):
+        """A statistics value: cached until an import, rollback or measure run."""
+        return self.service.cache.get((name, args, self.version[0]), compute)
+
+    def _cached_all(self, name: str, args: tuple, compute):
+        """A value that also depends on the programme and follow-up."""
         return self.service.cache.get((name, args, self.version), compute)
 
     # -- frames -------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""The indicators of a target area for the annual summary: latest gap, interval, trend.
+
+The current value of a measure is the one of the newest run in ``measure_result``
+per (indicator, area, period, dimension, measure); older runs are history. The
+trend is :func:`jamlik.stats.gap_trend` (inverse-variance weighted linear trend)
+over the periods of each (indicator, area, dimension, measure). Rolling spans
+such as 2016–2020 and 2017–2021 share data, so only spans that do not overlap,
+counted back from the newest, enter the trend (their estimates are then
+independent, as the weighted regression assumes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, and_, func, select
+
+from jamlik.stats import gap_trend
+from jamlik.store._models import (
+    Area, AreaVersion, Indicator, MeasureResult, Period,
+)
+
+__all__ = ["current_measures", "indicator_lines", "setting_areas", "indicator_rows", "CONFIDENCE"]
+
+CONFIDENCE = 0.95
+
+
+def current_measures(conn: Connection, indicator_ids: Sequence[int], *,
+                     area_ids: Sequence[int] | None = None,
+                     measures: Sequence[str] | None = None) -> pd.DataFrame:
+    """The newest stored value of each measure of ``indicator_ids``, one row per key."""
+    key = (MeasureResult.indicator_id, MeasureResult.area_id, MeasureResult.period_id,
+           MeasureResult.dimension_code, MeasureResult.measure)
+    newest = select(*key, func.max(MeasureResult.run_id).label("run_id")).where(
+        MeasureResult.indicator_id.in_(list(indicator_ids)))
+    if area_ids is not None:
+        newest = newest.where(MeasureResult.area_id.in_(list(area_ids)))
+    if measures is not None:
+        newest = newest.where(MeasureResult.measure.in_(list(measures)))
+    newest = newest.group_by(*key).subquery()
+    query = (select(MeasureResult.indicator_id, Area.name.label("area_name"),
+                    MeasureResult.area_id, Period.code.label("period"), Period.start_date,
+                    Period.end_date, MeasureResult.dimension_code.label("dimension"),
+                    MeasureResult.measure, MeasureResult.value, MeasureResult.se,
+                    MeasureResult.lower, MeasureResult.upper, MeasureResult.confidence)
+             .join(newest, and_(*(column == newest.c[column.key] for column in key),
+                                MeasureResult.run_id == newest.c.run_id))
+             .join(Area, Area.id == MeasureResult.area_id)
+             .join(Period, Period.id == MeasureResult.period_id))
+    rows = conn.execute(query).all()
+    columns = ["indicator_id", "area_name", "area_id", "period", "start_date", "end_date",
+               "dimension", "measure", "value", "se", "lower", "upper", "confidence"]
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+    for column in ("value", "se", "lower", "upper", "confidence"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return frame
+
+
+def _non_overlapping(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per series, the periods that do not overlap, counted back from the newest."""
+    keep = np.zeros(len(frame), dtype=bool)
+    ordered = frame.sort_values("end_date", ascending=False)
+    keys = ["indicator_id", "area_id", "dimension", "measure"]
+    for _, group in ordered.groupby(keys, sort=False):
+        earliest = None
+        for index, start, end in zip(group.index, group["start_date"], group["end_date"]):
+            if earliest is None or end < earliest:
+                keep[frame.index.get_loc(index)] = True
+                earliest = start
+    return frame[keep]
+
+
+def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,
+                    area_ids: Sequence[int] | None, measures: Sequence[str]) -> dict[int, list]:
+    """Per indicator: one line per (area, dimension, measure) with the latest value and trend.
+
+    A line is a dict with ``area_name, dimension, measure, period, value, lower,
+    upper, verdict, slope, slope_lower, slope_upper, n_periods, reason``.
+    """
+    frame = current_measures(conn, indicator_ids, area_ids=area_ids, measures=measures)
+    frame = frame[frame["value"].notna()].reset_index(drop=True)
+    if frame.empty:
+        return {}
+    series = _non_overlapping(frame).copy()
+    keys = ["indicator_id", "area_id", "dimension", "measure"]
+    # gap_trend wants distinct periods per group: the midpoint year of each span
+    series["year"] = [s.year + (e.year - s.year) / 2 for s, e in
+                      zip(series["start_date"], series["end_date"])]
+    trends = gap_trend(series[[*keys, "year", "value", "se", "lower", "upper", "confidence"]]
+                       .assign(confidence=series["confidence"].fillna(CONFIDENCE)),
+                       by=keys[:-1], period="year", confidence=CONFIDENCE)
+    slopes = trends[trends["measure"] == "slope"].set_index(
+        [*keys[:-1], "source_measure"])
+    latest = frame.sort_values("end_date").groupby(keys, sort=True).tail(1)
+    out: dict[int, list] = {}
+    order = {m: i for i, m in enumerate(measures)}
+    latest = latest.assign(_order=latest["measure"].map(order)).sort_values(
+        ["indicator_id", "area_name", "dimension", "_order"])
+    for row in latest.itertuples(index=False):
+        key = (row.indicator_id, row.area_id, row.dimension, row.measure)
+        trend = slopes.loc[key] if key in slopes.index else None
+        out.setdefault(int(row.indicator_id), []).append({
+            "area_name": row.area_name, "dimension": row.dimension, "measure": row.measure,
+            "period": row.period, "value": row.value, "lower": row.lower, "upper": row.upper,
+            "verdict": None if trend is None else trend["verdict"],
+            "slope": None if trend is None else trend["value"],
+            "slope_lower": None if trend is None else trend["lower"],
+            "slope_upper": None if trend is None else trend["upper"],
+            "n_periods": 0 if trend is None else int(trend["n_periods"]),
+            "reason": None if trend is None else trend["reason"],
+        })
+    return out
+
+
+def setting_areas(conn: Connection, programme_name: str, owner: str | None,
+                  area_code: str | None) -> list[int] | None:
+    """The areas whose gaps the report shows: ``area_code``, else the municipality named in
+    the programme's name or owner (e.g. Göteborg), else all (None)."""
+    if area_code is not None:
+        return list(conn.execute(select(Area.id).where(Area.code == area_code)).scalars())
+    text = f"{programme_name} {owner or ''}".casefold()
+    found = [row.id for row in conn.execute(
+        select(Area.id, Area.name).join(AreaVersion).where(AreaVersion.level == "kommun"))
+        if _named(row.name, text)]
+    return found or None
+
+
+def _named(name: str, text: str) -> bool:
+    # "Göteborgs Stads program" names Göteborg; a whole-word match keeps "Ale" out of "alla"
+    return re.search(rf"\b{re.escape(name.casefold())}s?\b", text) is not None
+
+
+def indicator_rows(conn: Connection, ids: Sequence[int]) -> dict[int, object]:
+    return {row.id: row for row in conn.execute(select(Indicator).where(Indicator.id.in_(ids)))}
