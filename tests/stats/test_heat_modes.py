@@ -196,3 +196,13 @@ def test_missing_estimates_rules():
     assert result.loc["D", "reason"] == (
         "saknar skattning för den lägsta eller högsta undergruppen i ordningen"
     )
+
+
+def test_impact_without_population_uses_setting_average_and_has_no_interval():
+    frame = ordered5(setting_average=40.0).assign(population=np.nan)
+    result = summary_measures(frame, measures=["PAF", "PAR", "SII"]).set_index("measure")
+    assert result.loc["PAR", "value"] == 20.0  # most advantaged 60 − setting average 40
+    assert result.loc["PAF", "value"] == 50.0
+    assert np.isnan(result.loc["PAR", "lower"])
+    assert result.loc["PAR", "reason"] == "saknar population; inget konfidensintervall"
+    assert result.loc["SII", "reason"] == "saknar populationsandel (population saknas eller är 0)"

@@ -13,15 +13,19 @@ console = Console(stderr=True)
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    from jamlik.web._assets import ensure_bundle
+
+    # built once before the workers start (a few seconds the first time), then cached
+    ensure_bundle()
     console.print(f"jamlik på http://{host}:{port} (avsluta med Ctrl+C)")
     uvicorn.run("jamlik.web._factory:app", host=host, port=port, workers=workers,
-                factory=False, log_level="warning")
+                factory=False, log_level="warning", proxy_headers=False)
 
 
 def serve_command(
     host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Antal arbetsprocesser.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Antal arbetsprocesser.")] = 1,
 ) -> None:
     """Starta webbappen på den konfigurerade databasen (JAMLIK_DATABASE_URL)."""
     from jamlik.store import connect
@@ -54,6 +58,7 @@ def demo_command(
         console.print(f"Demodatabasen byggd i {get_settings().database_url}: "
                       f"{summary['areas_added']} områden, {summary['observations']} observationer "
                       "(exempeldata).")
+    console.print("Demokonton (lösenord jamlik-demo): admin, analytiker, samordnare, rapportor.")
     if serve:
         _serve(host, port, 1)
 

@@ -17,6 +17,7 @@ from jamlik.store._write import write_batch
 
 from ._followup import load_demo_followup
 from ._geography import CITIES, demo_areas, load_geography
+from ._users import create_demo_users
 from ._indicators import BIRTH_GROUPS, TARGET_AREAS, generate, indicator_metadata
 
 DEMO_SEED = 20180125  # the day Göteborg's council adopted the programme
@@ -74,6 +75,7 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
     step("kopplar indikatorer till målområden")
     _link_target_areas(engine, programme_id)
     load_demo_followup(engine, programme_id, rng=np.random.default_rng(DEMO_SEED))
+    create_demo_users(engine)  # one account per role of the web app (docs/web.md)
     step("skillnadsmått för Göteborg, Malmö och Stockholm")
     from jamlik._measure import compute_measures
 

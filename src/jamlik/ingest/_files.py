@@ -18,7 +18,7 @@ import pandas as pd
 from jamlik.errors import InputError
 
 from ._base import Format, Parsed, register
-from ._tidy import BY_NAME, COLUMNS, coerce_strings
+from ._tidy import COLUMNS, coerce_strings
 
 __all__ = ["decode_text", "read_tidy_csv", "read_tidy_excel", "read_datapackage", "sniff_header"]
 

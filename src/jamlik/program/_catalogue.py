@@ -164,6 +164,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_data": ("inga data", "no data"),
     "too_few_periods": ("för få perioder", "too few periods"),
     "news_heading": ("Nytt sedan {cycle}", "New since {cycle}"),
+    "news_heading_first": ("Nytt sedan förra uppföljningen", "New since the last follow-up"),
     "news_first": ("Detta är programmets första uppföljning.",
                    "This is the programme's first follow-up."),
     "news_none": ("Inga nya aktiviteter eller statusändringar.",

@@ -1,7 +1,7 @@
 """Numbers and dates as Swedish (or English) readers write them.
 
 >>> number(1234.5, 1), number(1234.5, 1, "en"), number(None, 1)
-('1\\u00a0234,5', '1,234.5', '–')
+('1\\xa0234,5', '1,234.5', '–')
 >>> date(__import__("datetime").date(2025, 2, 28))
 '28 februari 2025'
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-__all__ = ["number", "interval", "date", "percent"]
+__all__ = ["number", "interval", "date", "percent", "decimals_for"]
 
 MONTHS = {
     "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -30,6 +30,17 @@ def number(value: float | None, decimals: int = 1, lang: str = "sv") -> str:
     if lang == "sv":
         text = text.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
     return text
+
+
+def decimals_for(value: float | None, significant: int = 2, most: int = 6) -> int:
+    """Decimals that show ``significant`` digits of a small number (at least one decimal).
+
+    >>> decimals_for(0.76), decimals_for(-0.0004), decimals_for(12.3)
+    (2, 5, 1)
+    """
+    if value is None or value == 0 or math.isnan(value):
+        return 1
+    return int(min(most, max(1, significant - 1 - math.floor(math.log10(abs(value))))))
 
 
 def interval(lower: float | None, upper: float | None, decimals: int = 1,

@@ -103,7 +103,6 @@ def chiang_life_table(
         q_closed = n * m_closed / (1.0 + n * (1.0 - a) * m_closed)
         # Past D = P / (n a) the formula gives q > 1: everyone alive at x dies.
         q_closed = np.where(dth[:, :-1] <= pop[:, :-1] / (n * a), q_closed, 1.0)
-        q = np.concatenate([q_closed, np.ones((pop.shape[0], 1))], axis=1)
 
         l = np.concatenate(
             [np.ones((pop.shape[0], 1)), np.cumprod(1.0 - q_closed, axis=1)], axis=1

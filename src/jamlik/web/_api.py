@@ -1,4 +1,124 @@
-"""placeholder"""
-from fastapi import APIRouter
+"""The JSON API under ``/api/v1``: everything the public pages show, paginated lists,
+one error shape (see :mod:`._errors`) and the same permissions as the pages."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from fastapi import APIRouter, Query, Request
+
+from . import _api_models as m
+from ._compare import comparison_test_text
+from ._errors import error_responses
+from ._i18n import pick
+from ._programme_view import programme
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1", responses=error_responses(404, 405, 422, 500))
+PAGE = Query(1, ge=1, le=1_000_000, description="Sidnummer, från 1.")
+PER_PAGE = Query(50, ge=1, le=500, description="Poster per sida (högst 500).")
+SETTING = Query(None, max_length=80, description="Stadens områdeskod, t.ex. 1480.")
+
+
+def _snapshot(request: Request):
+    return request.app.state.service.snapshot()
+
+
+def table_out(table) -> dict:
+    return m.clean({"name": table.name, "caption": table.caption,
+                    "columns": [{"key": c.key, "label": c.label, "kind": c.kind}
+                                for c in table.columns],
+                    "rows": table.rows, "note": table.note, "example": table.example})
+
+
+def _indicator_out(row) -> dict:
+    return {"code": row.code, "name": pick(row.name, row.name_en), "unit": row.unit,
+            "polarity": row.polarity, "kind": row.kind, "source": row.source,
+            "is_example": bool(row.is_example), "url": f"/indikatorer/{row.code}"}
+
+
+@router.get("/health", response_model=m.Health, tags=["allmänt"])
+def health():
+    return {"status": "ok"}
+
+
+@router.get("/settings", response_model=list[m.Setting], tags=["allmänt"],
+            summary="Städer med områden (inställningar för skillnader mellan områden)")
+def settings(request: Request):
+    return _snapshot(request).settings()[["code", "name"]].to_dict(orient="records")
+
+
+@router.get("/overview", response_model=m.OverviewOut, tags=["statistik"],
+            summary="Översikten: programmets mål och rubrikskillnaderna med trend")
+def overview(request: Request, setting: str | None = SETTING):
+    snapshot = _snapshot(request)
+    data = snapshot.overview(setting)
+    prog = programme(snapshot)["programme"]
+    return {"programme": m.clean(prog) if prog else None, "setting": data["setting"],
+            "city": data["city"], "headlines": table_out(data["table"])}
+
+
+@router.get("/indicators", response_model=m.Page[m.IndicatorOut], tags=["statistik"])
+def indicators(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
+    rows = [_indicator_out(r) for r in _snapshot(request).indicators().itertuples()]
+    return m.paginate(rows, page, per_page)
+
+
+@router.get("/indicators/{code}", response_model=m.IndicatorView, tags=["statistik"],
+            summary="Indikatorsidan: karta, rangordning, trender, grupper, metod")
+def indicator(request: Request, code: str, setting: str | None = SETTING,
+              period: str | None = Query(None, max_length=40),
+              dimension: str | None = Query(None, max_length=120)):
+    snapshot = _snapshot(request)
+    meta = snapshot.indicator_meta(code)
+    data = snapshot.indicator(code, setting=setting, period=period, dimension=dimension)
+    row = SimpleNamespace(**meta.to_dict())
+    link = (f"/indikatorer/{code}?stad={data['setting'] or ''}&period={data['period'] or ''}"
+            f"&skillnad={data['dimension'] or ''}")
+    return m.clean({
+        "indicator": _indicator_out(row), "setting": data["setting"], "city": data["city"],
+        "period": data["period"], "periods": data["periods"], "dimension": data["dimension"],
+        "dimensions": data["dimensions"], "city_value": data["city_value"],
+        "verdicts": [{k: v.get(k) for k in ("measure", "measure_name", "verdict", "text",
+                                            "slope", "lower", "upper", "period_first",
+                                            "period_last")} for v in data["verdicts"]],
+        "methods": data["methods"], "comparison_test": comparison_test_text(),
+        "tables": {name: table_out(t) for name, t in data["tables"].items()},
+        "charts": {c["id"]: c["spec"] for c in data["charts"]}, "permalink": link})
+
+
+@router.get("/indicators/{code}/values", response_model=m.Page[dict[str, m.Cell]],
+            tags=["statistik"], summary="Områdenas värden (rangordnade) för en period")
+def indicator_values(request: Request, code: str, setting: str | None = SETTING,
+                     period: str | None = Query(None, max_length=40),
+                     page: int = PAGE, per_page: int = PER_PAGE):
+    data = _snapshot(request).indicator(code, setting=setting, period=period, dimension=None)
+    return m.paginate(m.clean(data["tables"]["rangordning"].rows), page, per_page)
+
+
+@router.get("/areas", response_model=m.Page[m.AreaOut], tags=["områden"])
+def areas(request: Request, setting: str | None = SETTING, page: int = PAGE,
+          per_page: int = PER_PAGE):
+    data = _snapshot(request).areas(setting)
+    rows = [{"code": r["code"], "name": r["name"]["text"], "version": r["version"],
+             "url": r["name"]["href"]} for r in data["rows"]]
+    return m.paginate(rows, page, per_page)
+
+
+@router.get("/areas/{version}/{code}", response_model=m.AreaProfile, tags=["områden"],
+            summary="Områdesprofilen: varje indikator mot staden, med testet")
+def area(request: Request, version: str, code: str):
+    data = _snapshot(request).area(version, code)
+    return {"area": m.clean(data["area"]), "comparison_test": comparison_test_text(),
+            "table": table_out(data["table"])}
+
+
+@router.get("/programme", response_model=m.ProgrammeOut, tags=["program"],
+            summary="Programmet: målområden, strategier, aktiviteter med senaste status")
+def programme_tree(request: Request):
+    data = programme(_snapshot(request))
+    return m.clean({"programme": data["programme"], "targets": data["targets"],
+                    "preconditions": data["preconditions"],
+                    "activities": table_out(data["tables"]["aktiviteter"])
+                    if data["tables"] else None})

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import Engine
 
 from . import _errors, _i18n
+from ._admin import role_label
 from ._auth import CSRF_COOKIE, csrf_token, current_user
 from ._service import Service
 from ._tables import number
@@ -21,7 +22,7 @@ from ._tables import number
 HERE = Path(__file__).parent
 LANG_COOKIE = "jamlik_lang"
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
@@ -60,6 +61,7 @@ def _templates() -> Jinja2Templates:
     env.globals["language"] = _i18n.language
     env.globals["csrf_token"] = csrf_token
     env.globals["current_user"] = current_user
+    env.globals["role_label"] = role_label
     env.filters["number"] = lambda value, digits=1: number(value, digits, _i18n.language())
     env.filters["tojson_script"] = lambda value: json.dumps(
         value, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
@@ -73,7 +75,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         from jamlik.store import connect
 
         engine = connect()
-    from . import _api, _assets, _routes_account, _routes_admin, _routes_public, _routes_work
+    from . import (
+        _api, _api_work, _assets, _routes_account, _routes_admin, _routes_public, _routes_work,
+    )
 
     app = FastAPI(
         title="jamlik API", version="1", docs_url="/api/docs", redoc_url=None,
@@ -116,4 +120,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(_routes_work.router)
     app.include_router(_routes_admin.router)
     app.include_router(_api.router)
+    app.include_router(_api_work.router)
     return app

@@ -65,26 +65,28 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
+def user_for_token(engine: Engine, token: str) -> User | None:
+    """The active, unexpired account whose session has this cookie token."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Account.id, Account.username, Account.display_name, Account.role,
+                   WebSession.csrf_token, WebSession.expires_at)
+            .join(WebSession, WebSession.account_id == Account.id)
+            .where(WebSession.id == session_key(token), Account.active.is_(True))).first()
+        if row is None or _aware(row.expires_at) <= utcnow():
+            return None
+        organisations = tuple(conn.execute(select(AccountOrganisation.organisation_id).where(
+            AccountOrganisation.account_id == row.id)).scalars())
+    return User(row.id, row.username, row.display_name, row.role, organisations,
+                row.csrf_token)
+
+
 def current_user(request: Request) -> User | None:
     """The signed-in user of this request, or None (looked up once per request)."""
     if hasattr(request.state, "user"):
         return request.state.user
-    user = None
     token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        engine: Engine = request.app.state.engine
-        with engine.connect() as conn:
-            row = conn.execute(
-                select(Account.id, Account.username, Account.display_name, Account.role,
-                       WebSession.csrf_token, WebSession.expires_at)
-                .join(WebSession, WebSession.account_id == Account.id)
-                .where(WebSession.id == session_key(token), Account.active.is_(True))).first()
-            if row is not None and _aware(row.expires_at) > utcnow():
-                organisations = tuple(conn.execute(select(
-                    AccountOrganisation.organisation_id).where(
-                    AccountOrganisation.account_id == row.id)).scalars())
-                user = User(row.id, row.username, row.display_name, row.role, organisations,
-                            row.csrf_token)
+    user = user_for_token(request.app.state.engine, token) if token else None
     request.state.user = user
     return user
 

@@ -15,7 +15,7 @@ from ._i18n import gettext as _
 
 __all__ = ["choropleth", "caterpillar", "trend", "group_bars", "profile_dots", "COMPARISON"]
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"  # an identifier, never fetched
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 
 #: colours of the comparison with the city; all ≥ 3:1 against white (WCAG 1.4.11)
 COMPARISON = {"better": "#0a5fa3", "similar": "#6b6b6b", "worse": "#b3470a",
@@ -145,22 +145,23 @@ def trend(rows: list[dict], *, title: str, series: str | None = None,
 
 
 def group_bars(rows: list[dict], *, unit: str) -> dict:
-    """The value of each subgroup with its 95 % interval (horizontal bars)."""
+    """The value of each subgroup as a dot with its 95 % interval."""
     y = {"field": "group", "type": "nominal", "sort": None, "title": None,
          "axis": {"labelLimit": 220}}
     return {
-        "$schema": SCHEMA, "width": "container", "height": {"step": 28}, "config": _config(),
+        "$schema": SCHEMA, "width": "container", "height": 34 * max(len(rows), 1),
+        "config": _config(),
         "data": {"values": _records(rows, ("group", "value", "lower", "upper"))},
         "layer": [
-            {"mark": {"type": "bar", "color": "#0a5fa3", "opacity": 0.85},
-             "encoding": {"y": y, "x": {"field": "value", "type": "quantitative",
-                                        "title": unit},
+            {"mark": {"type": "rule", "color": "#1b1b1b", "strokeWidth": 1.5},
+             "encoding": {"y": y, "x": {"field": "lower", "type": "quantitative",
+                                        "title": unit, "scale": {"zero": False}},
+                          "x2": {"field": "upper"}}},
+            {"mark": {"type": "point", "filled": True, "size": 90, "color": "#0a5fa3"},
+             "encoding": {"y": y, "x": {"field": "value", "type": "quantitative"},
                           "tooltip": [{"field": "group", "title": _("Grupp")},
                                       {"field": "value", "type": "quantitative",
                                        "format": ".1f", "title": unit}]}},
-            {"mark": {"type": "rule", "color": "#1b1b1b", "strokeWidth": 1.5},
-             "encoding": {"y": y, "x": {"field": "lower", "type": "quantitative"},
-                          "x2": {"field": "upper"}}},
         ],
     }
 
@@ -172,7 +173,8 @@ def profile_dots(rows: list[dict], *, labels: dict[str, str]) -> dict:
          "axis": {"labelLimit": 320}}
     title = _("Skillnad mot staden (% av stadens värde)")
     return {
-        "$schema": SCHEMA, "width": "container", "height": {"step": 30}, "config": _config(),
+        "$schema": SCHEMA, "width": "container", "height": 34 * max(len(rows), 1),
+        "config": _config(),
         "data": {"values": _records(rows, ("indicator", "relative", "relative_lower",
                                            "relative_upper", "comparison"))},
         "layer": [

@@ -113,3 +113,10 @@ def gap_verdicts(measures: pd.DataFrame) -> pd.DataFrame:
 def verdict_text(verdict: str | None) -> str:
     return {"closing": _("Skillnaden minskar"), "widening": _("Skillnaden ökar"),
             "none": _("Ingen säker förändring")}.get(verdict or "none", _("Ingen säker förändring"))
+
+
+def comparison_test_text() -> str:
+    """The test behind "better/worse than the city", in words."""
+    return _("Ett område är signifikant bättre eller sämre än staden när områdets 95 % "
+             "konfidensintervall inte innehåller stadens värde för samma period (jämförelse "
+             "med riktmärke som i Public Health Englands Fingertips).")

@@ -82,6 +82,11 @@ def render(request: Request, status: int, message: str, details: list[dict] | No
         body = {"error": {"status": status, "code": CODES.get(status, "error"),
                           "message": message, "details": details or []}}
         return JSONResponse(body, status_code=status, headers=headers)
+    if status == 401 and request.method == "GET":
+        from fastapi.responses import RedirectResponse
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/logga-in?next={quote(request.url.path)}", 303)
     templates = request.app.state.templates
     return templates.TemplateResponse(request, "error.html", {
         "status": status, "message": message, "details": details or []},

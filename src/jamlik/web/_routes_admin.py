@@ -1,4 +1,154 @@
-"""placeholder"""
-from fastapi import APIRouter
+"""Administration pages: accounts, organisations, file import, audit log."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from jamlik.errors import ArgumentError, ConflictError, InputError
+from jamlik.store._accounts import ROLES, create_account, update_account
+
+from . import _admin
+from ._auth import check_csrf, require
+from ._errors import ApiError
+from ._i18n import gettext as _
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
+
+
+def _user(request: Request, *roles: str):
+    try:
+        return require(request, *roles)
+    except ApiError as error:
+        if error.status == 401:
+            raise ApiError(401, error.message) from None
+        raise
+
+
+def _render(request: Request, template: str, context: dict, status: int = 200):
+    return request.app.state.templates.TemplateResponse(request, template, context,
+                                                        status_code=status)
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin_index(request: Request):
+    user = _user(request, "analyst")
+    return _render(request, "admin.html", {"user": user})
+
+
+def _accounts_page(request, errors=None, values=None, status=200, notice=None):
+    engine = request.app.state.engine
+    return _render(request, "admin_users.html", {
+        "accounts": _admin.accounts(engine), "organisations": _admin.organisations(engine),
+        "roles": [(r, _admin.role_label(r)) for r in ROLES], "errors": errors or [],
+        "values": values or {}, "notice": notice or request.query_params.get("klart")}, status)
+
+
+@router.get("/admin/anvandare", response_class=HTMLResponse)
+def users_page(request: Request):
+    _user(request, "admin")
+    return _accounts_page(request)
+
+
+@router.post("/admin/anvandare", response_class=HTMLResponse)
+async def users_submit(request: Request):
+    user = _user(request, "admin")
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    engine = request.app.state.engine
+    organisations = [int(v) for v in form.getlist("organisations") if str(v).isdigit()]
+    values = {"username": (form.get("username") or "").strip(), "role": form.get("role"),
+              "display_name": (form.get("display_name") or "").strip(),
+              "organisations": organisations}
+    account_id = form.get("account_id")
+    try:
+        if account_id:
+            update_account(engine, int(account_id), role=values["role"],
+                           display_name=values["display_name"] or values["username"],
+                           active=form.get("active") == "on", organisations=organisations,
+                           password=form.get("password") or None, actor=user.username)
+        else:
+            create_account(engine, values["username"], form.get("password") or "",
+                           role=values["role"] or "", display_name=values["display_name"],
+                           organisations=organisations, actor=user.username)
+    except (ArgumentError, ConflictError) as error:
+        field = ("password" if "lösenord" in str(error) else "role" if "roll" in str(error)
+                 else "username")
+        return _accounts_page(request, [{"field": field, "message": str(error)}], values, 422)
+    return RedirectResponse("/admin/anvandare?klart=1", 303)
+
+
+@router.get("/admin/organisationer", response_class=HTMLResponse)
+def organisations_page(request: Request):
+    _user(request, "admin")
+    return _render(request, "admin_orgs.html", {
+        "organisations": _admin.organisations(request.app.state.engine), "errors": [],
+        "values": {}, "notice": request.query_params.get("klart")})
+
+
+@router.post("/admin/organisationer", response_class=HTMLResponse)
+async def organisations_submit(request: Request):
+    user = _user(request, "admin")
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    engine = request.app.state.engine
+    from jamlik.program import import_structure
+    from jamlik.store._accounts import audit
+
+    values = {k: (form.get(k) or "").strip() for k in ("code", "name", "kind", "parent")}
+    errors = [{"field": k, "message": m} for k, m in (
+        ("code", _("Skriv en kod (t.ex. forskolenamnden).")),
+        ("name", _("Skriv organisationens namn."))) if not values[k]]
+    if not errors:
+        try:
+            import_structure(engine, {"organisations": [{
+                "id": values["code"], "name": values["name"], "kind": values["kind"] or "other",
+                **({"parent": values["parent"]} if values["parent"] else {})}]},
+                file=_("formuläret"))
+            with engine.begin() as conn:
+                audit(conn, user.username, "organisation.save", "organisation",
+                      values["code"], values["name"])
+        except InputError as error:
+            errors = [{"field": error.column or "code", "message": str(error)}]
+    if errors:
+        return _render(request, "admin_orgs.html", {
+            "organisations": _admin.organisations(engine), "errors": errors,
+            "values": values, "notice": None}, 422)
+    return RedirectResponse("/admin/organisationer?klart=1", 303)
+
+
+@router.get("/admin/import", response_class=HTMLResponse)
+def import_page(request: Request):
+    _user(request, "analyst")
+    return _render(request, "admin_import.html", {"result": None, "errors": []})
+
+
+@router.post("/admin/import", response_class=HTMLResponse)
+async def import_submit(request: Request):
+    user = _user(request, "analyst")
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    upload = form.get("file")
+    if upload is None or not getattr(upload, "filename", None):
+        return _render(request, "admin_import.html", {"result": None, "errors": [
+            {"field": "file", "message": _("Välj en fil att importera.")}]}, 422)
+    content = await upload.read()
+    result = _admin.import_upload(request.app.state.engine, user, upload.filename, content,
+                                  format=form.get("format") or None,
+                                  area_version=form.get("area_version") or None)
+    status = 200 if result["ok"] else 422
+    errors = [] if result["ok"] else [{"field": "file", "message": result["message"]}]
+    return _render(request, "admin_import.html", {"result": result, "errors": errors}, status)
+
+
+@router.get("/admin/logg", response_class=HTMLResponse)
+def audit_log(request: Request, page: int = 1):
+    _user(request, "admin")
+    page = max(page, 1)
+    rows, total = _admin.audit_page(request.app.state.engine, page=page, per_page=PER_PAGE)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    return _render(request, "admin_log.html", {"rows": rows, "page": page, "pages": pages,
+                                               "total": total})

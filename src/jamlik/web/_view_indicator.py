@@ -197,6 +197,7 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
         rows += points
         verdict = verdicts[verdicts["measure"] == measure]
         v = verdict.iloc[0].to_dict() if len(verdict) else {"verdict": "none"}
+        v["measure"] = measure
         v["text"] = _compare.verdict_text(v.get("verdict"))
         v["measure_name"] = measure_name(measure)
         out["verdicts"].append(v)

@@ -54,8 +54,9 @@ def headline(meta: pd.DataFrame, frames: dict, measures: dict, setting: str,
             "slope": verdict["slope"] if verdict is not None else None,
             "slope_lower": verdict["lower"] if verdict is not None else None,
             "slope_upper": verdict["upper"] if verdict is not None else None,
-            "trend_periods": (f"{verdict['period_first']}–{verdict['period_last']}"
-                              if verdict is not None else None),
+            "trend_periods": (_("%(first)s till %(last)s") % {
+                "first": verdict["period_first"], "last": verdict["period_last"]}
+                if verdict is not None else None),
         })
     table = Table(
         "skillnader", _("Skillnader mellan områden i %(city)s") % {"city": city_name},

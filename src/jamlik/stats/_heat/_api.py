@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import pandas as pd
 
 from .._result import result_frame
 from . import _disproportionality, _impact, _regression, _simple, _variance
-from ._applicability import FAILED, NO_SE, OK, REASONS, reasons_for
+from ._applicability import FAILED, NO_POP_INTERVAL, NO_SE, OK, REASONS, reasons_for
 from ._common import Context, Estimate
 from ._prepare import Block, build_strata
 from ._simulate import attach, simulate
-from ._validate import KEY_COLUMNS, check_arguments, clean_frame, z_value
+from ._validate import check_arguments, clean_frame, z_value
 
 __all__ = ["summary_measures"]
 
@@ -36,6 +38,7 @@ def summary_measures(
     confidence: float = 0.95,
     rng: np.random.Generator | int | None = None,
     reps: int = DEFAULT_REPS,
+    by: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Summary measures of health inequality (ojämlikhetsmått) as WHO HEAT Plus.
 
@@ -62,6 +65,9 @@ def summary_measures(
         intervals (BGSD, COV, MDMU/W, MDBU/W, MDRU/W, IDISU/W).
     reps
         Number of simulated data sets (HEAT Plus uses 100).
+    by
+        Further columns that split a mätning (e.g. ``["kön"]`` when the sexes
+        share indicator codes); they follow the five keys in the result.
 
     Returns
     -------
@@ -83,13 +89,13 @@ def summary_measures(
     >>> out[["measure", "value", "se"]].round(3).to_dict("list")
     {'measure': ['D', 'ACI'], 'value': [20.0, 3.75], 'se': [2.236, 0.0]}
     """
-    names, mode, level, n_reps, generator = check_arguments(
-        df, measures=measures, compat=compat, confidence=confidence, reps=reps, rng=rng
+    names, mode, level, n_reps, generator, keys = check_arguments(
+        df, measures=measures, compat=compat, confidence=confidence, reps=reps, rng=rng, by=by
     )
     ctx = Context(mode, level, z_value(level), n_reps, generator)
-    clean = clean_frame(df)
+    clean = clean_frame(df, keys)
     if len(df) == 0:
-        return result_frame(pd.DataFrame(columns=list(KEY_COLUMNS)), keys=KEY_COLUMNS)
+        return result_frame(pd.DataFrame(columns=list(keys)), keys=keys)
     strata = build_strata(clean)
     n = len(strata.n_rows)
     shape = (len(names), n)
@@ -116,7 +122,10 @@ def summary_measures(
     needs_se = np.array([m in _NEEDS_SE for m in names])[:, None]
     no_se = (reason == OK) & needs_se & strata.se_missing[None, :] & np.isnan(lower)
     reason[no_se] = NO_SE
-    blank = (reason != OK) & (reason != NO_SE)
+    impact = np.array([m in ("PAF", "PAR") for m in names])[:, None]
+    no_pop = (reason == OK) & impact & strata.pop_missing[None, :] & np.isnan(lower)
+    reason[no_pop] = NO_POP_INTERVAL
+    blank = (reason != OK) & (reason != NO_SE) & (reason != NO_POP_INTERVAL)
     for array in (value, se, lower, upper):
         array[blank] = np.nan
     method[blank] = -1
@@ -124,8 +133,13 @@ def summary_measures(
 
 
 def _compute_block(
-    block: Block, names: tuple[str, ...], reason: np.ndarray, ctx: Context, store
-) -> None:  # type: ignore[no-untyped-def]
+    block: Block,
+    names: tuple[str, ...],
+    reason: np.ndarray,
+    ctx: Context,
+    store: Callable[[int, np.ndarray, Estimate], None],
+) -> None:
+    """Compute the applicable measures of every stratum of ``block`` and ``store`` them."""
     ok_all = reason[:, block.sid] == OK
     sim_rows = [i for i, m in enumerate(names) if m in _REPLICATES]
     simulated: dict[str, tuple[np.ndarray, ...]] = {}
@@ -171,4 +185,4 @@ def _assemble(
     out["method"] = labels[method.T.reshape(-1) + 1]
     texts = np.array([None if r == "" else r for r in REASONS], dtype=object)
     out["reason"] = texts[reason.T.reshape(-1)]
-    return result_frame(out, keys=KEY_COLUMNS)
+    return result_frame(out, keys=list(keys.columns))

@@ -18,13 +18,16 @@ import pandas as pd
 
 from jamlik.errors import InputError
 
-from ._validate import KEY_COLUMNS
 
 __all__ = ["Block", "Strata", "build_strata"]
 
 # Subgroup values per block: blocks of about 8 MB per array keep the measures'
 # temporaries small, so memory stays bounded and is reused between blocks.
 BLOCK_ELEMENTS = 1_000_000
+_ROW_COLUMNS = (
+    "estimate", "se", "population", "setting_average", "favourable", "ordered", "scale",
+    "order", "reference",
+)  # fmt: skip
 
 
 @dataclass
@@ -122,7 +125,8 @@ def _sort_key(parts: list[tuple[np.ndarray, int]]) -> np.ndarray | None:
 
 def build_strata(clean: dict) -> Strata:
     """Group the checked columns (from :func:`clean_frame`) into strata and blocks."""
-    keys_codes = [(clean[f"code_{k}"], len(clean[f"uniques_{k}"])) for k in KEY_COLUMNS]
+    key_columns = clean["keys"]
+    keys_codes = [(clean[f"code_{k}"], len(clean[f"uniques_{k}"])) for k in key_columns]
     order_codes, order_values = pd.factorize(clean["order"], sort=True)
     names = clean["code_subgroup"]
     parts = [*keys_codes, (order_codes, len(order_values)), (names, len(clean["uniques_subgroup"]))]
@@ -133,7 +137,10 @@ def build_strata(clean: dict) -> Strata:
         perm = None  # already in order (the usual case): no copies of the columns
     else:
         perm = np.argsort(key)
-    take = (lambda a: a) if perm is None else (lambda a: a[perm])
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if perm is None else values[perm]
+
     stratum = _sort_key(keys_codes)
     if stratum is None:
         stacked = np.stack([take(codes) for codes, _ in keys_codes])
@@ -145,24 +152,11 @@ def build_strata(clean: dict) -> Strata:
     starts = np.flatnonzero(new)
     n_strata = len(starts)
     keys = pd.DataFrame(
-        {k: clean[f"uniques_{k}"].take(take(clean[f"code_{k}"])[starts]) for k in KEY_COLUMNS}
+        {k: clean[f"uniques_{k}"].take(take(clean[f"code_{k}"])[starts]) for k in key_columns}
     )
     names = take(names)
     rows = take(clean["row"])
-    col = {
-        c: take(clean[c])
-        for c in (
-            "estimate",
-            "se",
-            "population",
-            "setting_average",
-            "favourable",
-            "ordered",
-            "scale",
-            "order",
-            "reference",
-        )
-    }
+    col = {c: take(clean[c]) for c in _ROW_COLUMNS}
 
     dup = (sid[1:] == sid[:-1]) & (names[1:] == names[:-1])
     if dup.any():
@@ -184,7 +178,10 @@ def build_strata(clean: dict) -> Strata:
 
     est = col["estimate"]
     has_est = ~np.isnan(est)
-    count = lambda mask: np.bincount(sid, weights=mask, minlength=n_strata)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(sid, weights=mask, minlength=n_strata)
+
     n_est = count(has_est).astype(int)
     ordered = col["ordered"][starts] == 1 if n_strata else np.zeros(0, bool)
     last = starts + n_rows - 1

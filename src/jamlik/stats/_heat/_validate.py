@@ -116,6 +116,21 @@ def _check_rng(rng: object) -> np.random.Generator:
     )
 
 
+def _check_by(df: pd.DataFrame, by: object) -> tuple[str, ...]:
+    if isinstance(by, str):
+        by = [by]
+    if not isinstance(by, Iterable) or not all(isinstance(c, str) for c in (by := list(by))):
+        raise ArgumentError("by måste vara en lista med kolumnnamn, t.ex. ['kön']")
+    template = [c for c in by if c in TEMPLATE_COLUMNS]
+    if template:
+        listed = ", ".join(repr(c) for c in template)
+        raise ArgumentError(f"by får inte innehålla mallens kolumner: {listed}")
+    absent = [c for c in by if c not in df.columns]
+    if absent:
+        raise ArgumentError(f"by: df saknar kolumner: {', '.join(repr(c) for c in absent)}")
+    return tuple(dict.fromkeys(by))
+
+
 def check_arguments(
     df: object,
     *,
@@ -124,7 +139,8 @@ def check_arguments(
     confidence: object,
     reps: object,
     rng: object,
-) -> tuple[tuple[str, ...], str, float, int, np.random.Generator]:
+    by: object = (),
+) -> tuple[tuple[str, ...], str, float, int, np.random.Generator, tuple[str, ...]]:
     """Validate the options of :func:`summary_measures`; return them normalised."""
     if not isinstance(df, pd.DataFrame):
         raise ArgumentError(f"df måste vara en pandas.DataFrame, fick {type(df).__name__}")
@@ -137,6 +153,7 @@ def check_arguments(
         _check_confidence(confidence),
         _check_reps(reps),
         _check_rng(rng),
+        (*KEY_COLUMNS, *_check_by(df, by)),
     )
 
 
@@ -228,7 +245,7 @@ def _codes(df: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
     return rank[codes], uniques[order]
 
 
-def clean_frame(df: pd.DataFrame) -> dict[str, object]:
+def clean_frame(df: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> dict[str, object]:
     """Return the working columns of a HEAT Plus table as checked numpy arrays.
 
     Key columns come back as sorted factor codes (``code_<name>``) with their
@@ -236,8 +253,8 @@ def clean_frame(df: pd.DataFrame) -> dict[str, object]:
     is empty, as ``(ci_ub - ci_lb) / (2 z)`` with z for a 95 % interval (the
     level of the template's limits).
     """
-    out: dict[str, object] = {}
-    for key in (*KEY_COLUMNS, "subgroup"):
+    out: dict[str, object] = {"keys": keys}
+    for key in (*keys, "subgroup"):
         out[f"code_{key}"], out[f"uniques_{key}"] = _codes(df, key)
     out["estimate"] = _numeric(df, "estimate")
     se = _numeric(df, "se", rule=">=0")

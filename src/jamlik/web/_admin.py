@@ -1,0 +1,99 @@
+"""Administration behind the pages and the API: accounts, organisations, imports, audit log."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from jamlik.errors import InputError
+from jamlik.store._accounts import Account, AccountOrganisation, AuditEntry, audit
+from jamlik.store._programme import Organisation
+
+from ._auth import User
+from ._i18n import gettext as _
+
+__all__ = ["accounts", "organisations", "audit_page", "import_upload", "ROLE_LABELS",
+           "role_label"]
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def role_label(role: str) -> str:
+    return {"admin": _("administratör"), "analyst": _("analytiker"),
+            "coordinator": _("samordnare"), "reporter": _("rapportör")}.get(role, role)
+
+
+ROLE_LABELS = role_label
+
+
+def accounts(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        links: dict[int, list[int]] = {}
+        for account_id, org_id in conn.execute(select(AccountOrganisation.account_id,
+                                                      AccountOrganisation.organisation_id)):
+            links.setdefault(account_id, []).append(org_id)
+        rows = conn.execute(select(Account.id, Account.username, Account.display_name,
+                                   Account.email, Account.role, Account.active,
+                                   Account.is_example, Account.last_login_at)
+                            .order_by(Account.username)).all()
+    return [{**r._asdict(), "organisations": links.get(r.id, []),
+             "last_login_at": r.last_login_at.isoformat() if r.last_login_at else None}
+            for r in rows]
+
+
+def organisations(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(Organisation.id, Organisation.code, Organisation.name,
+                                   Organisation.kind, Organisation.parent_id,
+                                   Organisation.is_example).order_by(Organisation.name)).all()
+    return [r._asdict() for r in rows]
+
+
+def audit_page(engine: Engine, *, page: int, per_page: int) -> tuple[list[dict], int]:
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(AuditEntry)).scalar()
+        rows = conn.execute(select(AuditEntry.id, AuditEntry.at, AuditEntry.username,
+                                   AuditEntry.action, AuditEntry.object_type,
+                                   AuditEntry.object_id, AuditEntry.summary)
+                            .order_by(AuditEntry.id.desc())
+                            .offset((page - 1) * per_page).limit(per_page)).all()
+    return [{**r._asdict(), "at": r.at.isoformat()} for r in rows], total
+
+
+def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
+                  format: str | None = None, area_version: str | None = None) -> dict:
+    """Import an uploaded file with :func:`jamlik.ingest.import_file`.
+
+    Returns ``{"ok": True, ...counts}`` or ``{"ok": False, "errors": [...]}`` with
+    the importer's error split into file, row, column and problem.
+    """
+    from jamlik.ingest import import_file
+
+    name = Path(filename or "upload").name or "upload"
+    if len(content) > MAX_UPLOAD:
+        return {"ok": False, "errors": [{"file": name, "row": None, "column": None,
+                                         "problem": _("Filen är större än 50 MB.")}]}
+    with tempfile.TemporaryDirectory(prefix="jamlik-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        try:
+            result = import_file(path, engine=engine, format=format or None,
+                                 area_version=area_version or None)
+        except InputError as error:
+            located = error.with_file(name) if error.file else error
+            with engine.begin() as conn:
+                audit(conn, user.username, "import.failed", "file", name, str(located))
+            return {"ok": False, "message": str(located).replace(folder + "/", ""),
+                    "errors": [{"file": name, "row": error.row, "column": error.column,
+                                "problem": error.problem}]}
+    with engine.begin() as conn:
+        audit(conn, user.username, "import", "import_batch", result.batch_id,
+              f"{name}: {result.rows_inserted} nya, {result.rows_revised} reviderade",
+              {"already_imported": result.already_imported})
+    return {"ok": True, "file": name, "batch_id": result.batch_id,
+            "rows_read": result.rows_read, "rows_inserted": result.rows_inserted,
+            "rows_revised": result.rows_revised, "rows_unchanged": result.rows_unchanged,
+            "already_imported": result.already_imported,
+            "warnings": list(getattr(result, "warnings", []) or [])}
