@@ -169,3 +169,18 @@ def test_bad_format_and_confidence(app, tmp_path: Path):
     assert str(result.exception) == (
         "confidence måste vara ett tal mellan 0 och 1 (t.ex. 0.95), fick 1.5"
     )
+
+
+def test_by_option(app, tmp_path: Path):
+    frame = pd.concat([_template().assign(kön="K"), _template().assign(kön="M")], ignore_index=True)
+    path = tmp_path / "heat.csv"
+    frame.to_csv(path, index=False)
+    result = _invoke(app, path, "--by", "kön", "--measures", "D", "--format", "json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    assert sorted((r["dimension"], r["kön"]) for r in records) == [
+        ("dim", "K"),
+        ("dim", "M"),
+        ("region", "K"),
+        ("region", "M"),
+    ]

@@ -213,3 +213,37 @@ def test_result_columns():
         "reason",
     ]
     assert isinstance(result, pd.DataFrame)
+
+
+def test_by_splits_strata():
+    women, men = ordered5(), ordered5()
+    men["estimate"] = men["estimate"] + 10
+    frame = pd.concat([women.assign(kön="K"), men.assign(kön="M")], ignore_index=True)
+    _raises(
+        InputError,
+        "rad 7, kolumn 'subgroup': undergruppen förekommer flera gånger i samma mätning",
+        frame,
+    )
+    result = summary_measures(frame, measures=["D"], by=["kön"])
+    assert list(result.columns[:6]) == [
+        "setting",
+        "date",
+        "source",
+        "indicator_abbr",
+        "dimension",
+        "kön",
+    ]
+    assert result["kön"].tolist() == ["K", "M"]
+    assert result["value"].tolist() == [40.0, 40.0]
+
+
+@pytest.mark.parametrize(
+    ("by", "message"),
+    [
+        (["kön", 3], "by måste vara en lista med kolumnnamn, t.ex. ['kön']"),
+        (["subgroup"], "by får inte innehålla mallens kolumner: 'subgroup'"),
+        (["kön", "ålder"], "by: df saknar kolumner: 'ålder'"),
+    ],
+)
+def test_bad_by(by, message):
+    _raises(ArgumentError, message, ordered5().assign(kön="K"), by=by)

@@ -206,3 +206,18 @@ def test_impact_without_population_uses_setting_average_and_has_no_interval():
     assert np.isnan(result.loc["PAR", "lower"])
     assert result.loc["PAR", "reason"] == "saknar population; inget konfidensintervall"
     assert result.loc["SII", "reason"] == "saknar populationsandel (population saknas eller är 0)"
+
+
+def test_impact_interval_needs_shares():
+    # Walter's SE counts cases y/scale·N; a mean of 20 days with scale 1 is no share.
+    frame = heat_table(
+        {"estimate": [18.0, 25.0, 31.0], "population": [100, 100, 100]},
+        indicator_scale=1,
+        favourable_indicator=0,
+    )
+    result = summary_measures(frame, measures=["PAR"]).set_index("measure")
+    assert result.loc["PAR", "value"] == pytest.approx(18 - 74 / 3)
+    assert result.loc["PAR", "reason"] == (
+        "Walters standardfel kräver andelar (0 ≤ estimate ≤ indicator_scale); "
+        "inget konfidensintervall"
+    )

@@ -121,6 +121,10 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Mått, kommaseparerade (t.ex. D,R,SII); alla annars.")
         ] = None,
         reps: Annotated[int, typer.Option(help="Antal simuleringar.")] = DEFAULT_REPS,
+        by: Annotated[
+            str | None,
+            typer.Option(help="Fler kolumner som delar en mätning, kommaseparerade (t.ex. kön)."),
+        ] = None,
     ) -> None:
         """Ojämlikhetsmått enligt WHO HEAT (alla 21) för varje mätning i filen."""
         if fmt not in FORMATS:
@@ -135,6 +139,7 @@ def register(app: typer.Typer) -> None:
                 confidence=confidence,
                 rng=seed,
                 reps=reps,
+                by=() if by is None else [c.strip() for c in by.split(",")],
             )
         except InputError as error:
             # The table was read without its blank rows: map back to file rows.

@@ -126,6 +126,7 @@ def _report_row(number: int, values: dict[str, Any], errors: list) -> dict[str, 
     if version is None:
         errors.append(InputError(f"väntade ett versionsnummer (ett heltal ≥ 0), fick "
                                  f"'{values.get('version')}'", row=number, column="version"))
+    status = _choice("status", values.get("status"), number, "status", errors)
     progress = None
     if not _blank(values.get("progress")):
         progress = _integer(values["progress"], 0, 100)
@@ -135,7 +136,7 @@ def _report_row(number: int, values: dict[str, Any], errors: list) -> dict[str, 
     narrative = values.get("narrative")
     links = values.get("evidence_links")
     fields = {
-        "status": _choice("status", values.get("status"), number, "status", errors),
+        "status": status,
         "progress": progress,
         "goal_attainment": _choice("goal_attainment", values.get("goal_attainment"), number,
                                    "måluppfyllelse", errors),

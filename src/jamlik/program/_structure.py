@@ -77,7 +77,7 @@ def import_structure(engine: Engine, data: dict[str, Any], *, file: str | None =
     _check(data, "top", "fil", file)
     counts = {"organisations": 0, "commissions": 0, "plans": 0, "activities": 0}
     with engine.begin() as conn:
-        if programme_id is None and data.get("plans"):
+        if programme_id is None and (data.get("plans") or data.get("commissions")):
             code = data.get("programme")
             found = conn.execute(select(Programme.id).where(Programme.code == code)).first()
             if found is None:

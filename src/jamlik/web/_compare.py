@@ -64,7 +64,7 @@ def years(start: pd.Series, end: pd.Series) -> np.ndarray:
     start = pd.to_datetime(start)
     end = pd.to_datetime(end)
     middle = start + (end - start) / 2
-    return (middle.dt.year + (middle.dt.dayofyear - 1) / 365.25).to_numpy(dtype=float)
+    return (middle.dt.year + (middle.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float)
 
 
 def gap_verdicts(measures: pd.DataFrame) -> pd.DataFrame:

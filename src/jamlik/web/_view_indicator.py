@@ -165,6 +165,10 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
          Column("lower", _("Nedre gräns (95 %)"), "number"),
          Column("upper", _("Övre gräns (95 %)"), "number")],
         group_rows, example=example, row_header="group")
+    seen: set[str] = set()
+    for chart in reversed(charts):  # a table shared by charts is shown after the last one
+        chart["show_table"] = chart["table"] not in seen
+        seen.add(chart["table"])
     return {"indicator": meta, "setting": setting, "period": period, "periods": periods,
             "city_value": city_value, "tables": tables, "charts": charts,
             "dimension": gap["dimension"], "dimensions": gap["dimensions"],

@@ -9,7 +9,15 @@ import pandas as pd
 
 from .._result import result_frame
 from . import _disproportionality, _impact, _regression, _simple, _variance
-from ._applicability import FAILED, NO_POP_INTERVAL, NO_SE, OK, REASONS, reasons_for
+from ._applicability import (
+    FAILED,
+    NO_POP_INTERVAL,
+    NO_SE,
+    NOT_SHARES_INTERVAL,
+    OK,
+    REASONS,
+    reasons_for,
+)
 from ._common import Context, Estimate
 from ._prepare import Block, build_strata
 from ._simulate import attach, simulate
@@ -125,7 +133,8 @@ def summary_measures(
     impact = np.array([m in ("PAF", "PAR") for m in names])[:, None]
     no_pop = (reason == OK) & impact & strata.pop_missing[None, :] & np.isnan(lower)
     reason[no_pop] = NO_POP_INTERVAL
-    blank = (reason != OK) & (reason != NO_SE) & (reason != NO_POP_INTERVAL)
+    reason[(reason == OK) & impact & np.isnan(lower)] = NOT_SHARES_INTERVAL
+    blank = (reason != OK) & ~np.isin(reason, (NO_SE, NO_POP_INTERVAL, NOT_SHARES_INTERVAL))
     for array in (value, se, lower, upper):
         array[blank] = np.nan
     method[blank] = -1

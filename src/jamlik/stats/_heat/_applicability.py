@@ -15,7 +15,16 @@ import numpy as np
 
 from ._prepare import Strata
 
-__all__ = ["FAILED", "NOT_APPLICABLE", "NO_POP_INTERVAL", "NO_SE", "OK", "REASONS", "reasons_for"]
+__all__ = [
+    "FAILED",
+    "NOT_APPLICABLE",
+    "NOT_SHARES_INTERVAL",
+    "NO_POP_INTERVAL",
+    "NO_SE",
+    "OK",
+    "REASONS",
+    "reasons_for",
+]
 
 OK = 0
 REASONS: tuple[str, ...] = (
@@ -37,11 +46,13 @@ REASONS: tuple[str, ...] = (
     "kunde inte beräknas (division med noll eller modellen konvergerade inte)",
     "saknar standardfel för någon undergrupp; inget konfidensintervall",
     "saknar population; inget konfidensintervall",
+    "Walters standardfel kräver andelar (0 ≤ estimate ≤ indicator_scale); inget konfidensintervall",
 )
 (
     _, NEEDS_ORDERED, NEEDS_UNORDERED, NEEDS_TWO, NEEDS_MORE_THAN_TWO, ALL_MISSING,
     PAIR_MISSING, EXTREME_MISSING, UNDER_85, ALL_ZERO, NO_POP, NO_POP_OR_AVERAGE,
     NO_REFERENCE, REFERENCE_MISSING, OUTSIDE_SCALE, FAILED, NO_SE, NO_POP_INTERVAL,
+    NOT_SHARES_INTERVAL,
 ) = range(len(REASONS))  # fmt: skip
 # Reasons that mean "this measure is not defined for this kind of dimension";
 # the CLI leaves such rows out and keeps the ones that could not be computed.

@@ -18,7 +18,6 @@ import pandas as pd
 
 from jamlik.errors import InputError
 
-
 __all__ = ["Block", "Strata", "build_strata"]
 
 # Subgroup values per block: blocks of about 8 MB per array keep the measures'

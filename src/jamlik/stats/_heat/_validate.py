@@ -119,7 +119,10 @@ def _check_rng(rng: object) -> np.random.Generator:
 def _check_by(df: pd.DataFrame, by: object) -> tuple[str, ...]:
     if isinstance(by, str):
         by = [by]
-    if not isinstance(by, Iterable) or not all(isinstance(c, str) for c in (by := list(by))):
+    if not isinstance(by, Iterable):
+        raise ArgumentError("by måste vara en lista med kolumnnamn, t.ex. ['kön']")
+    by = list(by)
+    if not all(isinstance(c, str) for c in by):
         raise ArgumentError("by måste vara en lista med kolumnnamn, t.ex. ['kön']")
     template = [c for c in by if c in TEMPLATE_COLUMNS]
     if template:

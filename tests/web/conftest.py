@@ -1,0 +1,123 @@
+"""Fixtures of the web tests: a demo-like store built once per test session (shared
+by the xdist workers through a lock), apps and clients on copies of it, and a
+uvicorn server for the browser tests."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from . import _demo_db
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+DEMO_PASSWORD = "jamlik-demo"
+
+
+def _shared_folder(tmp_path_factory) -> Path:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    base = tmp_path_factory.getbasetemp()
+    folder = base.parent / f"web-{run}" if run else base / "web"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    """The built store (never changed by a test: tests work on copies)."""
+    folder = _shared_folder(tmp_path_factory)
+    target = folder / "demo.db"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            partial = folder / "building.db"
+            for leftover in folder.glob("building.db*"):
+                leftover.unlink()
+            _demo_db.build(f"sqlite:///{partial}")
+            partial.replace(target)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return target
+
+
+def copy_db(source: Path, folder: Path) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "store.db"
+    shutil.copyfile(source, target)
+    return f"sqlite:///{target}"
+
+
+def make_client(url: str):
+    from fastapi.testclient import TestClient
+
+    from jamlik.store import connect
+    from jamlik.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        app = create_app(connect(url))
+    return TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def public_client(demo_db_file, tmp_path_factory):
+    """A client on a session copy of the store, for tests that only read."""
+    return make_client(copy_db(demo_db_file, tmp_path_factory.mktemp("public")))
+
+
+@pytest.fixture
+def client(demo_db_file, tmp_path):
+    """A client on a fresh copy of the store, for tests that change something."""
+    return make_client(copy_db(demo_db_file, tmp_path / "db"))
+
+
+def login(client, username: str, password: str = DEMO_PASSWORD) -> str:
+    """Sign in through the API; return the session's CSRF token."""
+    response = client.post("/api/v1/session", json={"username": username,
+                                                      "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()["csrf_token"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_db_file, tmp_path_factory):
+    """uvicorn serving the app on a copy of the store, on a free loopback port."""
+    from jamlik.web._assets import ensure_bundle
+
+    ensure_bundle()  # the chart library, built once per machine and version
+    url = copy_db(demo_db_file, tmp_path_factory.mktemp("live"))
+    port = _free_port()
+    env = {**os.environ, "JAMLIK_DATABASE_URL": url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "jamlik.web._factory:app", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.terminate()
+        raise RuntimeError("webbservern startade inte")
+    yield {"base": base, "db": url}
+    process.terminate()
+    process.wait(timeout=10)
