@@ -18,7 +18,7 @@ def test_top_level_api():
 
 def test_stats_api():
     assert sorted(jamlik.stats.__all__) == sorted([
-        "ESP2013", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr",
+        "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr",
         "life_expectancy", "proportion_ci", "rate_ci", "result_frame", "sii",
         "summary_measures",
     ])

@@ -83,3 +83,29 @@ def test_simultaneous_saves_store_one_and_refuse_the_other(report):
     current = current_status_report(store, **ids)
     assert (current.version, current.narrative) == (2, f"Text av {saved[0]}.")
     assert outcomes[errors[0]].rejected == {"narrative": f"Text av {errors[0]}."}
+
+
+def test_a_race_past_the_version_check_is_still_a_conflict(report, monkeypatch):
+    """Bo's check passes on a stale read; the unique (report, version) pair stops his insert."""
+    from jamlik.program import _status
+
+    store, ids = report
+    report_id = requests_for(store, "kf")[0].report_id
+    with store.connect() as conn:
+        stale = _status.latest_versions(conn, report_ids=[report_id])
+    save_status_report(store, **ids, expected_version=1, author="Anna Berg",
+                       fields={"narrative": "Annas text."})
+    real, calls = _status.latest_versions, []
+
+    def stale_once(conn, **kwargs):
+        calls.append(kwargs)
+        return stale if len(calls) == 1 else real(conn, **kwargs)
+
+    monkeypatch.setattr(_status, "latest_versions", stale_once)
+    with pytest.raises(StatusReportConflict) as caught:
+        save_status_report(store, **ids, expected_version=1, author="Bo Ek",
+                           fields={"narrative": "Bos text."})
+    assert "Anna Berg sparade version 2" in str(caught.value)
+    assert caught.value.rejected == {"narrative": "Bos text."}
+    monkeypatch.undo()
+    assert current_status_report(store, **ids).narrative == "Annas text."

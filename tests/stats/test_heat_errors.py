@@ -10,7 +10,7 @@ import pytest
 from test_heat_helpers import heat_table, ordered5
 
 from jamlik.errors import ArgumentError, InputError
-from jamlik.stats._heat import MEASURES, summary_measures
+from jamlik.stats._heat import LARGE_GROUP_MEASURES, MEASURES, summary_measures
 
 
 def _raises(error, message, *args, **kwargs):
@@ -29,7 +29,8 @@ def test_measures_tuple():
 def test_unknown_measure():
     _raises(
         ArgumentError,
-        "okänt mått: 'GINI', 'x' (giltiga mått: " + ", ".join(MEASURES) + ")",
+        "okänt mått: 'GINI', 'x' (giltiga mått: "
+        + ", ".join((*MEASURES, *LARGE_GROUP_MEASURES)) + ")",
         ordered5(),
         measures=["D", "GINI", "x"],
     )

@@ -17,7 +17,7 @@ def measure_command(
     setting: Annotated[Optional[list[str]], typer.Option(
         "--setting", help="Områden (kod) att mäta skillnader inom; alla om inget anges.")] = None,
     measure: Annotated[Optional[list[str]], typer.Option(
-        "--measure", help="Mått (t.ex. D, R, SII); alla 21 om inget anges.")] = None,
+        "--measure", help="Mått (t.ex. D, R, SII, D_Q); alla om inget anges.")] = None,
     compat: Annotated[Optional[str], typer.Option(
         "--compat", help="'heat' återger HEAT Plus exakt, fel inräknade.")] = None,
     confidence: Annotated[float, typer.Option(help="Konfidensnivå.")] = 0.95,

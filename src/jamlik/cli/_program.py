@@ -172,8 +172,7 @@ def followup_status(
                                                         "den senaste).")] = None,
 ) -> None:
     """Visa hur långt varje organisation har kommit i en uppföljning."""
-    from jamlik.program import cycle_status, list_cycles
-    from jamlik.program.catalogue import label
+    from jamlik.program import catalogue, cycle_status, list_cycles
 
     engine = _engine()
     if cycle is None:
@@ -184,8 +183,9 @@ def followup_status(
             raise NotFoundError("det finns ingen uppföljning; öppna en med 'jamlik followup open'")
         cycle = cycles[-1].id
     info, orgs = cycle_status(engine, cycle)
-    table = Table("organisation", "rapporter", "inskickade/granskade", "utkast", "återsända",
-                  "saknas", title=f"{info.name} ({label('cycle_status', info.status)})")
+    title = f"{info.name} ({catalogue.label('cycle_status', info.status)})"
+    table = Table("organisation", "rapporter", "inskickade", "utkast", "återsända", "saknas",
+                  title=title)
     for org in orgs:
         table.add_row(org.name, str(org.reports), str(org.reported),
                       str(org.states.get("draft", 0)), str(org.states.get("returned", 0)),

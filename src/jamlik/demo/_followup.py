@@ -88,7 +88,8 @@ def _fields(year: int, status: str, text: dict[str, Any], rng: np.random.Generat
     elif status == "not_started":
         progress, goal = 0, None
     elif status in ("paused", "cancelled"):
-        progress, goal = earlier or int(rng.integers(20, 50)), "some" if status == "paused" else "none"
+        progress = earlier or int(rng.integers(20, 50))
+        goal = "some" if status == "paused" else "none"
     else:
         progress = min(95, earlier + int(rng.integers(12, 35))) if earlier else \
             int(rng.integers(25, 60))
@@ -124,13 +125,15 @@ def _cycle(engine: Engine, programme_id: int, year: int, texts: dict[str, Any],
         status = (text.get("status") or {}).get(year, "ongoing")
         before = _previous_fields(engine, row.activity_id, previous)
         author = reporters[row.organisation_id]
-        moment = opened + dt.timedelta(days=int(rng.integers(7, 40)), minutes=int(rng.integers(0, 480)))
+        moment = opened + dt.timedelta(days=int(rng.integers(7, 40)),
+                                       minutes=int(rng.integers(0, 480)))
         late = closed is None and row.org in LATE
         if late and rng.random() < 0.5:
             continue  # nothing saved yet
         common = dict(activity_id=row.activity_id, cycle_id=cycle.id)
-        version = save_status_report(engine, **common, fields=_fields(year, status, text, rng, before),
-                                     expected_version=0, author=author, at=moment).version
+        fields = _fields(year, status, text, rng, before)
+        version = save_status_report(engine, **common, fields=fields, expected_version=0,
+                                     author=author, at=moment).version
         if late:
             continue  # a draft only
         moment += dt.timedelta(hours=2)

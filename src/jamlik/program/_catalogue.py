@@ -135,12 +135,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "goal_heading": ("Självskattad måluppfyllelse", "Self-assessed goal attainment"),
     "goal_caption": ("Självskattad måluppfyllelse för aktiviteterna inom {code} (antal)",
                      "Self-assessed goal attainment of the activities in {code} (count)"),
-    "goal_summary": ("{good} aktiviteter med god, {some} med viss och {none} med ingen "
-                     "måluppfyllelse; {missing} utan bedömning.",
-                     "{good} activities with good, {some} with some and {none} with no goal "
-                     "attainment; {missing} not assessed."),
+    "goal_summary": ("Antal aktiviteter per bedömning: god {good}, viss {some}, ingen {none}, "
+                     "ej bedömd {missing}.",
+                     "Number of activities by assessment: good {good}, some {some}, none {none}, "
+                     "not assessed {missing}."),
     "count": ("Antal", "Count"),
-    "examples_heading": ("Exempel från stadens verksamheter", "Examples from the city's operations"),
+    "examples_heading": ("Exempel från stadens verksamheter",
+                         "Examples from the city's operations"),
     "no_examples": ("Inga exempel rapporterades.", "No examples were reported."),
     "source": ("Källa", "Source"),
     "page_short": ("s.", "p."),

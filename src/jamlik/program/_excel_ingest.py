@@ -24,7 +24,7 @@ from jamlik.store._programme import StatusReport
 from ._catalogue import VOCABULARY, text
 from ._common import organisation_row, parse_code
 from ._cycles import _descendants
-from ._excel_template import ABOUT_KEYS, EXAMPLE_COLUMNS, REPORT_COLUMNS
+from ._excel_template import EXAMPLE_COLUMNS, REPORT_COLUMNS
 from ._status import _version, check_fields, latest_versions, step
 
 __all__ = ["TemplateErrors", "IngestResult", "read_template", "ingest_template", "open_book",

@@ -104,19 +104,22 @@ def check_fields(fields: Any) -> dict[str, Any]:
         value = fields["progress"]
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or not 0 <= value <= 100):
-            raise ArgumentError(f"progress måste vara ett heltal 0–100 (eller None), fick {value!r}")
+            raise ArgumentError(f"progress måste vara ett heltal 0–100 (eller None), "
+                                f"fick {value!r}")
         out["progress"] = value
     if "narrative" in fields:
         value = fields["narrative"]
         if value is not None and not isinstance(value, str):
-            raise ArgumentError(f"narrative måste vara text (eller None), fick {type(value).__name__}")
+            raise ArgumentError(f"narrative måste vara text (eller None), "
+                                f"fick {type(value).__name__}")
         out["narrative"] = (value.strip() or None) if value is not None else None
     if "examples" in fields:
         out["examples"] = _examples(fields["examples"])
     if "evidence_links" in fields:
         links = fields["evidence_links"]
         if not isinstance(links, (list, tuple)) or not all(isinstance(x, str) for x in links):
-            raise ArgumentError(f"evidence_links måste vara en lista av länkar (text), fick {links!r}")
+            raise ArgumentError(f"evidence_links måste vara en lista av länkar (text), "
+                                f"fick {links!r}")
         out["evidence_links"] = [x.strip() for x in links if x.strip()]
     return out
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -45,7 +45,6 @@ class AnnualData:
     is_example: bool
     compiled: dt.date
     measures: tuple[str, ...] = DEFAULT_MEASURES
-    strategy_names: dict[str, str] = field(default_factory=dict)
 
 
 def choose_cycle(conn: Connection, programme_id: int, cycle_id: int | None) -> Any:
@@ -132,14 +131,12 @@ def collect(engine: Engine, *, programme_id: int | None = None, cycle_id: int | 
             })
         _, progress = cycle_status(engine, cycle.id)
         missing = _missing(conn, progress)
-        strategy_names = dict(conn.execute(select(Strategy.code, Strategy.name)).all())
     is_example = bool(cycle.is_example or any(a["is_example"] for a in activities.values())
                       or any(i.is_example for i in indicators.values()))
     return AnnualData(programme=programme, preconditions=list(snapshot["preconditions"]),
                       cycle=_cycle(cycle), previous=_cycle(previous) if previous else None,
                       sections=sections, activities=activities, missing=missing,
-                      is_example=is_example, compiled=dt.date.today(), measures=measures,
-                      strategy_names=strategy_names)
+                      is_example=is_example, compiled=dt.date.today(), measures=measures)
 
 
 def _activities(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -104,7 +104,7 @@ def _setup(document, view: dict[str, Any]) -> None:
 def _cover(document, view: dict[str, Any]) -> None:
     if view["example"]:
         banner = document.add_paragraph()
-        run = banner.add_run(f"{view['example_short']}. {view['example_banner']}")
+        run = banner.add_run(view["example_banner"])
         run.font.bold, run.font.color.rgb = True, WARN
     for _ in range(6):
         document.add_paragraph()

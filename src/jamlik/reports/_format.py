@@ -28,8 +28,8 @@ def number(value: float | None, decimals: int = 1, lang: str = "sv") -> str:
         return DASH
     text = f"{value:,.{decimals}f}"
     if lang == "sv":
-        text = text.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
-    return text
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace("-", "−")  # a minus sign, not a hyphen
 
 
 def decimals_for(value: float | None, significant: int = 2, most: int = 6) -> int:

@@ -101,18 +101,21 @@ def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,
         ["indicator_id", "area_name", "dimension", "_order"])
     for row in latest.itertuples(index=False):
         key = (row.indicator_id, row.area_id, row.dimension, row.measure)
-        trend = slopes.loc[key] if key in slopes.index else None
+        trend = slopes.loc[key] if key in slopes.index else {}
         out.setdefault(int(row.indicator_id), []).append({
             "area_name": row.area_name, "dimension": row.dimension, "measure": row.measure,
-            "period": row.period, "value": row.value, "lower": row.lower, "upper": row.upper,
-            "verdict": None if trend is None else trend["verdict"],
-            "slope": None if trend is None else trend["value"],
-            "slope_lower": None if trend is None else trend["lower"],
-            "slope_upper": None if trend is None else trend["upper"],
-            "n_periods": 0 if trend is None else int(trend["n_periods"]),
-            "reason": None if trend is None else trend["reason"],
+            "period": row.period, "value": row.value, "lower": _none(row.lower),
+            "upper": _none(row.upper), "verdict": _none(trend.get("verdict")),
+            "slope": _none(trend.get("value")), "slope_lower": _none(trend.get("lower")),
+            "slope_upper": _none(trend.get("upper")),
+            "n_periods": int(trend.get("n_periods", 0)), "reason": _none(trend.get("reason")),
         })
     return out
+
+
+def _none(value):
+    """None for a missing value (pandas gives NaN or None)."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def setting_areas(conn: Connection, programme_name: str, owner: str | None,

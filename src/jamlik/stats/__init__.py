@@ -9,7 +9,7 @@ reason``.
 """
 
 from ._funnel import funnel_limits
-from ._heat import MEASURES, summary_measures
+from ._heat import LARGE_GROUP_MEASURES, MEASURES, summary_measures
 from ._intervals import proportion_ci, rate_ci
 from ._lifetable import life_expectancy
 from ._result import RESULT_COLUMNS, result_frame
@@ -18,6 +18,6 @@ from ._standardise import ESP2013, dsr, isr
 from ._trend import gap_trend
 
 __all__ = [
-    "ESP2013", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr", "life_expectancy",
+    "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr", "life_expectancy",
     "proportion_ci", "rate_ci", "result_frame", "sii", "summary_measures",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from . import _api_models as m
 from ._compare import comparison_test_text
@@ -18,11 +18,18 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1", responses=error_responses(404, 405, 422, 500))
 PAGE = Query(1, ge=1, le=1_000_000, description="Sidnummer, från 1.")
 PER_PAGE = Query(50, ge=1, le=500, description="Poster per sida (högst 500).")
-SETTING = Query(None, max_length=80, description="Stadens områdeskod, t.ex. 1480.")
+SETTING = Query(None, max_length=80, description="Stadens områdeskod, t.ex. 1480.",
+                examples=["1480"])
+CODE = Path(max_length=200, description="Indikatorns kod.", examples=["medellivslangd"])
 
 
 def _snapshot(request: Request):
     return request.app.state.service.snapshot()
+
+
+def _public(response: Response) -> None:
+    """Let the response cache keep this answer for visitors who are not signed in."""
+    response.headers["x-jamlik-cache"] = "public"
 
 
 def table_out(table) -> dict:
@@ -45,13 +52,15 @@ def health():
 
 @router.get("/settings", response_model=list[m.Setting], tags=["allmänt"],
             summary="Städer med områden (inställningar för skillnader mellan områden)")
-def settings(request: Request):
+def settings(request: Request, response: Response):
+    _public(response)
     return _snapshot(request).settings()[["code", "name"]].to_dict(orient="records")
 
 
 @router.get("/overview", response_model=m.OverviewOut, tags=["statistik"],
             summary="Översikten: programmets mål och rubrikskillnaderna med trend")
-def overview(request: Request, setting: str | None = SETTING):
+def overview(request: Request, response: Response, setting: str | None = SETTING):
+    _public(response)
     snapshot = _snapshot(request)
     data = snapshot.overview(setting)
     prog = programme(snapshot)["programme"]
@@ -60,16 +69,18 @@ def overview(request: Request, setting: str | None = SETTING):
 
 
 @router.get("/indicators", response_model=m.Page[m.IndicatorOut], tags=["statistik"])
-def indicators(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
+def indicators(request: Request, response: Response, page: int = PAGE, per_page: int = PER_PAGE):
+    _public(response)
     rows = [_indicator_out(r) for r in _snapshot(request).indicators().itertuples()]
     return m.paginate(rows, page, per_page)
 
 
 @router.get("/indicators/{code}", response_model=m.IndicatorView, tags=["statistik"],
             summary="Indikatorsidan: karta, rangordning, trender, grupper, metod")
-def indicator(request: Request, code: str, setting: str | None = SETTING,
+def indicator(request: Request, response: Response, code: str = CODE, setting: str | None = SETTING,
               period: str | None = Query(None, max_length=40),
               dimension: str | None = Query(None, max_length=120)):
+    _public(response)
     snapshot = _snapshot(request)
     meta = snapshot.indicator_meta(code)
     data = snapshot.indicator(code, setting=setting, period=period, dimension=dimension)
@@ -90,16 +101,18 @@ def indicator(request: Request, code: str, setting: str | None = SETTING,
 
 @router.get("/indicators/{code}/values", response_model=m.Page[dict[str, m.Cell]],
             tags=["statistik"], summary="Områdenas värden (rangordnade) för en period")
-def indicator_values(request: Request, code: str, setting: str | None = SETTING,
+def indicator_values(request: Request, response: Response, code: str = CODE, setting: str | None = SETTING,
                      period: str | None = Query(None, max_length=40),
                      page: int = PAGE, per_page: int = PER_PAGE):
+    _public(response)
     data = _snapshot(request).indicator(code, setting=setting, period=period, dimension=None)
     return m.paginate(m.clean(data["tables"]["rangordning"].rows), page, per_page)
 
 
 @router.get("/areas", response_model=m.Page[m.AreaOut], tags=["områden"])
-def areas(request: Request, setting: str | None = SETTING, page: int = PAGE,
+def areas(request: Request, response: Response, setting: str | None = SETTING, page: int = PAGE,
           per_page: int = PER_PAGE):
+    _public(response)
     data = _snapshot(request).areas(setting)
     rows = [{"code": r["code"], "name": r["name"]["text"], "version": r["version"],
              "url": r["name"]["href"]} for r in data["rows"]]
@@ -108,7 +121,9 @@ def areas(request: Request, setting: str | None = SETTING, page: int = PAGE,
 
 @router.get("/areas/{version}/{code}", response_model=m.AreaProfile, tags=["områden"],
             summary="Områdesprofilen: varje indikator mot staden, med testet")
-def area(request: Request, version: str, code: str):
+def area(request: Request, response: Response, version: str = Path(max_length=80, examples=["RegSO_2025"]),
+         code: str = Path(max_length=80, examples=["1480R001"])):
+    _public(response)
     data = _snapshot(request).area(version, code)
     return {"area": m.clean(data["area"]), "comparison_test": comparison_test_text(),
             "table": table_out(data["table"])}
@@ -116,7 +131,8 @@ def area(request: Request, version: str, code: str):
 
 @router.get("/programme", response_model=m.ProgrammeOut, tags=["program"],
             summary="Programmet: målområden, strategier, aktiviteter med senaste status")
-def programme_tree(request: Request):
+def programme_tree(request: Request, response: Response):
+    _public(response)
     data = programme(_snapshot(request))
     return m.clean({"programme": data["programme"], "targets": data["targets"],
                     "preconditions": data["preconditions"],

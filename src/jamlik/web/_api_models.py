@@ -205,7 +205,8 @@ class Example(BaseModel):
 
 
 class SaveIn(BaseModel):
-    expected_version: int = Field(ge=0, description="Versionen du läste (0 före första sparandet).")
+    expected_version: int = Field(ge=0, le=1_000_000,
+                                  description="Versionen du läste (0 före första sparandet).")
     status: str | None = None
     progress: int | None = Field(None, ge=0, le=100)
     goal_attainment: str | None = None
@@ -215,11 +216,11 @@ class SaveIn(BaseModel):
 
 
 class SubmitIn(BaseModel):
-    expected_version: int = Field(ge=0)
+    expected_version: int = Field(ge=0, le=1_000_000)
 
 
 class ReviewIn(BaseModel):
-    expected_version: int = Field(ge=0)
+    expected_version: int = Field(ge=0, le=1_000_000)
     send_back: bool = False
     comment: str | None = Field(None, max_length=5000)
 

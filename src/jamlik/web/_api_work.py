@@ -4,7 +4,7 @@ the session's CSRF token in the ``X-CSRF-Token`` header."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, File, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Header, Path, Query, Request, Response, UploadFile
 
 from jamlik.errors import ConflictError
 
@@ -20,6 +20,7 @@ router = APIRouter(prefix="/api/v1",
                    responses=error_responses(401, 403, 404, 405, 409, 422, 429, 500))
 PAGE = Query(1, ge=1, le=1_000_000)
 PER_PAGE = Query(50, ge=1, le=500)
+REPORT_ID = Path(ge=1, le=2_147_483_647, description="Statusrapportens id.", examples=[1])
 CSRF = Header(None, alias="X-CSRF-Token", max_length=200,
               description="Sessionens CSRF-token (från GET /api/v1/session).")
 
@@ -67,7 +68,7 @@ def review_queue(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
 
 
 @router.get("/status-reports/{report_id}", response_model=m.ReportOut, tags=["uppföljning"])
-def get_report(request: Request, report_id: int):
+def get_report(request: Request, report_id: int = REPORT_ID):
     user = require(request)
     return m.clean(_work.load_report(request.app.state.engine, user, report_id))
 
@@ -85,7 +86,7 @@ def _step(request, report_id, action, *, expected, fields=None, comment=None, cs
 
 @router.put("/status-reports/{report_id}", response_model=m.ReportOut, tags=["uppföljning"],
             summary="Spara ett utkast (rapportör); fält som utelämnas behåller sitt värde")
-def save_report(request: Request, report_id: int, body: m.SaveIn,
+def save_report(request: Request, body: m.SaveIn, report_id: int = REPORT_ID,
                 x_csrf_token: str | None = CSRF):
     fields = body.model_dump(exclude_unset=True, exclude={"expected_version"})
     if "examples" in fields and fields["examples"] is None:
@@ -96,7 +97,7 @@ def save_report(request: Request, report_id: int, body: m.SaveIn,
 
 @router.post("/status-reports/{report_id}/submit", response_model=m.ReportOut,
              tags=["uppföljning"], summary="Skicka in för granskning (rapportör)")
-def submit_report(request: Request, report_id: int, body: m.SubmitIn,
+def submit_report(request: Request, body: m.SubmitIn, report_id: int = REPORT_ID,
                   x_csrf_token: str | None = CSRF):
     return _step(request, report_id, "submit", expected=body.expected_version,
                  csrf=x_csrf_token)
@@ -104,7 +105,7 @@ def submit_report(request: Request, report_id: int, body: m.SubmitIn,
 
 @router.post("/status-reports/{report_id}/review", response_model=m.ReportOut,
              tags=["uppföljning"], summary="Godkänn eller skicka tillbaka (samordnare)")
-def review_report(request: Request, report_id: int, body: m.ReviewIn,
+def review_report(request: Request, body: m.ReviewIn, report_id: int = REPORT_ID,
                   x_csrf_token: str | None = CSRF):
     return _step(request, report_id, "send_back" if body.send_back else "review",
                  expected=body.expected_version, comment=body.comment, csrf=x_csrf_token)
@@ -127,12 +128,16 @@ def audit_log(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
 
 @router.post("/admin/imports", response_model=m.ImportOut, tags=["administration"],
              summary="Importera en fil; fel anges med fil, rad och kolumn")
-async def import_file(request: Request, response: Response, file: UploadFile = File(...),
+async def import_file(request: Request, file: UploadFile = File(...),
                       x_csrf_token: str | None = CSRF):
     user = require(request, "analyst")
     check_csrf(request, x_csrf_token)
     result = _admin.import_upload(request.app.state.engine, user, file.filename or "upload",
                                   await file.read())
     if not result["ok"]:
-        response.status_code = 422
+        # the one error shape; each problem located as [file, row, column]
+        raise ApiError(422, result["message"], [
+            {"location": [e["file"] or "", e["row"] if e["row"] is not None else "",
+                          e["column"] or ""], "message": e["problem"]}
+            for e in result["errors"]])
     return m.clean(result)

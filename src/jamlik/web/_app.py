@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from . import _errors, _i18n
 from ._admin import role_label
 from ._auth import CSRF_COOKIE, csrf_token, current_user
+from ._cache import ResponseCache
 from ._service import Service
 from ._tables import number
 
@@ -121,4 +122,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(_routes_admin.router)
     app.include_router(_api.router)
     app.include_router(_api_work.router)
+    # outermost: stored public responses never reach routing, queries or templates
+    app.add_middleware(ResponseCache, version=app.state.service.version)
     return app

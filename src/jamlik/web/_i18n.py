@@ -70,3 +70,12 @@ _ = gettext
 def pick(sv: str | None, en: str | None) -> str | None:
     """A stored text in the current language: the English one when asked and present."""
     return en if _language.get() == "en" and en else sv
+
+
+def term(text: str | None) -> str:
+    """A word stored in the data (a unit, a group name) in the current language.
+
+    Such words are listed in the catalogue by hand (``_catalogue.DATA_TERMS``);
+    an unknown one is shown as stored.
+    """
+    return gettext(text) if text else ""

@@ -44,8 +44,10 @@ def download(request: Request, tables: dict[str, Table]) -> Response | None:
         body = to_xlsx(table, example_label=label, example_value=value, about=about,
                        about_title=_("Om tabellen"))
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if current_user(request) is None:
+        headers["x-jamlik-cache"] = "public"
+    return Response(body, media_type=media, headers=headers)
 
 
 def render(request: Request, template: str, context: dict, *, snapshot=None) -> Response:
@@ -58,7 +60,7 @@ def render(request: Request, template: str, context: dict, *, snapshot=None) -> 
         cache = request.app.state.service.cache
         body = cache.get(key, lambda: templates.get_template(template).render(
             {"request": request, **context}).encode())
-        return HTMLResponse(body)
+        return HTMLResponse(body, headers={"x-jamlik-cache": "public"})
     return templates.TemplateResponse(request, template, context)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jamlik.errors import ArgumentError, ConflictError
@@ -92,7 +92,7 @@ def _report_page(request: Request, report: dict, *, errors=None, values=None, st
 
 
 @router.get("/arbete/rapporter/{report_id}", response_class=HTMLResponse)
-def report_page(request: Request, report_id: int):
+def report_page(request: Request, report_id: int = Path(ge=1, le=2_147_483_647)):
     try:
         user = require(request)
     except ApiError as error:
@@ -103,7 +103,8 @@ def report_page(request: Request, report_id: int):
 
 
 @router.post("/arbete/rapporter/{report_id}", response_class=HTMLResponse)
-async def report_submit(request: Request, report_id: int):
+async def report_submit(request: Request,
+                        report_id: int = Path(ge=1, le=2_147_483_647)):
     user = require(request)
     form = await request.form()
     check_csrf(request, form.get("csrf_token"))

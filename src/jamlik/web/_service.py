@@ -7,6 +7,8 @@ reads everything, so a request never mixes two versions of the data.
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 from sqlalchemy import Engine, select
 
@@ -22,12 +24,24 @@ __all__ = ["Service", "Snapshot"]
 
 
 class Service:
+    #: seconds a read data version is trusted; a change shows within this time
+    VERSION_TTL = 1.0
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.cache = _data.Cache(512)
+        self._version: tuple[float, tuple] | None = None
+
+    def version(self) -> tuple:
+        """The data version, read from the store at most once per VERSION_TTL."""
+        now = time.monotonic()
+        found = self._version
+        if found is None or now - found[0] > self.VERSION_TTL:
+            found = self._version = (now, _data.data_version(self.engine))
+        return found[1]
 
     def snapshot(self) -> "Snapshot":
-        return Snapshot(self, _data.data_version(self.engine))
+        return Snapshot(self, self.version())
 
 
 class Snapshot:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import _charts, _compare
 from ._data import sub_areas
-from ._i18n import gettext as _, pick
+from ._i18n import gettext as _, pick, term
 from ._tables import Column, Table
 
 __all__ = ["indicator_view"]
@@ -39,7 +39,7 @@ def geometries(engine, setting: str) -> dict[str, dict]:
 
 def _meta(row: pd.Series) -> dict:
     return {"code": row["code"], "name": pick(row["name"], row["name_en"]),
-            "unit": row["unit"] or "", "polarity": row["polarity"], "kind": row["kind"],
+            "unit": term(row["unit"]), "polarity": row["polarity"], "kind": row["kind"],
             "source": row["source"], "description": row["description"],
             "is_example": bool(row["is_example"]), "scale": row["scale"]}
 
@@ -52,7 +52,7 @@ def polarity_text(polarity: str | None) -> str:
 def dimension_label(code: str, names: dict[str, str]) -> str:
     if code == "omrade":
         return _("Mellan områden")
-    return _(names.get(code, code))
+    return term(names.get(code, code))
 
 
 def _period_rows(frame: pd.DataFrame) -> list[str]:
@@ -148,12 +148,12 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
                    & (frame["period"] == period)]
     group_rows = []
     for (dim, dim_name), part in groups.groupby(["dimension", "dimension_name"], sort=True):
-        rows = [{"dimension": _(dim_name), "group": _(r.subgroup_name), "value": r.value,
+        rows = [{"dimension": term(dim_name), "group": term(r.subgroup_name), "value": r.value,
                  "lower": r.lower, "upper": r.upper}
                 for r in part.sort_values("sort_order").itertuples()]
         group_rows += rows
         charts.append({"id": f"grupp-{dim}", "title": _("Efter %(dimension)s, %(period)s") % {
-            "dimension": _(dim_name).lower(), "period": period}, "table": "grupper",
+            "dimension": term(dim_name).lower(), "period": period}, "table": "grupper",
             "spec": _charts.group_bars(rows, unit=unit),
             "text": _("Staplar med 95 % konfidensintervall per grupp.")})
     tables["grupper"] = Table(

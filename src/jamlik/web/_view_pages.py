@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import _charts, _compare
-from ._i18n import gettext as _, pick
+from ._i18n import gettext as _, pick, term
 from ._tables import Column, Table
 from ._view_indicator import measure_name, polarity_text
 
@@ -37,8 +37,8 @@ def headline(meta: pd.DataFrame, frames: dict, measures: dict, setting: str,
         rel_last = rel.iloc[-1] if len(rel) else None
         rows.append({
             "indicator": {"text": pick(row.name, row.name_en), "href": f"/indikatorer/{row.code}"},
-            "code": row.code, "unit": row.unit or "", "is_example": bool(row.is_example),
-            "polarity": polarity_text(row.polarity),
+            "code": row.code, "unit": term(row.unit),
+            "is_example": bool(row.is_example), "polarity": polarity_text(row.polarity),
             "period": last["period"] if last is not None else None,
             "value": last["value"] if last is not None else None,
             "lower": last["lower"] if last is not None else None,
@@ -100,7 +100,8 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
             "indicator": {"text": pick(row.name, row.name_en),
                           "href": f"/indikatorer/{row.code}?stad={area.parent}"
                           f"&period={last['period']}"},
-            "name": pick(row.name, row.name_en), "code": row.code, "unit": row.unit or "",
+            "name": pick(row.name, row.name_en), "code": row.code,
+            "unit": term(row.unit),
             "is_example": bool(row.is_example), "period": last["period"],
             "value": last["value"], "lower": last["lower"], "upper": last["upper"],
             "city": city_value, "difference": last["value"] - city_value,

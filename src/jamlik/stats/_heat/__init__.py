@@ -5,9 +5,12 @@ indicator × dimension of a table in the WHO HEAT Plus upload template, either
 as HEAT Plus and the WHO ``healthequal`` R package do (``compat="heat"``) or
 with their errors corrected (the default). ``docs/heat-measures.md`` gives the
 formulas, applicability, interval methods and every difference.
+:data:`LARGE_GROUP_MEASURES` are jamlik's own variants of D and R for
+dimensions with many subgroups (not HEAT's), computed in the default mode only.
 """
 
 from ._api import summary_measures
+from ._large_groups import LARGE_GROUP_MEASURES
 from ._validate import MEASURES
 
-__all__ = ["MEASURES", "summary_measures"]
+__all__ = ["LARGE_GROUP_MEASURES", "MEASURES", "summary_measures"]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._result import result_frame
-from . import _disproportionality, _impact, _regression, _simple, _variance
+from . import _disproportionality, _impact, _large_groups, _regression, _simple, _variance
 from ._applicability import (
     FAILED,
     NO_POP_INTERVAL,
@@ -32,10 +32,13 @@ _POINTS = {
     "ACI": _regression.aci, "RCI": _regression.rci,
     "SII": _regression.sii, "RII": _regression.rii,
     **_variance.POINTS, **_disproportionality.POINTS, **_impact.POINTS,
+    **_large_groups.POINTS,
 }  # fmt: skip
-_REPLICATES = {**_variance.REPLICATES, **_disproportionality.REPLICATES}
+_REPLICATES = {
+    **_variance.REPLICATES, **_disproportionality.REPLICATES, **_large_groups.REPLICATES,
+}  # fmt: skip
 # Measures whose interval needs the subgroup SEs (the others need populations only).
-_NEEDS_SE = {"D", "R", "BGV", "TI", "MLD", *_REPLICATES}
+_NEEDS_SE = {"D", "R", "BGV", "TI", "MLD", *_REPLICATES, *_large_groups.POINTS}
 
 
 def summary_measures(
@@ -61,7 +64,11 @@ def summary_measures(
         (and the descriptive columns) may be left out. An empty ``se`` is taken
         from the 95 % limits: ``(ci_ub − ci_lb) / (2 · 1.959964)``.
     measures
-        Codes from :data:`MEASURES` (any case); default all 21.
+        Codes from :data:`MEASURES` and, except with ``compat="heat"``,
+        :data:`LARGE_GROUP_MEASURES` (any case). Default: the 21 and, unless
+        ``compat="heat"``, jamlik's own D/R variants for dimensions with more
+        than 30, 60 or 100 subgroups (``D_Q, R_Q, D_D, R_D, D_P, R_P``; not
+        part of HEAT).
     compat
         ``None``/``"jamlik"`` (default): HEAT Plus's definitions with its errors
         corrected; ``"heat"``: HEAT Plus reproduced, errors included. See
@@ -70,7 +77,7 @@ def summary_measures(
         Level of the intervals, in (0, 1).
     rng
         A ``numpy.random.Generator`` or an integer seed for the simulation
-        intervals (BGSD, COV, MDMU/W, MDBU/W, MDRU/W, IDISU/W).
+        intervals (BGSD, COV, MDMU/W, MDBU/W, MDRU/W, IDISU/W, D_P, R_P).
     reps
         Number of simulated data sets (HEAT Plus uses 100).
     by
@@ -155,7 +162,8 @@ def _compute_block(
     sim_mask = ok_all[sim_rows].any(axis=0) if sim_rows else np.zeros(len(block.sid), bool)
     if sim_mask.any():
         sim_block = block.take(np.flatnonzero(sim_mask))
-        replicates = {names[i]: _REPLICATES[names[i]] for i in sim_rows}
+        # Only measures that apply somewhere in the block (D_P needs > 100 subgroups).
+        replicates = {names[i]: _REPLICATES[names[i]] for i in sim_rows if ok_all[i].any()}
         simulated = simulate(sim_block, ctx, replicates)
     position = np.cumsum(sim_mask) - 1
     for i, name in enumerate(names):

@@ -7,12 +7,15 @@ table 2): D, R, PAF and PAR apply to every dimension; ACI, RCI, SII and RII to
 ordered dimensions with more than two subgroups; the variance, mean-difference,
 disparity and disproportionality measures to non-ordered dimensions with more
 than two subgroups. Weighted measures need the population of every subgroup.
+jamlik's large-group variants of D and R (``_large_groups``; not HEAT's) follow
+the non-ordered rules and need more than 30, 60 or 100 subgroups with an estimate.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ._large_groups import MIN_SUBGROUPS, THRESHOLDS
 from ._prepare import Strata
 
 __all__ = [
@@ -54,16 +57,23 @@ REASONS: tuple[str, ...] = (
     NO_REFERENCE, REFERENCE_MISSING, OUTSIDE_SCALE, FAILED, NO_SE, NO_POP_INTERVAL,
     NOT_SHARES_INTERVAL,
 ) = range(len(REASONS))  # fmt: skip
+# jamlik's large-group variants of D and R (``_large_groups``, not HEAT's): per
+# threshold, too few subgroups at all, then too few with an estimate.
+_FEW_ROWS = {k: len(REASONS) + i for i, k in enumerate(THRESHOLDS)}
+_FEW_ESTIMATES = {k: len(REASONS) + len(THRESHOLDS) + i for i, k in enumerate(THRESHOLDS)}
+REASONS += tuple(f"kräver fler än {k} undergrupper" for k in THRESHOLDS)
+REASONS += tuple(f"kräver fler än {k} undergrupper med skattning" for k in THRESHOLDS)
 # Reasons that mean "this measure is not defined for this kind of dimension";
 # the CLI leaves such rows out and keeps the ones that could not be computed.
 NOT_APPLICABLE = frozenset(
-    REASONS[i] for i in (NEEDS_ORDERED, NEEDS_UNORDERED, NEEDS_TWO, NEEDS_MORE_THAN_TWO)
+    REASONS[i]
+    for i in (NEEDS_ORDERED, NEEDS_UNORDERED, NEEDS_TWO, NEEDS_MORE_THAN_TWO, *_FEW_ROWS.values())
 )
 
 _ORDERED = {"ACI", "RCI", "SII", "RII"}
 _UNORDERED = {
     "BGV", "BGSD", "COV", "MDMU", "MDMW", "MDBU", "MDBW", "MDRU", "MDRW",
-    "IDISU", "IDISW", "TI", "MLD",
+    "IDISU", "IDISW", "TI", "MLD", *MIN_SUBGROUPS,
 }  # fmt: skip
 _NEEDS_POP = {
     "ACI",
@@ -79,6 +89,7 @@ _NEEDS_POP = {
     "IDISW",
     "TI",
     "MLD",
+    *MIN_SUBGROUPS,
 }
 _NEEDS_REFERENCE = {"MDRU", "MDRW"}
 
@@ -96,6 +107,10 @@ def reasons_for(measure: str, strata: Strata, compat: str) -> np.ndarray:
         fail(~strata.ordered, NEEDS_ORDERED)
     if measure in _UNORDERED:
         fail(strata.ordered, NEEDS_UNORDERED)
+    if measure in MIN_SUBGROUPS:
+        least = MIN_SUBGROUPS[measure]
+        fail(rows <= least, _FEW_ROWS[least])
+        fail(n_est <= least, _FEW_ESTIMATES[least])
     if measure in ("D", "R", "PAF", "PAR"):
         fail(rows < 2, NEEDS_TWO)
     else:

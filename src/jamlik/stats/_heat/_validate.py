@@ -16,9 +16,12 @@ from scipy import special
 
 from jamlik.errors import ArgumentError, InputError
 
+from ._large_groups import LARGE_GROUP_MEASURES
+
 __all__ = [
     "COMPAT_MODES",
     "KEY_COLUMNS",
+    "LARGE_GROUP_MEASURES",
     "MEASURES",
     "REQUIRED_COLUMNS",
     "TEMPLATE_COLUMNS",
@@ -60,9 +63,11 @@ def z_value(confidence: float) -> float:
     return float(special.ndtri(1 - (1 - confidence) / 2))
 
 
-def _check_measures(measures: object) -> tuple[str, ...]:
+def _check_measures(measures: object, compat: str) -> tuple[str, ...]:
+    # jamlik's large-group variants of D and R are not HEAT's: only in jamlik mode.
+    known = MEASURES if compat == "heat" else (*MEASURES, *LARGE_GROUP_MEASURES)
     if measures is None:
-        return MEASURES
+        return known
     if isinstance(measures, str):
         measures = [measures]
     if not isinstance(measures, Iterable):
@@ -73,11 +78,19 @@ def _check_measures(measures: object) -> tuple[str, ...]:
     wanted = [m.upper() for m in measures]
     if not wanted:
         raise ArgumentError("measures får inte vara tom")
-    unknown = [m for m in measures if m.upper() not in MEASURES]
+    unknown = [m for m in measures if m.upper() not in (*MEASURES, *LARGE_GROUP_MEASURES)]
     if unknown:
         listed = ", ".join(repr(m) for m in unknown)
-        raise ArgumentError(f"okänt mått: {listed} (giltiga mått: {', '.join(MEASURES)})")
-    return tuple(m for m in MEASURES if m in wanted)
+        valid = ', '.join((*MEASURES, *LARGE_GROUP_MEASURES))
+        raise ArgumentError(f"okänt mått: {listed} (giltiga mått: {valid})")
+    not_heat = [m for m in measures if m.upper() not in known]
+    if not_heat:
+        listed = ", ".join(repr(m) for m in not_heat)
+        raise ArgumentError(
+            f"compat='heat' återger HEAT Plus, som saknar {listed} "
+            "(jamliks mått för många undergrupper); använd compat=None"
+        )
+    return tuple(m for m in known if m in wanted)
 
 
 def _check_compat(compat: object) -> str:
@@ -150,9 +163,10 @@ def check_arguments(
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
         raise ArgumentError(f"df saknar kolumner: {', '.join(repr(c) for c in missing)}")
+    mode = _check_compat(compat)
     return (
-        _check_measures(measures),
-        _check_compat(compat),
+        _check_measures(measures, mode),
+        mode,
         _check_confidence(confidence),
         _check_reps(reps),
         _check_rng(rng),

@@ -14,7 +14,14 @@
       el.dataset.rendered = "1";
       var options = {actions: false, renderer: "svg", defaultStyle: false};
       if (lang === "sv") { options.formatLocale = SV; }
-      window.vegaEmbed(el, JSON.parse(source.textContent), options).catch(function (error) {
+      window.vegaEmbed(el, JSON.parse(source.textContent), options).then(function () {
+        // the container is role="img" with a text label and a table follows; the SVG
+        // inside is decoration for assistive technology
+        el.querySelectorAll("svg").forEach(function (svg) {
+          svg.setAttribute("aria-hidden", "true");
+          svg.setAttribute("focusable", "false");
+        });
+      }).catch(function (error) {
         el.textContent = el.getAttribute("data-error") || "Diagrammet kunde inte visas; se tabellen.";
         console.error(error);
       });
