@@ -8,7 +8,10 @@ import pytest
 
 from jamlik.errors import ArgumentError, ConflictError
 from jamlik.store._accounts import (
-    check_account, create_account, hash_password, verify_password,
+    check_account,
+    create_account,
+    hash_password,
+    verify_password,
 )
 
 from .conftest import login
@@ -25,10 +28,11 @@ def test_passwords_are_argon2id_hashes_with_a_salt():
 
 
 @pytest.mark.parametrize(("username", "password", "role", "message"), [
-    ("Admin", "tillräckligt", "admin", "användarnamnet får bara ha små bokstäver a–z, siffror, "
-     "punkt, bindestreck och understreck (2–80 tecken), fick 'Admin'"),
-    ("anna", "tillräckligt", "chef", "okänd roll 'chef'; välj en av admin, analyst, "
-     "coordinator, reporter"),
+    ("Admin", "tillräckligt", "admin", ("användarnamnet får bara ha små bokstäver a–z, "
+                                        "siffror, punkt, bindestreck och understreck (2–80 "
+                                        "tecken), fick 'Admin'")),
+    ("anna", "tillräckligt", "chef", ("okänd roll 'chef'; välj en av admin, analyst, "
+                                      "coordinator, reporter")),
     ("anna", "kort", "admin", "lösenordet måste ha minst 10 tecken"),
 ])
 def test_account_fields_are_checked_with_exact_messages(username, password, role, message):

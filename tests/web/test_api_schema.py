@@ -26,7 +26,9 @@ def signed_in(demo_db_file, tmp_path_factory):
 def test_the_api_never_fails_and_keeps_its_schema(signed_in):
     from hypothesis import given
     from schemathesis.checks import (
-        content_type_conformance, not_a_server_error, response_schema_conformance,
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
         status_code_conformance,
     )
 
@@ -40,7 +42,7 @@ def test_the_api_never_fails_and_keeps_its_schema(signed_in):
         @given(case=operation.as_strategy())
         @settings(max_examples=15, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
-        def run(case):
+        def run(case, operation=operation):
             headers = {"X-CSRF-Token": csrf}
             if operation.path.endswith("/session") and operation.method.upper() == "DELETE":
                 return  # signing out would end the signed-in run

@@ -19,7 +19,17 @@ import secrets
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, DateTime, Engine, ForeignKey, Index, String, Text, delete, insert, select,
+    JSON,
+    Boolean,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    delete,
+    insert,
+    select,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,8 +39,17 @@ from jamlik.errors import ArgumentError, ConflictError
 from ._models import Base, BigId, utcnow
 
 __all__ = [
-    "ROLES", "Account", "AccountOrganisation", "WebSession", "LoginAttempt", "AuditEntry",
-    "create_account", "hash_password", "verify_password", "session_key", "audit",
+    "ROLES",
+    "Account",
+    "AccountOrganisation",
+    "AuditEntry",
+    "LoginAttempt",
+    "WebSession",
+    "audit",
+    "create_account",
+    "hash_password",
+    "session_key",
+    "verify_password",
 ]
 
 ROLES = ("admin", "analyst", "coordinator", "reporter")

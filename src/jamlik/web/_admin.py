@@ -14,8 +14,14 @@ from jamlik.store._programme import Organisation
 from ._auth import User
 from ._i18n import gettext as _
 
-__all__ = ["accounts", "organisations", "audit_page", "import_upload", "ROLE_LABELS",
-           "role_label"]
+__all__ = [
+    "ROLE_LABELS",
+    "accounts",
+    "audit_page",
+    "import_upload",
+    "organisations",
+    "role_label",
+]
 
 MAX_UPLOAD = 50 * 1024 * 1024
 

@@ -8,9 +8,16 @@ from fastapi import APIRouter, File, Header, Path, Query, Request, Response, Upl
 
 from jamlik.errors import ConflictError
 
-from . import _admin, _api_models as m, _work
+from . import _admin, _work
+from . import _api_models as m
 from ._auth import (
-    check_csrf, clear_session_cookie, login, logout, require, set_session_cookie, user_for_token,
+    check_csrf,
+    clear_session_cookie,
+    login,
+    logout,
+    require,
+    set_session_cookie,
+    user_for_token,
 )
 from ._errors import ApiError, error_responses
 
@@ -20,6 +27,7 @@ router = APIRouter(prefix="/api/v1",
                    responses=error_responses(401, 403, 404, 405, 409, 422, 429, 500))
 PAGE = Query(1, ge=1, le=1_000_000)
 PER_PAGE = Query(50, ge=1, le=500)
+UPLOAD = File(description="Filen att importera.")
 REPORT_ID = Path(ge=1, le=2_147_483_647, description="Statusrapportens id.", examples=[1])
 CSRF = Header(None, alias="X-CSRF-Token", max_length=200,
               description="Sessionens CSRF-token (från GET /api/v1/session).")
@@ -128,7 +136,7 @@ def audit_log(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
 
 @router.post("/admin/imports", response_model=m.ImportOut, tags=["administration"],
              summary="Importera en fil; fel anges med fil, rad och kolumn")
-async def import_file(request: Request, file: UploadFile = File(...),
+async def import_file(request: Request, file: UploadFile = UPLOAD,
                       x_csrf_token: str | None = CSRF):
     user = require(request, "analyst")
     check_csrf(request, x_csrf_token)

@@ -77,7 +77,13 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
         engine = connect()
     from . import (
-        _api, _api_work, _assets, _routes_account, _routes_admin, _routes_public, _routes_work,
+        _api,
+        _api_work,
+        _assets,
+        _routes_account,
+        _routes_admin,
+        _routes_public,
+        _routes_work,
     )
 
     app = FastAPI(

@@ -19,7 +19,7 @@ from fastapi.responses import Response
 
 from ._errors import ApiError
 
-__all__ = ["router", "bundle_version", "bundle_path", "ensure_bundle"]
+__all__ = ["bundle_path", "bundle_version", "ensure_bundle", "router"]
 
 router = APIRouter(include_in_schema=False)
 _lock = threading.Lock()

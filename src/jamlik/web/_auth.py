@@ -23,16 +23,33 @@ from fastapi import Request
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from jamlik.store._accounts import (
-    Account, AccountOrganisation, LoginAttempt, WebSession, audit, hash_password, new_token,
-    session_key, verify_password,
+    Account,
+    AccountOrganisation,
+    LoginAttempt,
+    WebSession,
+    audit,
+    hash_password,
+    new_token,
+    session_key,
+    verify_password,
 )
 from jamlik.store._models import utcnow
 
 from ._errors import ApiError
 from ._i18n import gettext as _
 
-__all__ = ["User", "current_user", "require", "login", "logout", "csrf_token", "check_csrf",
-           "SESSION_COOKIE", "CSRF_COOKIE", "SESSION_HOURS"]
+__all__ = [
+    "CSRF_COOKIE",
+    "SESSION_COOKIE",
+    "SESSION_HOURS",
+    "User",
+    "check_csrf",
+    "csrf_token",
+    "current_user",
+    "login",
+    "logout",
+    "require",
+]
 
 SESSION_COOKIE = "jamlik_session"
 CSRF_COOKIE = "jamlik_csrf"
@@ -62,7 +79,7 @@ class User:
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def user_for_token(engine: Engine, token: str) -> User | None:

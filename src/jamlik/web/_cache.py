@@ -17,7 +17,7 @@ import gzip
 import threading
 from collections import OrderedDict
 
-__all__ = ["ResponseCache", "MARK"]
+__all__ = ["MARK", "ResponseCache"]
 
 MARK = b"x-jamlik-cache"
 LIMIT_BYTES = 256 * 1024 * 1024

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po, write_po
 
 from ._i18n import CATALOGUES, LANGUAGES
 
-__all__ = ["extract", "update", "DATA_TERMS"]
+__all__ = ["DATA_TERMS", "extract", "update"]
 
 HERE = Path(__file__).parent
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]

@@ -13,7 +13,7 @@ from typing import Any
 
 from ._i18n import gettext as _
 
-__all__ = ["choropleth", "caterpillar", "trend", "group_bars", "profile_dots", "COMPARISON"]
+__all__ = ["COMPARISON", "caterpillar", "choropleth", "group_bars", "profile_dots", "trend"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 

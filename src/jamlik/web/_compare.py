@@ -21,7 +21,7 @@ import pandas as pd
 
 from ._i18n import gettext as _
 
-__all__ = ["compare", "comparison_labels", "gap_measures", "gap_verdicts", "NULL_VALUES"]
+__all__ = ["NULL_VALUES", "compare", "comparison_labels", "gap_measures", "gap_verdicts"]
 
 NULL_VALUES = {"D": 0.0, "SII": 0.0, "R": 1.0, "RII": 1.0}
 

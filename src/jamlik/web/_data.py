@@ -22,12 +22,27 @@ from sqlalchemy.orm import aliased
 
 from jamlik.store._measures import current_measures
 from jamlik.store._models import (
-    Area, AreaVersion, Dimension, Indicator, MeasureResult, Observation, Period, Programme,
+    Area,
+    AreaVersion,
+    Dimension,
+    Indicator,
+    MeasureResult,
+    Observation,
+    Period,
+    Programme,
     Subgroup,
 )
 
-__all__ = ["Cache", "data_version", "indicator_frame", "indicators", "measures_frame",
-           "settings", "default_setting", "Z95"]
+__all__ = [
+    "Z95",
+    "Cache",
+    "data_version",
+    "default_setting",
+    "indicator_frame",
+    "indicators",
+    "measures_frame",
+    "settings",
+]
 
 Z95 = float(_scipy_stats.norm.ppf(0.975))
 

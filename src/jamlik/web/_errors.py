@@ -22,7 +22,7 @@ from jamlik.errors import ArgumentError, ConflictError, InputError, NotFoundErro
 
 from ._i18n import gettext as _
 
-__all__ = ["ErrorBody", "ErrorDetail", "ErrorResponse", "install", "error_responses", "ApiError"]
+__all__ = ["ApiError", "ErrorBody", "ErrorDetail", "ErrorResponse", "error_responses", "install"]
 
 log = logging.getLogger("jamlik.web")
 
@@ -83,8 +83,9 @@ def render(request: Request, status: int, message: str, details: list[dict] | No
                           "message": message, "details": details or []}}
         return JSONResponse(body, status_code=status, headers=headers)
     if status == 401 and request.method == "GET":
-        from fastapi.responses import RedirectResponse
         from urllib.parse import quote
+
+        from fastapi.responses import RedirectResponse
 
         return RedirectResponse(f"/logga-in?next={quote(request.url.path)}", 303)
     templates = request.app.state.templates

@@ -13,11 +13,18 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "DEFAULT", "gettext", "ngettext", "language", "use_language",
-           "CATALOGUES"]
+__all__ = [
+    "CATALOGUES",
+    "DEFAULT",
+    "LANGUAGES",
+    "gettext",
+    "language",
+    "ngettext",
+    "use_language",
+]
 
 LANGUAGES = ("sv", "en")
 DEFAULT = "sv"
@@ -25,7 +32,7 @@ CATALOGUES = Path(__file__).with_name("locale")
 _language: ContextVar[str] = ContextVar("jamlik_language", default=DEFAULT)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> _gettext.NullTranslations:
     """The compiled catalogue of ``lang`` (read from its .po file once per process)."""
     from babel.messages.mofile import write_mo

@@ -11,14 +11,25 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select
 
 from jamlik.store._models import (
-    Indicator, IndicatorTargetArea, Precondition, Programme, Strategy, TargetArea,
+    Indicator,
+    IndicatorTargetArea,
+    Precondition,
+    Programme,
+    Strategy,
+    TargetArea,
 )
 from jamlik.store._programme import (
-    Activity, ActivityOrganisation, ActivityStrategy, Organisation, Plan, StatusReport,
+    Activity,
+    ActivityOrganisation,
+    ActivityStrategy,
+    Organisation,
+    Plan,
+    StatusReport,
     StatusReportVersion,
 )
 
-from ._i18n import gettext as _, language, pick
+from ._i18n import gettext as _
+from ._i18n import language, pick
 from ._tables import Column, Table
 
 __all__ = ["programme", "status_label"]

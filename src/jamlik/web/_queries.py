@@ -5,8 +5,18 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 
 from jamlik.store._models import (
-    Area, AreaVersion, Dimension, Indicator, IndicatorTargetArea, Observation, Period, Precondition,
-    Programme, Strategy, Subgroup, TargetArea,
+    Area,
+    AreaVersion,
+    Dimension,
+    Indicator,
+    IndicatorTargetArea,
+    Observation,
+    Period,
+    Precondition,
+    Programme,
+    Strategy,
+    Subgroup,
+    TargetArea,
 )
 
 

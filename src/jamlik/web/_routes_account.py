@@ -8,7 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ._auth import (
-    check_csrf, clear_session_cookie, current_user, login, logout, set_session_cookie,
+    check_csrf,
+    clear_session_cookie,
+    current_user,
+    login,
+    logout,
+    set_session_cookie,
 )
 from ._errors import ApiError
 from ._i18n import gettext as _

@@ -15,10 +15,11 @@ from . import _programme_view
 from ._assets import bundle_version
 from ._auth import current_user
 from ._errors import ApiError
-from ._i18n import gettext as _, language, pick
+from ._i18n import gettext as _
+from ._i18n import language, pick
 from ._tables import Column, Table, to_csv, to_xlsx
 
-__all__ = ["router", "render", "download"]
+__all__ = ["download", "render", "router"]
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,9 +10,10 @@ from jamlik.errors import ArgumentError, ConflictError
 from . import _work
 from ._auth import check_csrf, require
 from ._errors import ApiError
-from ._i18n import gettext as _, language
+from ._i18n import gettext as _
+from ._i18n import language
 
-__all__ = ["router", "form_fields"]
+__all__ = ["form_fields", "router"]
 
 router = APIRouter(include_in_schema=False)
 

@@ -16,7 +16,8 @@ from jamlik.store._models import Area, AreaVersion
 
 from . import _data
 from ._errors import ApiError
-from ._i18n import gettext as _, language
+from ._i18n import gettext as _
+from ._i18n import language
 from ._view_indicator import geometries, indicator_view
 from ._view_pages import area_profile, headline
 
@@ -40,7 +41,7 @@ class Service:
             found = self._version = (now, _data.data_version(self.engine))
         return found[1]
 
-    def snapshot(self) -> "Snapshot":
+    def snapshot(self) -> Snapshot:
         return Snapshot(self, self.version())
 
 

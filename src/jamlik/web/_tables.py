@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Column", "Table", "to_csv", "to_xlsx", "number"]
+__all__ = ["Column", "Table", "number", "to_csv", "to_xlsx"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import pandas as pd
 
 from . import _charts, _compare
 from ._data import sub_areas
-from ._i18n import gettext as _, pick, term
+from ._i18n import gettext as _
+from ._i18n import pick, term
 from ._tables import Column, Table
 
 __all__ = ["indicator_view"]

@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 
 from . import _charts, _compare
-from ._i18n import gettext as _, pick, term
+from ._i18n import gettext as _
+from ._i18n import pick, term
 from ._tables import Column, Table
 from ._view_indicator import measure_name, polarity_text
 
-__all__ = ["headline", "area_profile"]
+__all__ = ["area_profile", "headline"]
 
 
 def headline(meta: pd.DataFrame, frames: dict, measures: dict, setting: str,

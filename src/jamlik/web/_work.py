@@ -19,10 +19,17 @@ from jamlik.store._programme import Activity, FollowupCycle, Organisation, Statu
 
 from ._auth import User
 from ._errors import ApiError
-from ._i18n import gettext as _, language
+from ._i18n import gettext as _
+from ._i18n import language
 
-__all__ = ["allowed_organisations", "load_report", "apply_step", "my_requests",
-           "review_queue", "EDITABLE"]
+__all__ = [
+    "EDITABLE",
+    "allowed_organisations",
+    "apply_step",
+    "load_report",
+    "my_requests",
+    "review_queue",
+]
 
 EDITABLE = (None, "draft", "returned")
 
@@ -121,7 +128,10 @@ def apply_step(engine: Engine, user: User, report_id: int, action: str, *,
     not allowed now, turned into 409 here).
     """
     from jamlik.program import (
-        WorkflowError, review_status_report, save_status_report, submit_status_report,
+        WorkflowError,
+        review_status_report,
+        save_status_report,
+        submit_status_report,
     )
 
     report = load_report(engine, user, report_id, history=False)
