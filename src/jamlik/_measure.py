@@ -60,6 +60,7 @@ def gap_trends(
     counted back from the latest period, enters the trend.
     """
     from jamlik.stats import gap_trend
+    from jamlik.stats._trend import non_overlapping
     from jamlik.store._measures import current_measures
 
     saved = current_measures(engine, indicators=indicators)
@@ -71,17 +72,7 @@ def gap_trends(
     if saved.empty:
         return pd.DataFrame()
     keys = ["indicator", "area_version", "area_code", "area_name", "dimension"]
-    saved = saved.groupby(keys + ["measure"], group_keys=False)[saved.columns.tolist()].apply(
-        _non_overlapping)
+    saved = non_overlapping(saved, by=[*keys, "measure"])
     return gap_trend(saved.drop(columns=["start_date", "end_date", "run_id"]), by=keys,
                      period="period", confidence=confidence)
 
-
-def _non_overlapping(group: pd.DataFrame) -> pd.DataFrame:
-    group = group.sort_values("end_date", ascending=False)
-    kept, earliest = [], None
-    for index, row in group.iterrows():
-        if earliest is None or row["end_date"] < earliest:
-            kept.append(index)
-            earliest = row["start_date"]
-    return group.loc[kept].sort_values("end_date")

@@ -79,17 +79,18 @@ def test_an_empty_store_gives_an_empty_run(store):
 def test_trends_use_only_non_overlapping_periods():
     import datetime as dt
 
-    from jamlik._measure import _non_overlapping
+    from jamlik.stats._trend import non_overlapping
 
     spans = [(2010, 2014), (2011, 2015), (2015, 2019), (2016, 2020), (2020, 2024)]
-    group = pd.DataFrame({"period": [f"{a}-{b}" for a, b in spans],
+    group = pd.DataFrame({"series": "x", "period": [f"{a}-{b}" for a, b in spans],
                           "start_date": [dt.date(a, 1, 1) for a, _ in spans],
                           "end_date": [dt.date(b, 12, 31) for _, b in spans]})
-    assert _non_overlapping(group)["period"].tolist() == ["2010-2014", "2015-2019", "2020-2024"]
-    years = pd.DataFrame({"period": ["2022", "2023", "2024"],
+    kept = non_overlapping(group, by=["series"])["period"].tolist()
+    assert kept == ["2010-2014", "2015-2019", "2020-2024"]
+    years = pd.DataFrame({"series": "x", "period": ["2022", "2023", "2024"],
                           "start_date": [dt.date(y, 1, 1) for y in (2022, 2023, 2024)],
                           "end_date": [dt.date(y, 12, 31) for y in (2022, 2023, 2024)]})
-    assert _non_overlapping(years)["period"].tolist() == ["2022", "2023", "2024"]
+    assert non_overlapping(years, by=["series"])["period"].tolist() == ["2022", "2023", "2024"]
 
 
 def test_trend_of_a_closing_gap(store, tmp_path):

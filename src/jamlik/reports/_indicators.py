@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
 from jamlik.stats import gap_trend
+from jamlik.stats._trend import non_overlapping
 from jamlik.store._models import (
     Area, AreaVersion, Indicator, MeasureResult, Period,
 )
@@ -59,20 +59,6 @@ def current_measures(conn: Connection, indicator_ids: Sequence[int], *,
     return frame
 
 
-def _non_overlapping(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per series, the periods that do not overlap, counted back from the newest."""
-    keep = np.zeros(len(frame), dtype=bool)
-    ordered = frame.sort_values("end_date", ascending=False)
-    keys = ["indicator_id", "area_id", "dimension", "measure"]
-    for _, group in ordered.groupby(keys, sort=False):
-        earliest = None
-        for index, start, end in zip(group.index, group["start_date"], group["end_date"]):
-            if earliest is None or end < earliest:
-                keep[frame.index.get_loc(index)] = True
-                earliest = start
-    return frame[keep]
-
-
 def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,
                     area_ids: Sequence[int] | None, measures: Sequence[str]) -> dict[int, list]:
     """Per indicator: one line per (area, dimension, measure) with the latest value and trend.
@@ -84,8 +70,8 @@ def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,
     frame = frame[frame["value"].notna()].reset_index(drop=True)
     if frame.empty:
         return {}
-    series = _non_overlapping(frame).copy()
     keys = ["indicator_id", "area_id", "dimension", "measure"]
+    series = non_overlapping(frame, by=keys).copy()
     # gap_trend wants distinct periods per group: the midpoint year of each span
     series["year"] = [s.year + (e.year - s.year) / 2 for s, e in
                       zip(series["start_date"], series["end_date"])]

@@ -281,3 +281,26 @@ def _period_at(
     seen = count > 0
     out[seen] = frame[period].to_numpy(dtype=object)[used[at[seen]]]
     return out
+
+
+def non_overlapping(
+    frame: pd.DataFrame, *, by: Sequence[str], start: str = "start_date", end: str = "end_date"
+) -> pd.DataFrame:
+    """Per series (``by``), the periods that do not overlap, counted back from the newest.
+
+    Rolling spans such as 2016–2020 and 2017–2021 share data, so their estimates
+    are not independent, as :func:`gap_trend`'s weighted regression assumes;
+    keeping the newest span and then each older span that ends before the kept
+    one starts gives an independent series (2010–2014, 2015–2019, 2020–2024).
+    Single years never overlap and are all kept.
+    """
+    keep = np.zeros(len(frame), dtype=bool)
+    positions = pd.Series(np.arange(len(frame)), index=frame.index)
+    ordered = frame.sort_values(end, ascending=False, kind="stable")
+    for _, group in ordered.groupby(list(by), sort=False, dropna=False):
+        earliest = None
+        for index, first, last in zip(group.index, group[start], group[end]):
+            if earliest is None or last < earliest:
+                keep[positions[index]] = True
+                earliest = first
+    return frame[keep]
