@@ -40,6 +40,8 @@ AFFLUENT = (
     "nacka", "saltsjöbaden", "älvsjö", "bunkeflo", "vallentuna", "sollentuna", "partille",
 )
 
+CITY_POPULATION = {"1480": 600_000, "0180": 990_000, "1280": 360_000}  # rounded, 2024
+
 # Region of birth: share of the population at z = 0 and how it moves with disadvantage.
 BIRTH_GROUPS = (
     ("sverige", "Född i Sverige", 0.80, -0.10),
@@ -112,11 +114,29 @@ def _population(areas: list[DemoArea], rng: np.random.Generator) -> np.ndarray:
                     rng.lognormal(np.log(16000), 0.9, len(areas))).round()
 
 
+def _cities_from_districts(areas, z, population) -> None:
+    """A municipality with districts gets their total population and mean disadvantage,
+    so that the city's values and its districts' values tell the same story."""
+    parents = np.array([a.parent if a.level == "regso" else "" for a in areas])
+    for position, area in enumerate(areas):
+        if area.level != "kommun":
+            continue
+        children = parents == area.code
+        if children.any():
+            # scale the districts to about the city's real population
+            target = CITY_POPULATION.get(area.code, population[children].sum())
+            population[children] = np.round(population[children] * target
+                                             / population[children].sum())
+            population[position] = population[children].sum()
+            z[position] = np.average(z[children], weights=population[children])
+
+
 def generate(areas: list[DemoArea], *, rng: np.random.Generator) -> pd.DataFrame:
     """Example observations for RegSO areas and municipalities, as a tidy table."""
     areas = [a for a in areas if a.level in ("regso", "kommun")]
     z = _disadvantage(areas, rng)
     population = _population(areas, rng)
+    _cities_from_districts(areas, z, population)
     frames = [_indicator(spec, areas, z, population, rng) for spec in SPECS]
     frame = pd.concat(frames, ignore_index=True)
     frame["indicator_source"] = EXAMPLE_SOURCE
