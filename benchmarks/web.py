@@ -142,12 +142,11 @@ def _run(port: int, clients: int, seconds: float, processes: int) -> list[tuple]
 
     base = f"http://{HOST}:{port}"
     first: dict[str, float] = {}
-    with httpx.Client(base_url=base, timeout=60) as warm:
-        for _ in range(6):  # every worker fills its caches before the clock starts
-            for _name, path in PAGES:
-                started = time.perf_counter()
-                warm.get(path)
-                first.setdefault(path, (time.perf_counter() - started) * 1000)
+    for _ in range(10):  # new connections reach every worker, which fills its caches
+        for _name, path in PAGES:
+            started = time.perf_counter()
+            httpx.get(base + path, timeout=120)
+            first.setdefault(path, (time.perf_counter() - started) * 1000)
     share = [clients // processes + (1 if i < clients % processes else 0)
              for i in range(processes)]
     results = []
@@ -160,7 +159,7 @@ def _run(port: int, clients: int, seconds: float, processes: int) -> list[tuple]
             latencies = np.array([x for part in parts for x in part[0]]) * 1000
             errors = sum(part[1] for part in parts)
             results.append((name, first[path], len(latencies), len(latencies) / elapsed,
-                            *np.percentile(latencies, [50, 95, 99]), errors))
+                            *np.percentile(latencies, [50, 95, 99]), latencies.max(), errors))
             print(f"  {name}: klar", file=sys.stderr, flush=True)
     return results
 
@@ -187,11 +186,11 @@ def main() -> None:
           f"{seconds:.0f} s per sida, {args.workers} arbetsprocesser i servern, "
           f"{os.cpu_count()} kärnor (klienterna delar dem)\n")
     print(f"{'sida':<26}{'kall ms':>8}{'anrop':>8}{'anrop/s':>9}{'p50 ms':>8}{'p95 ms':>8}"
-          f"{'p99 ms':>8}{'fel':>5}  mål p95 < 200 ms")
-    for name, cold, count, rps, p50, p95, p99, errors in results:
+          f"{'p99 ms':>8}{'max ms':>8}{'fel':>5}  mål p95 < 200 ms")
+    for name, cold, count, rps, p50, p95, p99, worst, errors in results:
         verdict = "ok" if p95 < 200 and errors == 0 else "MISSAT"
         print(f"{name:<26}{cold:>8.0f}{count:>8}{rps:>9.0f}{p50:>8.0f}{p95:>8.0f}{p99:>8.0f}"
-              f"{errors:>5}  {verdict}")
+              f"{worst:>8.0f}{errors:>5}  {verdict}")
     print("\nkall ms: första anropet efter start (sidan byggs ur databasen); sedan svarar "
           "svarscachen\n(per URL, språk och dataversion) för besökare som inte är inloggade.")
 

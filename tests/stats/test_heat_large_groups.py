@@ -277,8 +277,9 @@ def test_heat_mode_refuses_jamlik_measures():
         summary_measures(frame, compat="heat", measures=["D", "d_q", "R_P"])
 
 
-def test_unknown_code_still_lists_heats_measures():
-    message = "okänt mått: 'D_X' (giltiga mått: " + ", ".join(MEASURES) + ")"
+def test_unknown_code_lists_every_valid_measure():
+    message = ("okänt mått: 'D_X' (giltiga mått: "
+               + ", ".join((*MEASURES, *LARGE_GROUP_MEASURES)) + ")")
     with pytest.raises(ArgumentError, match=f"^{re.escape(message)}$"):
         summary_measures(_random_stratum(np.random.default_rng(3), 40), measures=["D_Q", "D_X"])
 

@@ -98,7 +98,9 @@ class ResponseCache:
         async def capture(message):
             if message["type"] == "http.response.start":
                 names = [n.lower() for n, _ in message.get("headers", [])]
-                captured["cache"] = message["status"] == 200 and MARK in names
+                # a response that sets a cookie is somebody's own, never shared
+                captured["cache"] = (message["status"] == 200 and MARK in names
+                                     and b"set-cookie" not in names)
                 captured["start"] = message
                 return  # held back until the whole body is known
             captured["chunks"].append(message.get("body", b""))

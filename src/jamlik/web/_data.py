@@ -69,23 +69,42 @@ def data_version(engine: Engine) -> tuple[tuple, tuple]:
 
 
 class Cache:
-    """A small thread-safe LRU cache of computed values keyed by (name, args, version)."""
+    """A small thread-safe LRU cache of computed values keyed by (name, args, version).
+
+    A value is computed once: concurrent requests for the same missing key wait
+    for the first one instead of all computing it (no thundering herd after a
+    start or a data change).
+    """
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pending: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def _lookup(self, key: Hashable) -> tuple[bool, Any]:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()
+                return True, self._items[key]
+            return False, None
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        found, value = self._lookup(key)
+        if found:
+            return value
         with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            lock = self._pending.setdefault(key, threading.Lock())
+        with lock:
+            found, value = self._lookup(key)
+            if found:
+                return value
+            value = compute()
+            with self._lock:
+                self._items[key] = value
+                self._pending.pop(key, None)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
         return value
 
     def clear(self) -> None:
