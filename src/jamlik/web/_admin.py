@@ -15,7 +15,6 @@ from ._auth import User
 from ._i18n import gettext as _
 
 __all__ = [
-    "ROLE_LABELS",
     "accounts",
     "audit_page",
     "import_upload",
@@ -31,7 +30,6 @@ def role_label(role: str) -> str:
             "coordinator": _("samordnare"), "reporter": _("rapportör")}.get(role, role)
 
 
-ROLE_LABELS = role_label
 
 
 def accounts(engine: Engine) -> list[dict]:

@@ -3,14 +3,16 @@ one error shape (see :mod:`._errors`) and the same permissions as the pages."""
 
 from __future__ import annotations
 
+import functools
 from types import SimpleNamespace
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import TypeAdapter
 
 from . import _api_models as m
 from ._compare import comparison_test_text
 from ._errors import error_responses
-from ._i18n import pick
+from ._i18n import language, pick
 from ._programme_view import programme
 
 __all__ = ["router"]
@@ -27,9 +29,26 @@ def _snapshot(request: Request):
     return request.app.state.service.snapshot()
 
 
-def _public(response: Response) -> None:
-    """Let the response cache keep this answer for visitors who are not signed in."""
-    response.headers["x-jamlik-cache"] = "public"
+def cached(model):
+    """Serve the endpoint's answer as JSON bytes built (and validated) once per URL,
+    language and data version; the response cache may keep it for visitors."""
+    adapter = TypeAdapter(model)
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(**kwargs):
+            request = kwargs["request"]
+            snapshot = request.app.state.service.snapshot()
+            key = ("api", request.url.path, str(request.url.query), language(),
+                   snapshot.version)
+            body = snapshot.service.cache.get(
+                key, lambda: adapter.dump_json(adapter.validate_python(func(**kwargs))))
+            return Response(body, media_type="application/json",
+                            headers={"x-jamlik-cache": "public"})
+
+        return wrapper
+
+    return decorate
 
 
 def table_out(table) -> dict:
@@ -52,15 +71,15 @@ def health():
 
 @router.get("/settings", response_model=list[m.Setting], tags=["allmänt"],
             summary="Städer med områden (inställningar för skillnader mellan områden)")
-def settings(request: Request, response: Response):
-    _public(response)
+@cached(list[m.Setting])
+def settings(request: Request):
     return _snapshot(request).settings()[["code", "name"]].to_dict(orient="records")
 
 
 @router.get("/overview", response_model=m.OverviewOut, tags=["statistik"],
             summary="Översikten: programmets mål och rubrikskillnaderna med trend")
-def overview(request: Request, response: Response, setting: str | None = SETTING):
-    _public(response)
+@cached(m.OverviewOut)
+def overview(request: Request, setting: str | None = SETTING):
     snapshot = _snapshot(request)
     data = snapshot.overview(setting)
     prog = programme(snapshot)["programme"]
@@ -69,18 +88,18 @@ def overview(request: Request, response: Response, setting: str | None = SETTING
 
 
 @router.get("/indicators", response_model=m.Page[m.IndicatorOut], tags=["statistik"])
-def indicators(request: Request, response: Response, page: int = PAGE, per_page: int = PER_PAGE):
-    _public(response)
+@cached(m.Page[m.IndicatorOut])
+def indicators(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
     rows = [_indicator_out(r) for r in _snapshot(request).indicators().itertuples()]
     return m.paginate(rows, page, per_page)
 
 
 @router.get("/indicators/{code}", response_model=m.IndicatorView, tags=["statistik"],
             summary="Indikatorsidan: karta, rangordning, trender, grupper, metod")
-def indicator(request: Request, response: Response, code: str = CODE, setting: str | None = SETTING,
+@cached(m.IndicatorView)
+def indicator(request: Request, code: str = CODE, setting: str | None = SETTING,
               period: str | None = Query(None, max_length=40),
               dimension: str | None = Query(None, max_length=120)):
-    _public(response)
     snapshot = _snapshot(request)
     meta = snapshot.indicator_meta(code)
     data = snapshot.indicator(code, setting=setting, period=period, dimension=dimension)
@@ -101,18 +120,18 @@ def indicator(request: Request, response: Response, code: str = CODE, setting: s
 
 @router.get("/indicators/{code}/values", response_model=m.Page[dict[str, m.Cell]],
             tags=["statistik"], summary="Områdenas värden (rangordnade) för en period")
-def indicator_values(request: Request, response: Response, code: str = CODE, setting: str | None = SETTING,
+@cached(m.Page[dict[str, m.Cell]])
+def indicator_values(request: Request, code: str = CODE, setting: str | None = SETTING,
                      period: str | None = Query(None, max_length=40),
                      page: int = PAGE, per_page: int = PER_PAGE):
-    _public(response)
     data = _snapshot(request).indicator(code, setting=setting, period=period, dimension=None)
     return m.paginate(m.clean(data["tables"]["rangordning"].rows), page, per_page)
 
 
 @router.get("/areas", response_model=m.Page[m.AreaOut], tags=["områden"])
-def areas(request: Request, response: Response, setting: str | None = SETTING, page: int = PAGE,
+@cached(m.Page[m.AreaOut])
+def areas(request: Request, setting: str | None = SETTING, page: int = PAGE,
           per_page: int = PER_PAGE):
-    _public(response)
     data = _snapshot(request).areas(setting)
     rows = [{"code": r["code"], "name": r["name"]["text"], "version": r["version"],
              "url": r["name"]["href"]} for r in data["rows"]]
@@ -121,9 +140,9 @@ def areas(request: Request, response: Response, setting: str | None = SETTING, p
 
 @router.get("/areas/{version}/{code}", response_model=m.AreaProfile, tags=["områden"],
             summary="Områdesprofilen: varje indikator mot staden, med testet")
-def area(request: Request, response: Response, version: str = Path(max_length=80, examples=["RegSO_2025"]),
+@cached(m.AreaProfile)
+def area(request: Request, version: str = Path(max_length=80, examples=["RegSO_2025"]),
          code: str = Path(max_length=80, examples=["1480R001"])):
-    _public(response)
     data = _snapshot(request).area(version, code)
     return {"area": m.clean(data["area"]), "comparison_test": comparison_test_text(),
             "table": table_out(data["table"])}
@@ -131,8 +150,8 @@ def area(request: Request, response: Response, version: str = Path(max_length=80
 
 @router.get("/programme", response_model=m.ProgrammeOut, tags=["program"],
             summary="Programmet: målområden, strategier, aktiviteter med senaste status")
-def programme_tree(request: Request, response: Response):
-    _public(response)
+@cached(m.ProgrammeOut)
+def programme_tree(request: Request):
     data = programme(_snapshot(request))
     return m.clean({"programme": data["programme"], "targets": data["targets"],
                     "preconditions": data["preconditions"],

@@ -119,7 +119,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
                                 samesite="strict")
         return response
 
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(_assets.router)
     app.include_router(_routes_public.router)

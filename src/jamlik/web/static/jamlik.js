@@ -22,11 +22,16 @@
           svg.setAttribute("focusable", "false");
         });
       }).catch(function (error) {
-        el.textContent = el.getAttribute("data-error") || "Diagrammet kunde inte visas; se tabellen.";
+        el.textContent = el.getAttribute("data-error");
         console.error(error);
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { render(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    render(document);
+    // a form sent back with errors: move focus to its error summary (WCAG 3.3.1)
+    var summary = document.getElementById("felsammanfattning");
+    if (summary) { summary.focus(); }
+  });
   document.addEventListener("htmx:afterSettle", function (event) { render(document); });
 })();
