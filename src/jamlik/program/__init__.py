@@ -31,7 +31,17 @@ The follow-up cycle
     ``list_cycles``, ``get_cycle``, ``cycle_status(engine, cycle_id)`` (per
     organisation: reports owed and their states) and
     ``requests_for(engine, organisation)`` (what an organisation, and the
-    organisations under it, owe in open cycles, with each report's newest version).
+    organisations under it, owe in open cycles, with each report's newest version
+    and the owing organisation's name); ``cycle_reports(engine, cycle_id)`` (every
+    report of a cycle with its state, organisation and activity, as
+    :class:`ReportDetails`); ``get_status_report(engine, report_id)`` (one).
+
+Reading and editing for user interfaces
+    ``programme_activities(engine, programme_id)`` → :class:`ProgrammeActivity`
+    (owners, strategy ids and the newest submitted or reviewed version);
+    ``create_organisation(engine, code=..., name=..., kind="other", parent=None)``
+    and ``update_organisation(engine, id_or_code, name=..., kind=..., parent=...)``
+    (left-out arguments keep their value; a parent loop is refused).
 
 Status reports (versioned; nothing is ever overwritten)
     ``save_status_report(engine, *, activity_id, cycle_id, fields,
@@ -66,6 +76,10 @@ from ._cycles import (
     Cycle, OrganisationProgress, Request, close_cycle, cycle_status, get_cycle, list_cycles,
     open_cycle, requests_for,
 )
+from ._organisations import OrganisationInfo, create_organisation, update_organisation
+from ._queries import (
+    ProgrammeActivity, ReportDetails, cycle_reports, get_status_report, programme_activities,
+)
 from ._excel_activities import import_activities, write_activities
 from ._excel_ingest import IngestResult, TemplateErrors, ingest_template, read_template
 from ._excel_template import write_template
@@ -81,7 +95,9 @@ from ._structure import import_structure
 from ._tree import load_programme, read_programme
 
 __all__ = [
-    "FIELDS", "Cycle", "IngestResult", "OrganisationProgress", "ProgrammeImport", "ReportVersion",
+    "FIELDS", "Cycle", "OrganisationInfo", "ProgrammeActivity", "ReportDetails",
+    "create_organisation", "cycle_reports", "get_status_report", "programme_activities",
+    "update_organisation", "IngestResult", "OrganisationProgress", "ProgrammeImport", "ReportVersion",
     "Request", "StatusReportConflict", "TemplateErrors", "WorkflowError", "catalogue",
     "close_cycle", "current_status_report", "current_tree", "cycle_status", "export_programme",
     "get_cycle", "import_activities", "import_programme", "import_structure", "ingest_template",

@@ -16,6 +16,7 @@ from jamlik.store._programme import (
 )
 
 from ._common import WorkflowError, cycle_row, now, only_programme, organisation_row
+from ._queries import request_rows
 from ._status import REPORTED, ReportVersion, _version, latest_versions
 
 __all__ = ["Cycle", "Request", "OrganisationProgress", "open_cycle", "close_cycle",
@@ -51,6 +52,7 @@ class Request:
     activity_name: str
     organisation_id: int
     current: ReportVersion | None
+    organisation_name: str = ""
 
     @property
     def version(self) -> int:
@@ -230,21 +232,16 @@ def requests_for(engine: Engine, organisation: int | str, *, cycle_id: int | Non
     with engine.connect() as conn:
         org = organisation_row(conn, organisation)
         orgs = _descendants(conn, org.id) if include_children else [org.id]
-        query = (select(StatusReport, FollowupCycle.name.label("cycle_name"),
-                        FollowupCycle.deadline, Activity.code.label("activity_code"),
-                        Activity.name.label("activity_name"))
-                 .join(FollowupCycle, FollowupCycle.id == StatusReport.cycle_id)
-                 .join(Activity, Activity.id == StatusReport.activity_id)
-                 .where(StatusReport.organisation_id.in_(orgs))
-                 .order_by(FollowupCycle.year, Activity.code, StatusReport.id))
+        conditions = [StatusReport.organisation_id.in_(orgs)]
         if cycle_id is None:
-            query = query.where(FollowupCycle.status == "open")
+            conditions.append(FollowupCycle.status == "open")
         else:
             cycle_row(conn, cycle_id)
-            query = query.where(FollowupCycle.id == cycle_id)
-        rows = conn.execute(query).all()
+            conditions.append(FollowupCycle.id == cycle_id)
+        rows = request_rows(conn, *conditions)
         latest = latest_versions(conn, report_ids=[row.id for row in rows])
     return [Request(row.id, row.cycle_id, row.cycle_name, row.deadline, row.activity_id,
                     row.activity_code, row.activity_name, row.organisation_id,
-                    _version(row, latest[row.id]) if row.id in latest else None)
+                    _version(row, latest[row.id]) if row.id in latest else None,
+                    row.organisation_name)
             for row in rows]

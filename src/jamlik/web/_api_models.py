@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any, Generic, TypeVar
 
@@ -266,3 +267,28 @@ class ImportOut(BaseModel):
     rows_unchanged: int | None = None
     already_imported: bool | None = None
     warnings: list[str] = []
+
+
+class CycleOut(BaseModel):
+    id: int
+    code: str
+    name: str
+    year: int
+    deadline: str | None = None
+    status: str = Field(description="open eller closed.")
+    opened_by: str | None = None
+    opened_at: str | None = None
+    closed_by: str | None = None
+    closed_at: str | None = None
+    is_example: bool
+    organisations: int = Field(description="Antal organisationer som ska rapportera.")
+    reports: int = Field(description="Antal statusrapporter som ska lämnas.")
+    reported: int = Field(description="Antal inskickade eller granskade.")
+
+
+class CycleIn(BaseModel):
+    year: int = Field(ge=1900, le=2200, examples=[2025])
+    organisations: list[int] = Field(min_length=1, max_length=10_000,
+                                     description="Id för organisationerna som ska rapportera.")
+    deadline: dt.date | None = Field(None, description="Sista dag att rapportera.")
+    name: str | None = Field(None, max_length=200)

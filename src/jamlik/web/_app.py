@@ -78,10 +78,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         engine = connect()
     from . import (
         _api,
+        _api_cycles,
         _api_work,
         _assets,
         _routes_account,
         _routes_admin,
+        _routes_cycles,
         _routes_public,
         _routes_work,
     )
@@ -125,9 +127,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(_routes_public.router)
     app.include_router(_routes_account.router)
     app.include_router(_routes_work.router)
+    app.include_router(_routes_cycles.router)
     app.include_router(_routes_admin.router)
     app.include_router(_api.router)
     app.include_router(_api_work.router)
+    app.include_router(_api_cycles.router)
     # outermost: stored public responses never reach routing, queries or templates
     app.add_middleware(ResponseCache, version=app.state.service.version)
     return app

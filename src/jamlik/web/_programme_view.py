@@ -2,14 +2,16 @@
 and the indicators that follow each target area.
 
 The tree comes from :func:`jamlik.program.current_tree` (the current revision);
-activities and status reports are read from the programme tables. Only reported
+activities, owners and their latest status from
+:func:`jamlik.program.programme_activities`. Only reported
 statuses (submitted or reviewed) are public: a draft is the reporter's own.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 
+from jamlik.program import programme_activities
 from jamlik.store._models import (
     Indicator,
     IndicatorTargetArea,
@@ -18,23 +20,12 @@ from jamlik.store._models import (
     Strategy,
     TargetArea,
 )
-from jamlik.store._programme import (
-    Activity,
-    ActivityOrganisation,
-    ActivityStrategy,
-    Organisation,
-    Plan,
-    StatusReport,
-    StatusReportVersion,
-)
 
 from ._i18n import gettext as _
 from ._i18n import language, pick
 from ._tables import Column, Table
 
 __all__ = ["programme", "status_label"]
-
-PUBLIC_STATES = ("submitted", "reviewed")
 
 
 def status_label(vocabulary: str, code: str | None) -> str:
@@ -59,20 +50,6 @@ def _tree(conn, programme_id: int) -> list[dict]:
         return tree
 
 
-def _latest_public(conn) -> dict[int, dict]:
-    """The newest submitted or reviewed version of each activity's reports."""
-    newest = (select(StatusReport.activity_id, func.max(StatusReportVersion.id).label("vid"))
-              .join(StatusReportVersion, StatusReportVersion.report_id == StatusReport.id)
-              .where(StatusReportVersion.state.in_(PUBLIC_STATES))
-              .group_by(StatusReport.activity_id).subquery())
-    rows = conn.execute(select(newest.c.activity_id, StatusReportVersion.status,
-                               StatusReportVersion.progress, StatusReportVersion.goal_attainment,
-                               StatusReportVersion.narrative, StatusReportVersion.state,
-                               StatusReportVersion.created_at)
-                        .join(newest, newest.c.vid == StatusReportVersion.id))
-    return {row.activity_id: row._asdict() for row in rows}
-
-
 def _load(engine) -> dict:
     with engine.connect() as conn:
         programme = conn.execute(select(Programme).order_by(Programme.id)).first()
@@ -87,21 +64,24 @@ def _load(engine) -> dict:
                                        Indicator.name, Indicator.name_en, Indicator.is_example)
                                 .join(Indicator).order_by(Indicator.name)):
             linked.setdefault(row.target_area_id, []).append(row._asdict())
-        activities: dict[int, list[dict]] = {}
-        for row in conn.execute(
-                select(ActivityStrategy.strategy_id, Activity.id, Activity.code, Activity.name,
-                       Activity.is_example, Activity.period_start, Activity.period_end)
-                .join(Activity, Activity.id == ActivityStrategy.activity_id)
-                .join(Plan, and_(Plan.id == Activity.plan_id,
-                                 Plan.programme_id == programme.id))
-                .order_by(Activity.code)):
-            activities.setdefault(row.strategy_id, []).append(row._asdict())
-        owners: dict[int, list[str]] = {}
-        for row in conn.execute(select(ActivityOrganisation.activity_id, Organisation.name)
-                                .join(Organisation).where(ActivityOrganisation.role == "owner")
-                                .order_by(Organisation.name)):
-            owners.setdefault(row.activity_id, []).append(row.name)
-        statuses = _latest_public(conn)
+        tree_ids = {s["id"] for t in tree for s in t["strategies"]}
+    activities: dict[int, list[dict]] = {}
+    owners: dict[int, list[str]] = {}
+    statuses: dict[int, dict] = {}
+    for activity in programme_activities(engine, programme.id):
+        row = {"id": activity.id, "code": activity.code, "name": activity.name,
+               "is_example": activity.is_example, "period_start": activity.period_start,
+               "period_end": activity.period_end}
+        for strategy_id in activity.strategy_ids:
+            if strategy_id in tree_ids:
+                activities.setdefault(strategy_id, []).append(row)
+        owners[activity.id] = list(activity.owners)
+        if activity.latest is not None:
+            latest = activity.latest
+            statuses[activity.id] = {"status": latest.status, "progress": latest.progress,
+                                     "goal_attainment": latest.goal_attainment,
+                                     "narrative": latest.narrative, "state": latest.state,
+                                     "created_at": latest.created_at}
     return {"programme": programme._asdict(), "tree": tree, "preconditions": preconditions,
             "linked": linked, "activities": activities, "owners": owners,
             "statuses": statuses}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from jamlik.errors import ArgumentError, ConflictError, InputError
+from jamlik.errors import ArgumentError, ConflictError
 from jamlik.store._accounts import ROLES, create_account, update_account
 
 from . import _admin
@@ -81,6 +81,51 @@ async def users_submit(request: Request):
     return RedirectResponse("/admin/anvandare?klart=1", 303)
 
 
+def _account_page(request, account: dict, errors=None, status=200):
+    engine = request.app.state.engine
+    return _render(request, "admin_user_edit.html", {
+        "account": account,
+        "org_options": [(o["id"], o["name"]) for o in _admin.organisations(engine)],
+        "roles": [(r, _admin.role_label(r)) for r in ROLES], "errors": errors or []}, status)
+
+
+def _account(request, account_id: int) -> dict:
+    found = [a for a in _admin.accounts(request.app.state.engine) if a["id"] == account_id]
+    if not found:
+        raise ApiError(404, _("Kontot finns inte."))
+    return found[0]
+
+
+@router.get("/admin/anvandare/{account_id}", response_class=HTMLResponse)
+def account_page(request: Request, account_id: int = Path(ge=1, le=2_147_483_647)):
+    _user(request, "admin")
+    return _account_page(request, _account(request, account_id))
+
+
+@router.post("/admin/anvandare/{account_id}", response_class=HTMLResponse)
+async def account_submit(request: Request, account_id: int = Path(ge=1, le=2_147_483_647)):
+    user = _user(request, "admin")
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    account = _account(request, account_id)
+    organisations = [int(v) for v in form.getlist("organisations") if str(v).isdigit()]
+    values = {**account, "role": form.get("role") or "",
+              "display_name": (form.get("display_name") or "").strip() or account["username"],
+              "active": form.get("active") == "on", "organisations": organisations}
+    if account["username"] == user.username and not values["active"]:
+        return _account_page(request, values, [{"field": "active", "message": _(
+            "Du kan inte stänga av ditt eget konto.")}], 422)
+    try:
+        update_account(request.app.state.engine, account_id, role=values["role"],
+                       display_name=values["display_name"], active=values["active"],
+                       organisations=organisations, password=form.get("password") or None,
+                       actor=user.username)
+    except ArgumentError as error:
+        field = "password" if "lösenord" in str(error) else "role"
+        return _account_page(request, values, [{"field": field, "message": str(error)}], 422)
+    return RedirectResponse("/admin/anvandare?klart=1", 303)
+
+
 @router.get("/admin/organisationer", response_class=HTMLResponse)
 def organisations_page(request: Request):
     _user(request, "admin")
@@ -95,7 +140,8 @@ async def organisations_submit(request: Request):
     form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     engine = request.app.state.engine
-    from jamlik.program import import_structure
+    from jamlik.errors import NotFoundError
+    from jamlik.program import create_organisation, update_organisation
     from jamlik.store._accounts import audit
 
     values = {k: (form.get(k) or "").strip() for k in ("code", "name", "kind", "parent")}
@@ -103,16 +149,25 @@ async def organisations_submit(request: Request):
         ("code", _("Skriv en kod (t.ex. forskolenamnden).")),
         ("name", _("Skriv organisationens namn."))) if not values[k]]
     if not errors:
+        known = {o["code"] for o in _admin.organisations(engine)}
         try:
-            import_structure(engine, {"organisations": [{
-                "id": values["code"], "name": values["name"], "kind": values["kind"] or "other",
-                **({"parent": values["parent"]} if values["parent"] else {})}]},
-                file=_("formuläret"))
+            if values["code"] in known:  # the same code changes the organisation
+                update_organisation(engine, values["code"], name=values["name"],
+                                    kind=values["kind"] or "other",
+                                    parent=values["parent"] or None)
+                action = "organisation.update"
+            else:
+                create_organisation(engine, code=values["code"], name=values["name"],
+                                    kind=values["kind"] or "other",
+                                    parent=values["parent"] or None)
+                action = "organisation.create"
             with engine.begin() as conn:
-                audit(conn, user.username, "organisation.save", "organisation",
-                      values["code"], values["name"])
-        except InputError as error:
-            errors = [{"field": error.column or "code", "message": str(error)}]
+                audit(conn, user.username, action, "organisation", values["code"],
+                      values["name"])
+        except (ArgumentError, ConflictError, NotFoundError) as error:
+            field = ("kind" if "typ" in str(error) else "parent"
+                     if "organisation" in str(error) else "code")
+            errors = [{"field": field, "message": str(error)}]
     if errors:
         return _render(request, "admin_orgs.html", {
             "organisations": _admin.organisations(engine), "errors": errors,

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from jamlik.store._accounts import audit
-from jamlik.store._programme import Activity, FollowupCycle, Organisation, StatusReport
+from jamlik.store._programme import Organisation
 
 from ._auth import User
 from ._errors import ApiError
@@ -75,39 +75,30 @@ def load_report(engine: Engine, user: User, report_id: int, *, history: bool = T
     Raises ApiError 404 when there is no such report and 403 when the user may
     not see it (a reporter of another organisation).
     """
-    from jamlik.program import current_status_report, status_report_history
+    from jamlik.errors import NotFoundError
+    from jamlik.program import get_status_report, status_report_history
 
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(StatusReport.id, StatusReport.cycle_id, StatusReport.activity_id,
-                   StatusReport.organisation_id, Activity.code.label("activity_code"),
-                   Activity.name.label("activity_name"), Activity.description,
-                   Activity.is_example, FollowupCycle.name.label("cycle_name"),
-                   FollowupCycle.status.label("cycle_status"), FollowupCycle.deadline,
-                   Organisation.name.label("organisation_name"))
-            .join(Activity, Activity.id == StatusReport.activity_id)
-            .join(FollowupCycle, FollowupCycle.id == StatusReport.cycle_id)
-            .join(Organisation, Organisation.id == StatusReport.organisation_id)
-            .where(StatusReport.id == report_id)).first()
-    if row is None:
-        raise ApiError(404, _("Statusrapporten finns inte."))
+    try:
+        row = get_status_report(engine, report_id)
+    except NotFoundError:
+        raise ApiError(404, _("Statusrapporten finns inte.")) from None
     reporter = (user.role == "reporter"
                 and row.organisation_id in allowed_organisations(engine, user))
     coordinator = user.has("coordinator")
     if not (reporter or coordinator):
         raise ApiError(403, _("Du kan bara öppna statusrapporter för dina egna organisationer."))
-    current = current_status_report(engine, activity_id=row.activity_id, cycle_id=row.cycle_id)
-    state = current.state if current is not None else None
+    current, state = row.current, row.state
     versions = (status_report_history(engine, activity_id=row.activity_id,
                                       cycle_id=row.cycle_id) if history else [])
     open_cycle = row.cycle_status == "open"
     return {
-        "id": row.id, "cycle_id": row.cycle_id, "cycle_name": row.cycle_name,
+        "id": row.report_id, "cycle_id": row.cycle_id, "cycle_name": row.cycle_name,
         "cycle_status": row.cycle_status,
         "deadline": row.deadline.isoformat() if row.deadline else None,
         "activity_id": row.activity_id, "activity_code": row.activity_code,
-        "activity_name": row.activity_name, "activity_description": row.description,
-        "is_example": bool(row.is_example), "organisation_id": row.organisation_id,
+        "activity_name": row.activity_name,
+        "activity_description": row.activity_description, "is_example": row.is_example,
+        "organisation_id": row.organisation_id,
         "organisation_name": row.organisation_name,
         "version": current.version if current is not None else 0,
         "state": state, "current": _version_dict(current),
@@ -185,6 +176,7 @@ def my_requests(engine: Engine, user: User) -> list[dict]:
                         "activity_code": request.activity_code,
                         "activity_name": request.activity_name,
                         "organisation_id": request.organisation_id,
+                        "organisation_name": request.organisation_name,
                         "version": request.version, "state": request.state,
                         "state_label": catalogue.label("state", request.state, language())
                         if request.state else _("inte påbörjad")})
@@ -193,22 +185,19 @@ def my_requests(engine: Engine, user: User) -> list[dict]:
 
 def review_queue(engine: Engine) -> list[dict]:
     """Every report of the open cycles with its state, for the coordinator (submitted first)."""
-    from jamlik.program import catalogue, cycle_status, list_cycles, requests_for
+    from jamlik.program import catalogue, cycle_reports, list_cycles
 
     out = []
     for cycle in list_cycles(engine):
         if cycle.status != "open":
             continue
-        _cycle, organisations = cycle_status(engine, cycle.id)
-        for org in organisations:
-            for request in requests_for(engine, org.organisation_id, cycle_id=cycle.id,
-                                        include_children=False):
-                out.append({
-                    "report_id": request.report_id, "cycle_name": request.cycle_name,
-                    "activity_code": request.activity_code,
-                    "activity_name": request.activity_name, "organisation_name": org.name,
-                    "state": request.state, "version": request.version,
-                    "state_label": catalogue.label("state", request.state, language())
-                    if request.state else _("inte påbörjad")})
+        for report in cycle_reports(engine, cycle.id):
+            out.append({
+                "report_id": report.report_id, "cycle_name": report.cycle_name,
+                "activity_code": report.activity_code, "activity_name": report.activity_name,
+                "organisation_name": report.organisation_name, "state": report.state,
+                "version": report.version,
+                "state_label": catalogue.label("state", report.state, language())
+                if report.state else _("inte påbörjad")})
     order = {"submitted": 0, "returned": 1, "draft": 2, None: 3, "reviewed": 4}
     return sorted(out, key=lambda r: order.get(r["state"], 5))
