@@ -144,3 +144,26 @@ def test_dsr_command_reports_bad_count(app, tmp_path):
     path.write_text(text)
     result = run(app, "dsr", path)
     assert str(result.exception) == f"{path}: rad 3, kolumn 'count': väntade ett tal ≥ 0, fick '-2'"
+
+
+def test_row_numbers_count_blank_lines_and_latin1_is_read(tmp_path):
+    """Spreadsheet row numbers survive blank lines; a Windows-1252 file is read."""
+    import typer
+    from typer.testing import CliRunner
+
+    from jamlik.cli import _stats_uk
+
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:
+        pass
+
+    _stats_uk.register(app)
+    path = tmp_path / "dsr.csv"
+    lines = ["area,age_band,count,population", "Göteborg,0-4,1,100", "", "Göteborg,5-9,x,100"]
+    path.write_bytes("\n".join(lines).encode("cp1252"))
+    result = CliRunner().invoke(app, ["dsr", str(path)])
+    assert result.exit_code != 0
+    # header = row 1, blank line = row 3: the bad cell is on the file's 4th line
+    assert "rad 4, kolumn 'count': väntade ett tal ≥ 0, fick 'x'" in str(result.exception)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +15,8 @@ from jamlik.errors import ArgumentError, InputError
 from jamlik.stats._heat import summary_measures
 from jamlik.stats._heat._api import DEFAULT_REPS
 from jamlik.stats._heat._applicability import NOT_APPLICABLE
+
+from ._tables import read_cells
 
 __all__ = ["read_heat_file", "register"]
 
@@ -49,19 +50,6 @@ def _number(value: Any) -> float:
         return float("inf")  # marks "not a number" apart from an empty cell
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # Swedish Excel's "CSV" export
-    first = text.splitlines()[0] if text.strip() else ""
-    sep = max((",", ";", "\t"), key=first.count)
-    return pd.read_csv(
-        StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False
-    )
-
-
 def read_heat_file(path: Path) -> pd.DataFrame:
     """Read a HEAT Plus template (csv or xlsx) with numbers parsed.
 
@@ -69,16 +57,7 @@ def read_heat_file(path: Path) -> pd.DataFrame:
     the header being row 1); blank rows are left out.
     """
     name = str(path)
-    if not path.exists():
-        raise InputError("filen finns inte", file=name)
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=object)
-        else:
-            frame = _read_csv(path)
-    except Exception as error:  # pandas and openpyxl raise many kinds
-        raise InputError(f"kan inte läsa filen: {error}", file=name) from error
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = read_cells(path)
     texts = {c: frame[c].map(_cell_text) for c in frame.columns}
     filled = np.zeros(len(frame), dtype=bool)
     for column in texts.values():

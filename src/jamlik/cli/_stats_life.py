@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +15,8 @@ from jamlik.errors import ArgumentError, InputError
 from jamlik.stats._lifetable import life_expectancy
 from jamlik.stats._lifetable_input import check_confidence, expected_ages, requested_ages
 
+from ._tables import read_cells
+
 REQUIRED = ("area", "sex", "age_from", "population", "deaths")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
@@ -23,18 +24,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]")
 def read_life_file(path: Path) -> pd.DataFrame:
     """Read ``path`` (csv or xlsx) as text cells, checking the required columns."""
     name = str(path)
-    if not path.exists():
-        raise InputError("filen finns inte", file=name)
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=object)
-        else:
-            frame = _read_csv(path)
-    except InputError:
-        raise
-    except Exception as error:  # pandas and openpyxl raise many kinds
-        raise InputError(f"kan inte läsa filen: {error}", file=name) from error
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = read_cells(path)
     # Blank rows are skipped, but the index keeps each row's place in the file.
     texts = pd.DataFrame({c: _texts(frame[c]) for c in frame.columns}, index=frame.index)
     frame = frame[(texts != "").any(axis=1)]
@@ -44,18 +34,6 @@ def read_life_file(path: Path) -> pd.DataFrame:
             "saknade kolumner: " + ", ".join(repr(c) for c in missing), file=name, row=1
         )
     return frame
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # Swedish Excel's "CSV" export
-    first = text.splitlines()[0] if text.strip() else ""
-    sep = max((";", ",", "\t"), key=first.count)
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False)
 
 
 def _cell_text(value: Any) -> str:

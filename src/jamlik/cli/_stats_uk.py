@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 import typer
 
+from jamlik.cli._output import write_table
 from jamlik.errors import InputError, UnknownFormatError
 from jamlik.stats._sii import sii as compute_sii
 from jamlik.stats._standardise import dsr as compute_dsr
 
-from jamlik.cli._output import write_table
+from ._tables import read_cells
 
 __all__ = ["register"]
 
@@ -41,22 +42,11 @@ class Format(str, Enum):
 def read_table(path: Path) -> pd.DataFrame:
     """Read ``path`` (csv with , or ; or tab, or xlsx) as text cells, headers lower-cased."""
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError("filen finns inte", file=str(path))
-    try:
-        if suffix in _EXCEL:
-            frame = pd.read_excel(path, dtype=str)
-        elif suffix in _TEXT:
-            # sep=None sniffs , ; or tab: Swedish Excel exports use semicolons.
-            frame = pd.read_csv(path, dtype=str, sep=None, engine="python",
-                                encoding="utf-8-sig", keep_default_na=False)  # fmt: skip
-        else:
-            raise UnknownFormatError(
-                f"okänt filformat '{suffix or path.name}', väntade csv eller xlsx", file=str(path)
-            )
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise InputError(f"kunde inte läsa filen: {error}", file=str(path)) from error
-    frame = frame.fillna("")
+    if path.is_file() and suffix not in (*_EXCEL, *_TEXT):
+        raise UnknownFormatError(
+            f"okänt filformat '{suffix or path.name}', väntade csv eller xlsx", file=str(path)
+        )
+    frame = read_cells(path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     return frame
 
@@ -85,8 +75,9 @@ def numbers(frame: pd.DataFrame, column: str, file: str, *, rule: str = "≥ 0",
         )
         if not ok:
             shown = "ett tal" if rule == "any" else f"ett tal {rule}"
-            raise InputError(f"väntade {shown}, fick '{cell}'", file=file, row=i + 2,
-                             column=column)  # fmt: skip
+            # the index is the row's place in the file (see read_cells)
+            raise InputError(f"väntade {shown}, fick '{cell}'", file=file,
+                             row=int(frame.index[i]) + 2, column=column)  # fmt: skip
         out[i] = value
     return out
 

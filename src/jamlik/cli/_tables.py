@@ -1,0 +1,30 @@
+"""Reading a table for a statistics command: the importers' own CSV and Excel readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from jamlik.errors import InputError
+from jamlik.ingest._files import excel_rows, read_delimited
+
+
+def read_cells(path: Path) -> pd.DataFrame:
+    """A csv (UTF-8 or Windows-1252; comma, semicolon or tab) or xlsx file as text cells.
+
+    Empty cells are ``""``; blank rows are left out; the index is each row's
+    place in the file (spreadsheet row = index + 2, the header being row 1).
+    """
+    name = str(path)
+    if not path.is_file():
+        raise InputError("filen finns inte", file=name)
+    data = path.read_bytes()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = excel_rows(data, file=name)
+    else:
+        frame, _details = read_delimited(data, file=name)
+    rows = frame.pop("_row").to_numpy()
+    frame.index = pd.Index(rows - 2)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.astype(object).where(frame.notna(), "")
