@@ -282,7 +282,7 @@ def _normalise_periods(frame, file):
         except ValueError as error:
             position = int(np.flatnonzero((frame["period"] == code).to_numpy())[0])
             _fail(frame, position, "period", str(error), file)
-    return frame["period"].map(codes)
+    return frame["period"].map(codes).astype(object)
 
 
 def _check_duplicates(frame, file):
