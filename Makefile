@@ -30,6 +30,8 @@ test: install-test
 bench: install-test
 	$(VENV)/bin/python benchmarks/import_bench.py
 	$(VENV)/bin/python benchmarks/stats.py
+	$(VENV)/bin/python benchmarks/report.py
+	$(VENV)/bin/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache tests/artifacts
