@@ -15,12 +15,13 @@ import re
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, select
 
 from jamlik.stats import gap_trend
 from jamlik.stats._trend import non_overlapping
+from jamlik.store._measures import current_measures as store_measures
 from jamlik.store._models import (
-    Area, AreaVersion, Indicator, MeasureResult, Period,
+    Area, AreaVersion, Indicator,
 )
 
 __all__ = ["current_measures", "indicator_lines", "setting_areas", "indicator_rows", "CONFIDENCE"]
@@ -32,31 +33,10 @@ def current_measures(conn: Connection, indicator_ids: Sequence[int], *,
                      area_ids: Sequence[int] | None = None,
                      measures: Sequence[str] | None = None) -> pd.DataFrame:
     """The newest stored value of each measure of ``indicator_ids``, one row per key."""
-    key = (MeasureResult.indicator_id, MeasureResult.area_id, MeasureResult.period_id,
-           MeasureResult.dimension_code, MeasureResult.measure)
-    newest = select(*key, func.max(MeasureResult.run_id).label("run_id")).where(
-        MeasureResult.indicator_id.in_(list(indicator_ids)))
-    if area_ids is not None:
-        newest = newest.where(MeasureResult.area_id.in_(list(area_ids)))
-    if measures is not None:
-        newest = newest.where(MeasureResult.measure.in_(list(measures)))
-    newest = newest.group_by(*key).subquery()
-    query = (select(MeasureResult.indicator_id, Area.name.label("area_name"),
-                    MeasureResult.area_id, Period.code.label("period"), Period.start_date,
-                    Period.end_date, MeasureResult.dimension_code.label("dimension"),
-                    MeasureResult.measure, MeasureResult.value, MeasureResult.se,
-                    MeasureResult.lower, MeasureResult.upper, MeasureResult.confidence)
-             .join(newest, and_(*(column == newest.c[column.key] for column in key),
-                                MeasureResult.run_id == newest.c.run_id))
-             .join(Area, Area.id == MeasureResult.area_id)
-             .join(Period, Period.id == MeasureResult.period_id))
-    rows = conn.execute(query).all()
-    columns = ["indicator_id", "area_name", "area_id", "period", "start_date", "end_date",
-               "dimension", "measure", "value", "se", "lower", "upper", "confidence"]
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
-    for column in ("value", "se", "lower", "upper", "confidence"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    return frame
+    frame = store_measures(conn, indicator_ids=indicator_ids, area_ids=area_ids,
+                           measures=measures)
+    return frame[["indicator_id", "area_name", "area_id", "period", "start_date", "end_date",
+                  "dimension", "measure", "value", "se", "lower", "upper", "confidence"]]
 
 
 def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,

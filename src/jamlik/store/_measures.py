@@ -13,16 +13,26 @@ The setting average is the area's own value without breakdown, when stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import stats as _scipy_stats
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
 from ._frames import query_frame
 from ._models import (
-    Area, AreaVersion, Dimension, Indicator, MeasureResult, MeasureRun, Observation, Period,
-    Subgroup, utcnow,
+    Area,
+    AreaVersion,
+    Dimension,
+    Indicator,
+    MeasureResult,
+    MeasureRun,
+    Observation,
+    Period,
+    Subgroup,
+    utcnow,
 )
 
 __all__ = ["AREA_DIMENSION", "heat_table", "save_measures", "current_measures"]
@@ -137,35 +147,51 @@ def save_measures(engine: Engine, results: pd.DataFrame, *, parameters: dict) ->
         return run_id
 
 
-def current_measures(engine: Engine, *, indicators: list[str] | None = None) -> pd.DataFrame:
-    """The newest saved value of every measure, with readable keys."""
-    newest = (select(func.max(MeasureResult.run_id).label("run_id"), MeasureResult.indicator_id,
-                     MeasureResult.area_id, MeasureResult.period_id,
-                     MeasureResult.dimension_code, MeasureResult.measure)
-              .group_by(MeasureResult.indicator_id, MeasureResult.area_id,
-                        MeasureResult.period_id, MeasureResult.dimension_code,
-                        MeasureResult.measure).subquery())
+def current_measures(
+    bind: Engine | Connection,
+    *,
+    indicators: list[str] | None = None,
+    indicator_ids: Sequence[int] | None = None,
+    area_ids: Sequence[int] | None = None,
+    measures: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The newest saved value of every measure, with readable keys and the ids.
+
+    ``bind`` is an engine or an open connection; the filters are optional.
+    """
+    key = (MeasureResult.indicator_id, MeasureResult.area_id, MeasureResult.period_id,
+           MeasureResult.dimension_code, MeasureResult.measure)
+    newest = select(func.max(MeasureResult.run_id).label("run_id"), *key)
+    if indicator_ids is not None:
+        newest = newest.where(MeasureResult.indicator_id.in_(list(indicator_ids)))
+    if area_ids is not None:
+        newest = newest.where(MeasureResult.area_id.in_(list(area_ids)))
+    if measures is not None:
+        newest = newest.where(MeasureResult.measure.in_(list(measures)))
+    newest = newest.group_by(*key).subquery()
     query = (
-        select(Indicator.code.label("indicator"), AreaVersion.code.label("area_version"),
-               Area.code.label("area_code"), Area.name.label("area_name"),
+        select(Indicator.code.label("indicator"), MeasureResult.indicator_id,
+               AreaVersion.code.label("area_version"), Area.code.label("area_code"),
+               Area.name.label("area_name"), MeasureResult.area_id,
                Period.code.label("period"), Period.start_date, Period.end_date,
                MeasureResult.dimension_code.label("dimension"), MeasureResult.measure,
                MeasureResult.value, MeasureResult.se, MeasureResult.lower, MeasureResult.upper,
                MeasureResult.confidence, MeasureResult.method, MeasureResult.reason,
                MeasureResult.run_id)
-        .join(newest, (newest.c.run_id == MeasureResult.run_id)
-              & (newest.c.indicator_id == MeasureResult.indicator_id)
-              & (newest.c.area_id == MeasureResult.area_id)
-              & (newest.c.period_id == MeasureResult.period_id)
-              & (newest.c.dimension_code == MeasureResult.dimension_code)
-              & (newest.c.measure == MeasureResult.measure))
+        .join(newest, and_(MeasureResult.run_id == newest.c.run_id,
+                           *(column == newest.c[column.key] for column in key)))
         .join(Indicator, Indicator.id == MeasureResult.indicator_id)
         .join(Area, Area.id == MeasureResult.area_id).join(AreaVersion)
         .join(Period, Period.id == MeasureResult.period_id)
     )
     if indicators:
         query = query.where(Indicator.code.in_(indicators))
-    with engine.connect() as conn:
-        frame = query_frame(conn, query)
+    if isinstance(bind, Connection):
+        frame = query_frame(bind, query)
+    else:
+        with bind.connect() as conn:
+            frame = query_frame(conn, query)
+    for column in ("value", "se", "lower", "upper", "confidence"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     return frame.sort_values(["indicator", "area_version", "area_code", "dimension", "measure",
                               "start_date", "end_date"]).reset_index(drop=True)

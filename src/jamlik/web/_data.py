@@ -192,12 +192,7 @@ def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
 
 def measures_frame(engine: Engine, code: str) -> pd.DataFrame:
     """The newest gap measures of one indicator (see :func:`current_measures`)."""
-    frame = current_measures(engine, indicators=[code])
-    if frame.empty:
-        return frame
-    for column in ("value", "se", "lower", "upper", "confidence"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    return frame
+    return current_measures(engine, indicators=[code])
 
 
 def settings(engine: Engine) -> pd.DataFrame:
