@@ -5,26 +5,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AXE_VERSION=4.14.1
-if ! command -v chromium >/dev/null 2>&1; then
+
+# apt_install PACKAGE WHY: install a Debian package as root, or say how to.
+apt_install() {
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installerar Debians chromium för webbläsartesterna ..."
+    echo "Installerar Debians $1 $2 ..."
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   else
-    echo "chromium saknas: installera Debian-paketet 'chromium' (sudo apt-get install chromium)" >&2
+    echo "$1 saknas: installera Debian-paketet '$1' (sudo apt-get install $1) $2" >&2
     exit 1
   fi
+}
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium "för webbläsartesterna"
 fi
 if ! grep -qs "\"version\": \"$AXE_VERSION\"" .tools/node_modules/axe-core/package.json; then
   if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-      echo "Installerar npm för axe-core ..."
-      apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
-    else
-      echo "npm saknas: installera Debian-paketet 'npm' för tillgänglighetstesterna" >&2
-      exit 1
-    fi
+    apt_install npm "för tillgänglighetstesterna (axe-core)"
   fi
   echo "Installerar axe-core $AXE_VERSION i .tools/node_modules ..."
   mkdir -p .tools

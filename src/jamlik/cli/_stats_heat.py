@@ -16,6 +16,7 @@ from jamlik.stats._heat import summary_measures
 from jamlik.stats._heat._api import DEFAULT_REPS
 from jamlik.stats._heat._applicability import NOT_APPLICABLE
 
+from ._tables import cell_text as _cell_text
 from ._tables import read_cells
 
 __all__ = ["read_heat_file", "register"]
@@ -27,14 +28,6 @@ NUMERIC = (
     "reference_subgroup",
 )  # fmt: skip
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
-def _cell_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _number(value: Any) -> float:

@@ -15,6 +15,7 @@ from jamlik.errors import ArgumentError, InputError
 from jamlik.stats._lifetable import life_expectancy
 from jamlik.stats._lifetable_input import check_confidence, expected_ages, requested_ages
 
+from ._tables import cell_text as _cell_text
 from ._tables import read_cells
 
 REQUIRED = ("area", "sex", "age_from", "population", "deaths")
@@ -34,14 +35,6 @@ def read_life_file(path: Path) -> pd.DataFrame:
             "saknade kolumner: " + ", ".join(repr(c) for c in missing), file=name, row=1
         )
     return frame
-
-
-def _cell_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _texts(column: pd.Series) -> pd.Series:

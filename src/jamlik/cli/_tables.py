@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jamlik.errors import InputError
@@ -28,3 +30,12 @@ def read_cells(path: Path) -> pd.DataFrame:
     frame.index = pd.Index(rows - 2)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.astype(object).where(frame.notna(), "")
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text: ``""`` when empty, whole floats without ``.0``."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -17,7 +17,7 @@ from jamlik.store._programme import (
 
 from ._common import WorkflowError, cycle_row, now, only_programme, organisation_row
 from ._queries import request_rows
-from ._status import REPORTED, ReportVersion, _version, latest_versions
+from ._status import REPORTED, HasCurrentVersion, ReportVersion, _version, latest_versions
 
 __all__ = ["Cycle", "Request", "OrganisationProgress", "open_cycle", "close_cycle",
            "list_cycles", "get_cycle", "cycle_status", "requests_for", "active_activities"]
@@ -40,7 +40,7 @@ class Cycle:
 
 
 @dataclass(frozen=True)
-class Request:
+class Request(HasCurrentVersion):
     """A status report an organisation is asked for, with its newest version (or None)."""
 
     report_id: int
@@ -53,14 +53,6 @@ class Request:
     organisation_id: int
     current: ReportVersion | None
     organisation_name: str = ""
-
-    @property
-    def version(self) -> int:
-        return self.current.version if self.current is not None else 0
-
-    @property
-    def state(self) -> str | None:
-        return self.current.state if self.current is not None else None
 
 
 @dataclass(frozen=True)

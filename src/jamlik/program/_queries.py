@@ -16,7 +16,7 @@ from jamlik.store._programme import (
 )
 
 from ._common import cycle_row
-from ._status import REPORTED, ReportVersion, _version, latest_versions
+from ._status import REPORTED, HasCurrentVersion, ReportVersion, _version, latest_versions
 
 __all__ = ["ProgrammeActivity", "ReportDetails", "programme_activities", "cycle_reports",
            "get_status_report", "request_rows"]
@@ -43,7 +43,7 @@ class ProgrammeActivity:
 
 
 @dataclass(frozen=True)
-class ReportDetails:
+class ReportDetails(HasCurrentVersion):
     """One status report with its cycle, activity, organisation and newest version."""
 
     report_id: int
@@ -59,14 +59,6 @@ class ReportDetails:
     organisation_id: int
     organisation_name: str
     current: ReportVersion | None
-
-    @property
-    def version(self) -> int:
-        return self.current.version if self.current is not None else 0
-
-    @property
-    def state(self) -> str | None:
-        return self.current.state if self.current is not None else None
 
 
 def request_rows(conn: Connection, *conditions) -> list:

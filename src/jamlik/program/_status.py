@@ -43,6 +43,22 @@ VERBS = {"save": "sparade", "submit": "skickade in", "review": "granskade",
          "send_back": "skickade tillbaka"}
 
 
+class HasCurrentVersion:
+    """For records that carry the newest version of a status report as ``current``."""
+
+    current: "ReportVersion | None"
+
+    @property
+    def version(self) -> int:
+        """The newest version number, 0 when nothing is saved yet."""
+        return self.current.version if self.current is not None else 0
+
+    @property
+    def state(self) -> str | None:
+        """The newest version's workflow state, or None."""
+        return self.current.state if self.current is not None else None
+
+
 @dataclass(frozen=True)
 class ReportVersion:
     """One stored version of a status report."""
