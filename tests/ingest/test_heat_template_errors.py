@@ -85,6 +85,17 @@ def test_iso3_three_characters():
           "väntade en landskod med tre tecken (ISO 3166-1 alfa-3, t.ex. 'SWE'), fick 'ID'")
 
 
+def test_a_dimension_named_total_is_refused():
+    # jamlik stores the setting average in dimension "total": a HEAT dimension of that
+    # name would be merged with it and lost on the way back (found by hypothesis)
+    fails(changed({3: {"dimension": " Total "}}), "mall.csv: rad 5, kolumn 'dimension': "
+          "'total' är reserverat för värden utan uppdelning (setting_average); "
+          "byt namn på dimension")
+    fails(changed({4: {"subgroup": "total"}}), "mall.csv: rad 6, kolumn 'subgroup': "
+          "'total' är reserverat för värden utan uppdelning (setting_average); "
+          "byt namn på subgroup")
+
+
 def test_ci_lower_above_upper():
     fails(changed({2: {"ci_lb": "97", "ci_ub": "95"}}),
           "mall.csv: rad 4, kolumn 'ci_lb': ci_lb (97) är större än ci_ub (95)")

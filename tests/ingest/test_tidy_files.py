@@ -62,6 +62,12 @@ def test_semicolons_with_decimal_comma():
     (GOOD.replace("population", "befolkning"),
      "data.csv: rad 1: okänd kolumn 'befolkning'; väntade någon av: indicator, "),
     (GOOD.replace("le,1480,", ",1480,", 1), "data.csv: rad 2, kolumn 'indicator': värde saknas"),
+    (GOOD.replace("2023,kon,man", "2023,total,man"),
+     "data.csv: rad 3, kolumn 'dimension': 'total' betyder utan uppdelning och används bara för "
+     "både dimension och undergrupp; fick dimension 'total', undergrupp 'man'"),
+    (GOOD.replace("2023,kon,man", "2023,kon,total"),
+     "data.csv: rad 3, kolumn 'subgroup': 'total' betyder utan uppdelning och används bara för "
+     "både dimension och undergrupp; fick dimension 'kon', undergrupp 'total'"),
     (GOOD + "le,1480,Göteborg,2022,kon,man,80.0,299000,extra\n",
      "data.csv: rad 4: raden har fel antal fält"),
     (GOOD.replace("1480,Göteborg,2023,kon,man", "Angered,Angered,2023,kon,man"),

@@ -250,6 +250,12 @@ def _typed(table: pd.DataFrame, decimal: str, file: str | None) -> pd.DataFrame:
         _fail(table, position, "ci_lb", f"ci_lb ({table['ci_lb'].iloc[position]}) är större än "
               f"ci_ub ({table['ci_ub'].iloc[position]})", file)
     typed["dimension_code"] = typed["dimension"].map(_dimension_code)
+    # jamlik keeps the setting average in dimension "total" (utan uppdelning)
+    for column, values in (("dimension", typed["dimension_code"]), ("subgroup", typed["subgroup"])):
+        reserved = np.flatnonzero((values == TOTAL).to_numpy())
+        if reserved.size:
+            _fail(table, int(reserved[0]), column, f"'{TOTAL}' är reserverat för värden utan "
+                  f"uppdelning (setting_average); byt namn på {column}", file)
     return typed
 
 

@@ -269,6 +269,16 @@ def check_frame(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame
     if no_value.size:
         _fail(frame, no_value[0], "value",
               "värde saknas; ange ett tal, eller suppressed=1 med suppression_reason", file)
+    # "total" is reserved for values without breakdown: a dimension of that name with
+    # other subgroups (or a total subgroup of another dimension) would be misread later
+    is_total = (frame["dimension"] == TOTAL).to_numpy()
+    mixed = np.flatnonzero(is_total != (frame["subgroup"] == TOTAL).to_numpy())
+    if mixed.size:
+        row = frame.iloc[mixed[0]]
+        _fail(frame, mixed[0], "dimension" if row["dimension"] == TOTAL else "subgroup",
+              f"'{TOTAL}' betyder utan uppdelning och används bara för både dimension och "
+              f"undergrupp; fick dimension '{row['dimension']}', undergrupp '{row['subgroup']}'",
+              file)
     frame["period"] = _normalise_periods(frame, file)
     _check_duplicates(frame, file)
     return frame
