@@ -47,7 +47,7 @@ def make_csv(path: Path, rows: int, *, rng: np.random.Generator, shift: float = 
 
 
 def run(url: str, csv_path: Path, revised: Path) -> tuple[float, float]:
-    from jamlik.ingest import import_file
+    from jamlik.jobs import import_file
     from jamlik.store import connect
 
     engine = connect(url)

@@ -32,8 +32,8 @@ def test_demo_builds_on_every_backend_and_twice_is_a_no_op(store, tmp_path, make
     again = build_demo(store)
     assert again["already_built"] and again["areas_added"] == 0
     # the example data round-trips through an export, like any import
-    from jamlik.exports import write_export
-    from jamlik.ingest import import_file
+    from jamlik.jobs import write_export
+    from jamlik.jobs import import_file
 
     exported = export_frame(store, indicators=["tillit", "valdeltagande"])
     path = write_export(exported, tmp_path / "demo.csv", fmt="csv")

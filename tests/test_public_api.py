@@ -1,9 +1,16 @@
 """The public API is what we mean it to be: names added or removed here on purpose."""
 
 import jamlik
+import jamlik.demo
 import jamlik.ingest
+import jamlik.jobs
+import jamlik.program
+import jamlik.program.catalogue
+import jamlik.reports
+import jamlik.schema
 import jamlik.stats
 import jamlik.store
+import jamlik.web
 
 
 def test_top_level_api():
@@ -21,6 +28,8 @@ def test_stats_api():
         "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr",
         "life_expectancy", "proportion_ci", "rate_ci", "result_frame", "sii",
         "summary_measures",
+        "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
+        "requested_ages",
     ])
     assert len(jamlik.stats.MEASURES) == 21
 
@@ -29,11 +38,68 @@ def test_store_api():
     assert sorted(jamlik.store.__all__) == sorted([
         "BatchResult", "check_integrity", "connect", "export_frame", "list_batches", "rollback_batch", "upgrade",
         "write_batch",
+        # models
+        "Area", "AreaVersion", "Base", "Dimension", "ImportBatch", "Indicator", "IndicatorTargetArea",
+        "MeasureResult", "MeasureRun", "Observation", "Period", "Precondition", "Programme",
+        "Strategy", "Subgroup", "TargetArea", "utcnow",
+        "Activity", "ActivityIndicator", "ActivityOrganisation", "ActivityStrategy",
+        "BackgroundReport", "Commission", "ContactPerson", "FollowupCycle", "FollowupRequest",
+        "Organisation", "Plan", "ProgrammeRevision", "Recommendation", "RecommendationActivity",
+        "RecommendationStrategy", "StatusReport", "StatusReportVersion",
+        # measures
+        "AREA_DIMENSION", "current_measures", "heat_table", "save_measures",
+        # accounts
+        "MIN_PASSWORD", "ROLES", "Account", "AccountOrganisation", "AuditEntry", "LoginAttempt",
+        "WebSession", "audit", "check_account", "create_account", "hash_password", "new_token",
+        "session_key", "update_account", "verify_password",
     ])
 
 
+def test_schema_api():
+    assert sorted(jamlik.schema.__all__) == sorted([
+        "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL", "area_version_hint",
+        "default_area_version", "parse_period",
+    ])
+
+
+def test_ingest_api():
+    assert sorted(jamlik.ingest.__all__) == sorted([
+        "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
+        "check_frame", "coerce_strings", "complete_frame", "decode_text", "default_area_version",
+        "detect_format", "excel_rows", "fetch_kolada", "fetch_pxweb", "parse_file", "parse_period",
+        "read_datapackage", "read_delimited", "read_heat_template", "read_kolada", "read_px",
+        "read_pxweb", "read_tidy_csv", "read_tidy_excel", "write_heat_template",
+    ])
+    # the long format is declared once, in the schema
+    assert jamlik.ingest.COLUMNS is jamlik.schema.COLUMNS
+    assert jamlik.ingest.parse_period is jamlik.schema.parse_period
+
+
+def test_jobs_api():
+    assert sorted(jamlik.jobs.__all__) == sorted([
+        "EXPORT_FORMATS", "compute_measures", "gap_trends", "import_file", "write_export",
+    ])
+    assert jamlik.import_file is jamlik.jobs.import_file
+    assert jamlik.compute_measures is jamlik.jobs.compute_measures
+    assert jamlik.write_export is jamlik.jobs.write_export
+
+
+def test_program_reports_web_demo_api():
+    assert {"REPORTED", "atomic_path", "catalogue", "current_snapshot", "cycle_from_row",
+            "cycle_row", "latest_versions", "only_programme", "write_bytes_atomic",
+            "open_cycle", "close_cycle", "save_status_report"} <= set(jamlik.program.__all__)
+    assert sorted(jamlik.program.catalogue.__all__) == sorted([
+        "LANGUAGES", "TEXT", "VOCABULARY", "check_lang", "codes", "label", "text"])
+    assert sorted(jamlik.reports.__all__) == sorted([
+        "FORMATS", "AnnualData", "annual_report", "collect", "render_annual"])
+    assert sorted(jamlik.web.__all__) == sorted(["create_app", "ensure_bundle"])
+    assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo"])
+
+
 def test_every_exported_name_exists():
-    for module in (jamlik, jamlik.ingest, jamlik.stats, jamlik.store):
+    for module in (jamlik, jamlik.demo, jamlik.ingest, jamlik.jobs, jamlik.program,
+                   jamlik.program.catalogue, jamlik.reports, jamlik.schema, jamlik.stats,
+                   jamlik.store, jamlik.web):
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"
 

@@ -2,24 +2,40 @@
 
 The curated public API; sub-packages have their own (``jamlik.stats`` for the
 statistics, ``jamlik.ingest`` for the importers, ``jamlik.store`` for the data
-store, ``jamlik.program`` for programmes and follow-up).
+store, ``jamlik.program`` for programmes and follow-up, ``jamlik.jobs`` for the
+use cases). The layers are drawn in ``docs/architecture.md``.
+
+Names are loaded on first use, so that importing one layer (``import
+jamlik.store``) does not load the others.
 
 >>> import jamlik
 >>> jamlik.__version__
 '0.1.0'
 """
 
-from jamlik._measure import compute_measures
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from jamlik.config import Settings, get_settings
 from jamlik.errors import (
     ArgumentError, ConfigError, ConflictError, ConnectorError, InputError, JamlikError,
     MetadataConflictError, NotFoundError, StoreError, UnknownFormatError,
 )
-from jamlik.exports import write_export
-from jamlik.ingest import import_file, parse_file
-from jamlik.store import connect, export_frame, list_batches, rollback_batch
+
+if TYPE_CHECKING:
+    from jamlik.ingest import parse_file
+    from jamlik.jobs import compute_measures, import_file, write_export
+    from jamlik.store import connect, export_frame, list_batches, rollback_batch
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "compute_measures": "jamlik.jobs", "import_file": "jamlik.jobs", "write_export": "jamlik.jobs",
+    "parse_file": "jamlik.ingest", "connect": "jamlik.store", "export_frame": "jamlik.store",
+    "list_batches": "jamlik.store", "rollback_batch": "jamlik.store",
+}
 
 __all__ = [
     "ArgumentError", "ConfigError", "ConflictError", "ConnectorError", "InputError",
@@ -28,3 +44,16 @@ __all__ = [
     "get_settings", "import_file", "list_batches", "parse_file", "rollback_batch",
     "write_export",
 ]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jamlik' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

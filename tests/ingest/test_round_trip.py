@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jamlik.exports import write_export
-from jamlik.ingest import import_file
+from jamlik.jobs import write_export
+from jamlik.jobs import import_file
 from jamlik.store import export_frame
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -136,7 +136,7 @@ def test_excel_reads_numbers_exactly_and_names_rows():
 
 
 def test_excel_export_keeps_every_bit_of_a_float(tmp_path):
-    from jamlik.exports import write_export
+    from jamlik.jobs import write_export
 
     frame = parse(GOOD.replace("84.1", repr(0.1 + 0.2)))
     write_export(frame.drop(columns="_row"), tmp_path / "out.xlsx", fmt="xlsx")

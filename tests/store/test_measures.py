@@ -95,7 +95,7 @@ def test_trends_use_only_non_overlapping_periods():
 
 def test_trend_of_a_closing_gap(store, tmp_path):
     """Three years of districts whose gap shrinks by 1 a year: the slope is -1 (by hand)."""
-    from jamlik._measure import gap_trends
+    from jamlik.jobs import gap_trends
     from jamlik.demo._geography import load_geography
 
     load_geography(store)

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from jamlik.errors import InputError, MetadataConflictError, NotFoundError, StoreError
-from jamlik.exports import write_export
-from jamlik.ingest import import_file
+from jamlik.jobs import write_export
+from jamlik.jobs import import_file
 from jamlik.store import check_integrity, export_frame, list_batches, rollback_batch
 from jamlik.store._models import Area, ImportBatch, Indicator, Observation
 

@@ -10,7 +10,7 @@ import numpy as np
 
 
 def build(url: str) -> None:
-    from jamlik._measure import compute_measures
+    from jamlik.jobs import compute_measures
     from jamlik.demo._build import DEMO_SEED, _link_target_areas, demo_frame
     from jamlik.demo._followup import load_demo_followup
     from jamlik.demo._geography import load_geography

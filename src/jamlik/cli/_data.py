@@ -27,7 +27,7 @@ def import_command(
     """Importera statistik (CSV/Excel, HEAT Plus, PC-Axis, PxWeb, Kolada, datapaket)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from jamlik.ingest import import_file
+    from jamlik.jobs import import_file
 
     engine = _engine()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -62,7 +62,7 @@ def export_command(
         "--history", help="Även ersatta (reviderade) värden.")] = False,
 ) -> None:
     """Exportera observationer i jamliks långa format."""
-    from jamlik.exports import write_export
+    from jamlik.jobs import write_export
     from jamlik.store import export_frame
 
     fmt = format or {".csv": "csv", ".xlsx": "xlsx"}.get(output.suffix.lower(), "datapackage")

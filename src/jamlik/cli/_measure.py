@@ -29,7 +29,7 @@ def measure_command(
     """Beräkna skillnadsmått (WHO HEAT) för lagrade indikatorer och spara dem."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from jamlik._measure import compute_measures
+    from jamlik.jobs import compute_measures
     from jamlik.store import connect
 
     from ._output import write_table
@@ -58,7 +58,7 @@ def trend_command(
     output: Annotated[Optional[Path], typer.Option("--output", help="Fil för resultaten.")] = None,
 ) -> None:
     """Minskar skillnaderna? Förändring och trend för sparade skillnadsmått."""
-    from jamlik._measure import gap_trends
+    from jamlik.jobs import gap_trends
     from jamlik.store import connect
 
     from ._output import write_table

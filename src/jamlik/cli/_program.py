@@ -89,7 +89,7 @@ def program_export(
 ) -> None:
     """Exportera programträdet (aktuell version) som YAML eller JSON."""
     from jamlik.program import export_programme, write_programme
-    from jamlik.program._common import only_programme
+    from jamlik.program import only_programme
 
     engine = _engine()
     if programme is None:

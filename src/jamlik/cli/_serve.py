@@ -13,7 +13,7 @@ console = Console(stderr=True)
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    from jamlik.web._assets import ensure_bundle
+    from jamlik.web import ensure_bundle
 
     # built once before the workers start (a few seconds the first time), then cached
     ensure_bundle()

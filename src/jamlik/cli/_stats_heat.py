@@ -12,9 +12,7 @@ import typer
 
 from jamlik.cli._output import FORMATS, write_table
 from jamlik.errors import ArgumentError, InputError
-from jamlik.stats._heat import summary_measures
-from jamlik.stats._heat._api import DEFAULT_REPS
-from jamlik.stats._heat._applicability import NOT_APPLICABLE
+from jamlik.stats import DEFAULT_REPS, NOT_APPLICABLE, summary_measures
 
 from ._tables import cell_text as _cell_text
 from ._tables import read_cells

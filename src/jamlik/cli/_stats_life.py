@@ -12,8 +12,7 @@ import typer
 
 from jamlik.cli._output import write_table
 from jamlik.errors import ArgumentError, InputError
-from jamlik.stats._lifetable import life_expectancy
-from jamlik.stats._lifetable_input import check_confidence, expected_ages, requested_ages
+from jamlik.stats import check_confidence, expected_ages, life_expectancy, requested_ages
 
 from ._tables import cell_text as _cell_text
 from ._tables import read_cells

@@ -17,8 +17,7 @@ import typer
 
 from jamlik.cli._output import write_table
 from jamlik.errors import InputError, UnknownFormatError
-from jamlik.stats._sii import sii as compute_sii
-from jamlik.stats._standardise import dsr as compute_dsr
+from jamlik.stats import dsr as compute_dsr, sii as compute_sii
 
 from ._tables import read_cells
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from jamlik.errors import InputError
-from jamlik.ingest._files import excel_rows, read_delimited
+from jamlik.ingest import excel_rows, read_delimited
 
 
 def read_cells(path: Path) -> pd.DataFrame:

@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from jamlik.ingest._tidy import check_frame
+from jamlik.ingest import check_frame
 from jamlik.program import load_programme, read_programme
-from jamlik.store._models import ImportBatch, Indicator, IndicatorTargetArea, TargetArea
-from jamlik.store._write import write_batch
+from jamlik.store import ImportBatch, Indicator, IndicatorTargetArea, TargetArea, write_batch
 
 from ._followup import load_demo_followup
 from ._geography import CITIES, demo_areas, load_geography
@@ -77,7 +76,7 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
     load_demo_followup(engine, programme_id, rng=np.random.default_rng(DEMO_SEED))
     create_demo_users(engine)  # one account per role of the web app (docs/web.md)
     step("skillnadsmått för Göteborg, Malmö och Stockholm")
-    from jamlik._measure import compute_measures
+    from jamlik.jobs import compute_measures
 
     compute_measures(engine, settings=list(CITIES))
     return {"areas_added": added, "programme_id": programme_id, "batch_id": result.batch_id,

@@ -24,7 +24,7 @@ from jamlik.program import (
     close_cycle, current_status_report, import_structure, open_cycle, review_status_report,
     save_status_report, submit_status_report,
 )
-from jamlik.store._programme import (
+from jamlik.store import (
     Activity, ContactPerson, FollowupCycle, Organisation, Plan, StatusReport,
 )
 

@@ -15,7 +15,7 @@ from importlib import resources
 
 from sqlalchemy import Engine, select
 
-from jamlik.store._models import Area, AreaVersion
+from jamlik.store import Area, AreaVersion
 
 ATTRIBUTION = "Källa: SCB, RegSO 2025"
 CITIES = {"1480": "goteborg", "1280": "malmo", "0180": "stockholm"}

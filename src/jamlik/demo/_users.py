@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
-from jamlik.store._accounts import Account, create_account
-from jamlik.store._programme import Organisation
+from jamlik.store import Account, Organisation, create_account
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "create_demo_users"]
 

@@ -1,21 +1,29 @@
-"""Importers: files and API responses in, checked tidy tables out.
+"""Importers: files and API responses in, checked tidy tables out (no store, no writing).
 
-Formats register themselves when their module is imported; :func:`import_file`
-detects the format of a file, parses it, checks it as a whole and writes it to
-the store as one batch.
+Formats register themselves when their module is imported; :func:`parse_file`
+detects the format of a file, parses it and checks it as a whole. Writing it to
+the store is the job :func:`jamlik.jobs.import_file`. The long format's columns
+and periods are declared in :mod:`jamlik.schema` (re-exported here).
 """
+
+from jamlik.schema import COLUMNS, KEY, TOTAL, parse_period
 
 from . import _files, _heat, _kolada, _px, _pxweb  # noqa: F401  (each registers its formats)
 from ._base import FORMATS, Format, Parsed
-from ._import import default_area_version, detect_format, import_file, parse_file
+from ._files import (
+    decode_text, excel_rows, read_datapackage, read_delimited, read_tidy_csv, read_tidy_excel,
+)
 from ._heat import TEMPLATE_COLUMNS, read_heat_template, write_heat_template
+from ._import import default_area_version, detect_format, parse_file
 from ._kolada import fetch_kolada, read_kolada
 from ._px import read_px
 from ._pxweb import fetch_pxweb, read_pxweb
-from ._tidy import COLUMNS, KEY, TOTAL, check_frame, parse_period
+from ._tidy import check_frame, coerce_strings, complete_frame
 
 __all__ = [
     "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
-    "check_frame", "default_area_version", "detect_format", "fetch_kolada", "import_file",
-    "parse_file", "parse_period", "read_heat_template", "read_kolada", "read_px", "read_pxweb", "fetch_pxweb", "write_heat_template",
+    "check_frame", "coerce_strings", "complete_frame", "decode_text", "default_area_version",
+    "detect_format", "excel_rows", "fetch_kolada", "fetch_pxweb", "parse_file", "parse_period",
+    "read_datapackage", "read_delimited", "read_heat_template", "read_kolada", "read_px",
+    "read_pxweb", "read_tidy_csv", "read_tidy_excel", "write_heat_template",
 ]

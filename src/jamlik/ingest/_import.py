@@ -1,56 +1,28 @@
-"""``import_file``: detect a file's format, parse it, check it and write it as one batch."""
+"""``parse_file``: detect a file's format, parse it and check it.
+
+Writing it to the store is the job :func:`jamlik.jobs.import_file`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
 
 from jamlik.errors import InputError, UnknownFormatError
+from jamlik.schema import area_version_hint, default_area_version
 
 from ._base import FORMATS, Parsed
 from ._tidy import check_frame, complete_frame
 
-__all__ = ["DETECTION_ORDER", "detect_format", "parse_file", "import_file", "default_area_version"]
+__all__ = ["DETECTION_ORDER", "detect_format", "parse_file", "default_area_version"]
 
 # Specific formats first: a HEAT template is also a CSV/Excel file.
 DETECTION_ORDER = (
     "datapackage", "heat", "kolada", "pxweb-jsonstat2", "pxweb-json", "px", "excel", "csv",
 )
-
-_DEFAULT_VERSIONS = (
-    (re.compile(r"^(00|SE)$"), "Riket", "riket"),
-    (re.compile(r"^\d{2}$"), "Lan_2025", "lan"),
-    (re.compile(r"^\d{4}$"), "Kommun_2025", "kommun"),
-)
-# RegSO 2020 and 2025 (DeSO 2018 and 2025) codes have the same shape: no default.
-_AMBIGUOUS = (
-    (re.compile(r"^\d{4}R\d{3}$"), "RegSO", "RegSO_2020 eller RegSO_2025"),
-    (re.compile(r"^\d{4}[ABC]\d{4}$"), "DeSO", "DeSO_2018 eller DeSO_2025"),
-)
-
-
-def default_area_version(code: str) -> tuple[str, str] | None:
-    """The SCB classification a bare area code belongs to, by its shape.
-
-    Only where the shape tells: municipality and county codes (the 2025 lists);
-    RegSO and DeSO codes look the same in every version, so they get none.
-
-    >>> default_area_version("1480")
-    ('Kommun_2025', 'kommun')
-    >>> default_area_version("1480R001") is None
-    True
-    """
-    for pattern, version, level in _DEFAULT_VERSIONS:
-        if pattern.match(code):
-            return version, level
-    return None
-
 
 def detect_format(data: bytes, file: str) -> str:
     """Name of the first format whose sniffer accepts ``data``."""
@@ -79,8 +51,7 @@ def _fill_area_versions(frame: pd.DataFrame, area_version: str | None, file: str
     if unknown:
         code = str(unknown[0])
         position = int((frame["area_code"] == unknown[0]).to_numpy().nonzero()[0][0])
-        hint = next((f"koden ser ut som {name}, men {versions} har koder av samma form"
-                     for pattern, name, versions in _AMBIGUOUS if pattern.match(code)), None)
+        hint = area_version_hint(code)
         raise InputError(
             f"vet inte vilken områdesindelning '{code}' hör till"
             + (f" ({hint})" if hint else "")
@@ -129,29 +100,3 @@ def parse_file(
     frame = complete_frame(parsed.frame)
     frame = check_frame(_fill_area_versions(frame, area_version, file), file=file)
     return name, parsed, frame, hashlib.sha256(data).hexdigest()
-
-
-def import_file(
-    path: str | Path,
-    *,
-    engine: Engine,
-    format: str | None = None,
-    area_version: str | None = None,
-    is_example: bool = False,
-    progress: Callable[[str], None] | None = None,
-):
-    """Import one file into the store as one batch (all or nothing).
-
-    Returns a :class:`jamlik.store.BatchResult`; a file whose bytes were imported
-    before (and not rolled back) is not imported again.
-    """
-    from jamlik.store._write import write_batch
-
-    step = progress or (lambda _message: None)
-    step("läser och kontrollerar")
-    name, parsed, frame, digest = parse_file(path, format=format, area_version=area_version)
-    step("skriver till databasen")
-    details = {**parsed.details, "file": Path(path).name}
-    return write_batch(engine, frame, format=name, source=str(path), file_hash=digest,
-                       table_id=parsed.table_id, details=details, is_example=is_example,
-                       file=str(path))

@@ -1,9 +1,7 @@
 """jamlik's long ("tidy") observation format: one observation a row.
 
-This is both a file format (CSV, Excel; documented in ``docs/import-formats.md``)
-and the canonical in-memory table that every importer produces and the store
-writer consumes. :data:`COLUMNS` declares each column as data: its type, whether
-it is required, and help text.
+The columns, their types and the period codes are declared in
+:mod:`jamlik.schema` (shared by every layer); this module types and checks tables.
 
 Every importer returns a :class:`pandas.DataFrame` with (a subset of) these
 columns, typed as declared, plus ``_row``: where the row came from, as a
@@ -15,12 +13,12 @@ ranges, duplicated keys, metadata that must agree across rows).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from jamlik.errors import InputError
+from jamlik.schema import COLUMNS, KEY, KINDS, POLARITIES, TOTAL, Column, parse_period
 
 __all__ = [
     "Column",
@@ -35,62 +33,8 @@ __all__ = [
     "parse_period",
 ]
 
-TOTAL = "total"
-"""Dimension and subgroup code of an observation without breakdown (totalt)."""
-
-POLARITIES = ("higher_better", "lower_better", "neutral")
-KINDS = ("proportion", "rate", "mean", "count", "life_expectancy", "index", "other")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # text, number, integer, boolean
-    help: str
-    required: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("indicator", "text", "Indicator code, e.g. 'medellivslangd' or 'HE0110_BE0101N1'.", True),
-    Column("indicator_name", "text", "Indicator name in Swedish."),
-    Column("indicator_name_en", "text", "Indicator name in English."),
-    Column("unit", "text", "Unit, e.g. 'procent', 'år', 'per 100 000'."),
-    Column("scale", "number", "Indicator scale: 1, 100 (per cent), 1000, 100000."),
-    Column("polarity", "text", "higher_better, lower_better or neutral."),
-    Column("kind", "text", "proportion, rate, mean, count, life_expectancy, index or other."),
-    Column("indicator_source", "text", "Who publishes the indicator, e.g. 'SCB'."),
-    Column("area_code", "text", "Area code, e.g. '1480' or '1480R001'.", True),
-    Column("area_name", "text", "Area name."),
-    Column("area_version", "text", "Area classification version, e.g. 'RegSO_2025', 'Kommun_2025'."),
-    Column("area_level", "text", "Level: riket, lan, kommun, regso, deso, stadsdel, ..."),
-    Column("period", "text", "Year '2024', span '2019-2023', quarter '2024K1' or month '2024M01'.", True),
-    Column("dimension", "text", "Dimension code, e.g. 'kon'; empty or 'total' for no breakdown."),
-    Column("dimension_name", "text", "Dimension name, e.g. 'Kön'."),
-    Column("dimension_ordered", "boolean", "1 if the subgroups have a natural order."),
-    Column("subgroup", "text", "Subgroup code, e.g. 'kvinnor'; empty or 'total' for no breakdown."),
-    Column("subgroup_name", "text", "Subgroup name."),
-    Column("subgroup_order", "integer", "Order of the subgroup (1 = most disadvantaged)."),
-    Column("reference_subgroup", "boolean", "1 if this subgroup is the dimension's reference."),
-    Column("value", "number", "The estimate; empty only when suppressed."),
-    Column("numerator", "number", "Numerator (täljare), e.g. number of cases."),
-    Column("denominator", "number", "Denominator (nämnare), e.g. population at risk."),
-    Column("se", "number", "Standard error of the value."),
-    Column("lower", "number", "Lower confidence limit."),
-    Column("upper", "number", "Upper confidence limit."),
-    Column("confidence", "number", "Confidence level of lower/upper, e.g. 0.95."),
-    Column("population", "number", "Population of the subgroup."),
-    Column("suppressed", "boolean", "1 if the value is withheld or missing (sekretess, för få)."),
-    Column("suppression_reason", "text", "Why it is suppressed, e.g. '..' or 'färre än 5 fall'."),
-    Column("flag", "text", "A note on the estimate (HEAT's flag)."),
-    Column("source", "text", "Source of this row, e.g. 'SCB, BE0101'."),
-)
 BY_NAME = {column.name: column for column in COLUMNS}
 _COMPLETE = [column.name for column in COLUMNS] + ["_row"]
-KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgroup")
-VALUE_COLUMNS = (
-    "value", "numerator", "denominator", "se", "lower", "upper", "confidence",
-    "population", "suppressed", "suppression_reason", "flag", "source",
-)
 NON_NEGATIVE = ("numerator", "denominator", "se", "population", "scale")
 
 _TRUE = {"1", "true", "ja", "yes", "sant", "j", "y", "t", "x"}
@@ -314,54 +258,3 @@ def _check_duplicates(frame, file):
         _fail(frame, second, None,
               f"samma nyckel (indicator, area, period, dimension, subgroup) som rad "
               f"{_row_label(frame, first)}; varje observation får bara förekomma en gång", file)
-
-
-_PATTERNS = (
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$"), "span"),
-    (re.compile(r"^(\d{4})K([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$"), "month"),
-    (re.compile(r"^(\d{4})/(\d{2})$"), "school_year"),
-)
-
-
-def parse_period(code: str):
-    """Parse a period code; return ``(code, kind, start_date, end_date)``.
-
-    >>> parse_period("2019–2023")[:2]
-    ('2019-2023', 'span')
-    >>> parse_period("2024K2")[2:]
-    (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30))
-    """
-    import calendar
-    import datetime as dt
-
-    text = str(code).strip()
-    for pattern, kind in _PATTERNS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        year = int(match.group(1))
-        if kind == "year":
-            return text, kind, dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if kind == "span":
-            last = int(match.group(2))
-            if last < year:
-                break
-            return f"{year}-{last}", kind, dt.date(year, 1, 1), dt.date(last, 12, 31)
-        if kind == "quarter":
-            quarter = int(match.group(2))
-            end_month = quarter * 3
-            end_day = calendar.monthrange(year, end_month)[1]
-            return text, kind, dt.date(year, end_month - 2, 1), dt.date(year, end_month, end_day)
-        if kind == "month":
-            month = int(match.group(2))
-            return text, kind, dt.date(year, month, 1), dt.date(
-                year, month, calendar.monthrange(year, month)[1])
-        next_year = int(match.group(2))
-        if next_year != (year + 1) % 100:
-            break
-        return text, kind, dt.date(year, 7, 1), dt.date(year + 1, 6, 30)
-    raise ValueError(
-        f"väntade en period som '2024', '2019-2023', '2024K1', '2024M01' eller '2023/24', fick '{code}'"
-    )

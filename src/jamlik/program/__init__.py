@@ -70,12 +70,13 @@ Words and labels in Swedish and English: :mod:`jamlik.program.catalogue`
 (``label("status", "ongoing")``, ``text("cover_title", "en", year=2024)``).
 """
 
-from . import _catalogue as catalogue
-from ._common import StatusReportConflict, WorkflowError
+from . import catalogue
+from ._common import StatusReportConflict, WorkflowError, cycle_row, only_programme
 from ._cycles import (
-    Cycle, OrganisationProgress, Request, close_cycle, cycle_status, get_cycle, list_cycles,
-    open_cycle, requests_for,
+    Cycle, OrganisationProgress, Request, close_cycle, cycle_from_row, cycle_status, get_cycle,
+    list_cycles, open_cycle, requests_for,
 )
+from ._files import atomic_path, write_bytes_atomic
 from ._organisations import OrganisationInfo, create_organisation, update_organisation
 from ._queries import (
     ProgrammeActivity, ReportDetails, cycle_reports, get_status_report, programme_activities,
@@ -84,12 +85,12 @@ from ._excel_activities import import_activities, write_activities
 from ._excel_ingest import IngestResult, TemplateErrors, ingest_template, read_template
 from ._excel_template import write_template
 from ._revisions import (
-    ProgrammeImport, current_tree, export_programme, import_programme, programme_revisions,
-    write_programme,
+    ProgrammeImport, current_snapshot, current_tree, export_programme, import_programme,
+    programme_revisions, write_programme,
 )
 from ._status import (
-    FIELDS, ReportVersion, current_status_report, review_status_report, save_status_report,
-    status_report_history, submit_status_report,
+    FIELDS, REPORTED, ReportVersion, current_status_report, latest_versions, review_status_report,
+    save_status_report, status_report_history, submit_status_report,
 )
 from ._structure import import_structure
 from ._tree import load_programme, read_programme
@@ -105,4 +106,7 @@ __all__ = [
     "read_template", "requests_for", "review_status_report", "save_status_report",
     "status_report_history", "submit_status_report", "write_activities", "write_programme",
     "write_template",
+    # for the layers above (reports, jobs, cli, web)
+    "REPORTED", "atomic_path", "current_snapshot", "cycle_from_row", "cycle_row", "latest_versions",
+    "only_programme", "write_bytes_atomic",
 ]

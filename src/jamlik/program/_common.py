@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from jamlik.errors import ConflictError, NotFoundError, StoreError
-from jamlik.store._models import Programme
-from jamlik.store._programme import Activity, FollowupCycle, Organisation
+from jamlik.store import Activity, FollowupCycle, Organisation, Programme
 
 from ._catalogue import VOCABULARY
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, or_, select
 
 from jamlik.errors import ArgumentError, ConflictError, NotFoundError
-from jamlik.store._models import Programme
-from jamlik.store._programme import (
+from jamlik.store import (
     Activity, ActivityOrganisation, FollowupCycle, FollowupRequest, Organisation, Plan,
-    StatusReport,
+    Programme, StatusReport,
 )
 
 from ._common import WorkflowError, cycle_row, now, only_programme, organisation_row
@@ -75,7 +74,8 @@ class OrganisationProgress:
         return self.reported == self.reports
 
 
-def _cycle(row) -> Cycle:
+def cycle_from_row(row) -> Cycle:
+    """A :class:`Cycle` from a ``followup_cycle`` row."""
     return Cycle(row.id, row.programme_id, row.code, row.name, row.year, row.deadline,
                  row.status, row.opened_at, row.opened_by, row.closed_at, row.closed_by,
                  row.is_example)
@@ -147,7 +147,7 @@ def open_cycle(engine: Engine, *, year: int, author: str, programme_id: int | No
                                  organisation_id=reporter))
         if rows:
             conn.execute(StatusReport.__table__.insert(), rows)
-        return _cycle(cycle_row(conn, cycle_id))
+        return cycle_from_row(cycle_row(conn, cycle_id))
 
 
 def close_cycle(engine: Engine, cycle_id: int, *, author: str,
@@ -162,12 +162,12 @@ def close_cycle(engine: Engine, cycle_id: int, *, author: str,
         table = FollowupCycle.__table__
         conn.execute(table.update().where(table.c.id == cycle_id).values(
             status="closed", closed_at=at or now(), closed_by=author.strip()))
-        return _cycle(cycle_row(conn, cycle_id))
+        return cycle_from_row(cycle_row(conn, cycle_id))
 
 
 def get_cycle(engine: Engine, cycle_id: int) -> Cycle:
     with engine.connect() as conn:
-        return _cycle(cycle_row(conn, cycle_id))
+        return cycle_from_row(cycle_row(conn, cycle_id))
 
 
 def list_cycles(engine: Engine, *, programme_id: int | None = None) -> list[Cycle]:
@@ -176,13 +176,13 @@ def list_cycles(engine: Engine, *, programme_id: int | None = None) -> list[Cycl
     if programme_id is not None:
         query = query.where(FollowupCycle.programme_id == programme_id)
     with engine.connect() as conn:
-        return [_cycle(row) for row in conn.execute(query)]
+        return [cycle_from_row(row) for row in conn.execute(query)]
 
 
 def cycle_status(engine: Engine, cycle_id: int) -> tuple[Cycle, list[OrganisationProgress]]:
     """Per requested organisation: how many reports it owes and in which state they are."""
     with engine.connect() as conn:
-        cycle = _cycle(cycle_row(conn, cycle_id))
+        cycle = cycle_from_row(cycle_row(conn, cycle_id))
         latest = latest_versions(conn, cycle_id=cycle_id)
         reports = conn.execute(select(StatusReport.id, StatusReport.organisation_id).where(
             StatusReport.cycle_id == cycle_id)).all()

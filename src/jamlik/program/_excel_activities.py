@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import Engine, select
 
 from jamlik.errors import InputError, NotFoundError
-from jamlik.store._models import Indicator, Strategy
-from jamlik.store._programme import (
-    Activity, ActivityIndicator, ActivityOrganisation, ActivityStrategy, Organisation, Plan,
+from jamlik.store import (
+    Activity, ActivityIndicator, ActivityOrganisation, ActivityStrategy, Indicator,
+    Organisation, Plan, Strategy,
 )
 
 from ._excel_ingest import TemplateErrors, _blank, _integer, open_book, sheet_rows

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from jamlik.errors import InputError, JamlikError
-from jamlik.store._programme import StatusReport
+from jamlik.store import StatusReport
 
 from ._catalogue import VOCABULARY, text
 from ._common import organisation_row, parse_code

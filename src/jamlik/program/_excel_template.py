@@ -16,8 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
-from jamlik.store._models import Strategy
-from jamlik.store._programme import ActivityStrategy
+from jamlik.store import ActivityStrategy, Strategy
 
 from ._catalogue import VOCABULARY, label, text
 from ._common import WorkflowError, cycle_row, organisation_row

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from jamlik.errors import ArgumentError, ConflictError
-from jamlik.store._programme import Organisation
+from jamlik.store import Organisation
 
 from ._common import organisation_row, parse_code
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, func, select
 
 from jamlik.errors import NotFoundError
-from jamlik.store._models import Programme
-from jamlik.store._programme import (
+from jamlik.store import (
     Activity, ActivityOrganisation, ActivityStrategy, FollowupCycle, Organisation, Plan,
-    StatusReport, StatusReportVersion,
+    Programme, StatusReport, StatusReportVersion,
 )
 
 from ._common import cycle_row

@@ -21,8 +21,7 @@ import yaml
 from sqlalchemy import Connection, Engine, func, select
 
 from jamlik.errors import NotFoundError
-from jamlik.store._models import Precondition, Programme, Strategy, TargetArea
-from jamlik.store._programme import ProgrammeRevision
+from jamlik.store import Precondition, Programme, ProgrammeRevision, Strategy, TargetArea
 
 from ._files import atomic_path
 

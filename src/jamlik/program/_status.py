@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from jamlik.errors import ArgumentError, NotFoundError
-from jamlik.store._programme import StatusReport, StatusReportVersion
+from jamlik.store import StatusReport, StatusReportVersion
 
 from ._catalogue import codes, label
 from ._common import StatusReportConflict, WorkflowError, activity_row, cycle_row, now, when

@@ -34,11 +34,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select
 
 from jamlik.errors import InputError
-from jamlik.store._models import Indicator, Programme, Strategy, TargetArea
-from jamlik.store._programme import (
+from jamlik.store import (
     Activity, ActivityIndicator, ActivityOrganisation, ActivityStrategy, BackgroundReport,
-    Commission, ContactPerson, Organisation, Plan, Recommendation, RecommendationActivity,
-    RecommendationStrategy,
+    Commission, ContactPerson, Indicator, Organisation, Plan, Programme, Recommendation,
+    RecommendationActivity, RecommendationStrategy, Strategy, TargetArea,
 )
 
 from ._common import now, parse_code

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from jamlik.errors import ArgumentError
-from jamlik.program._catalogue import check_lang
-from jamlik.program._files import atomic_path, write_bytes_atomic
+from jamlik.program.catalogue import check_lang
+from jamlik.program import atomic_path, write_bytes_atomic
 
 from ._annual_data import DEFAULT_MEASURES, AnnualData, collect
 from ._view import build_view

@@ -14,14 +14,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from jamlik.errors import NotFoundError
-from jamlik.program._common import cycle_row, only_programme
-from jamlik.program._cycles import Cycle, _cycle, cycle_status
-from jamlik.program._revisions import current_snapshot, current_tree
-from jamlik.program._status import REPORTED, latest_versions
-from jamlik.store._models import IndicatorTargetArea, Programme, Strategy
-from jamlik.store._programme import (
+from jamlik.program import (
+    Cycle, REPORTED, current_snapshot, current_tree, cycle_from_row, cycle_row, cycle_status,
+    latest_versions, only_programme,
+)
+from jamlik.store import (
     Activity, ActivityIndicator, ActivityOrganisation, ActivityStrategy, ContactPerson,
-    FollowupCycle, Organisation, StatusReport,
+    FollowupCycle, IndicatorTargetArea, Organisation, Programme, StatusReport, Strategy,
 )
 
 from ._indicators import indicator_lines, indicator_rows, setting_areas
@@ -134,7 +133,8 @@ def collect(engine: Engine, *, programme_id: int | None = None, cycle_id: int | 
     is_example = bool(cycle.is_example or any(a["is_example"] for a in activities.values())
                       or any(i.is_example for i in indicators.values()))
     return AnnualData(programme=programme, preconditions=list(snapshot["preconditions"]),
-                      cycle=_cycle(cycle), previous=_cycle(previous) if previous else None,
+                      cycle=cycle_from_row(cycle),
+                      previous=cycle_from_row(previous) if previous else None,
                       sections=sections, activities=activities, missing=missing,
                       is_example=is_example, compiled=dt.date.today(), measures=measures)
 

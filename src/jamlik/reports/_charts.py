@@ -14,7 +14,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from jamlik.program._catalogue import label, text
+from jamlik.program.catalogue import label, text
 
 __all__ = ["goal_chart", "status_chart", "to_svg", "to_png", "FONT"]
 

@@ -17,12 +17,8 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from jamlik.stats import gap_trend
-from jamlik.stats._trend import non_overlapping
-from jamlik.store._measures import current_measures as store_measures
-from jamlik.store._models import (
-    Area, AreaVersion, Indicator,
-)
+from jamlik.stats import gap_trend, non_overlapping
+from jamlik.store import Area, AreaVersion, Indicator, current_measures as store_measures
 
 __all__ = ["current_measures", "indicator_lines", "setting_areas", "indicator_rows", "CONFIDENCE"]
 

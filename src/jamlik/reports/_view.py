@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from jamlik.program._catalogue import label, text
+from jamlik.program.catalogue import label, text
 
 from . import _format as fmt
 from ._annual_data import AnnualData

@@ -9,15 +9,19 @@ reason``.
 """
 
 from ._funnel import funnel_limits
-from ._heat import LARGE_GROUP_MEASURES, MEASURES, summary_measures
+from ._heat import DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, summary_measures
 from ._intervals import proportion_ci, rate_ci
 from ._lifetable import life_expectancy
+from ._lifetable_input import check_confidence, expected_ages, requested_ages
 from ._result import RESULT_COLUMNS, result_frame
 from ._sii import sii
 from ._standardise import ESP2013, dsr, isr
-from ._trend import gap_trend
+from ._trend import gap_trend, non_overlapping
 
 __all__ = [
     "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr", "life_expectancy",
     "proportion_ci", "rate_ci", "result_frame", "sii", "summary_measures",
+    # for the command line and jobs: defaults and checks shared with the functions above
+    "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
+    "requested_ages",
 ]

@@ -1,11 +1,64 @@
-"""The data store: models and migrations, batches with history, export."""
+"""The data store: models and migrations, batches with history, export, measures, accounts.
 
+This is the store's public face; other packages import from here, never from
+its private modules.
+
+Connecting and batches
+    ``connect``, ``upgrade``, ``write_batch`` → :class:`BatchResult`, ``list_batches``,
+    ``rollback_batch``, ``check_integrity``, ``export_frame``.
+Models (SQLAlchemy tables)
+    observations and their metadata (``Observation``, ``Indicator``, ``Area``,
+    ``AreaVersion``, ``Dimension``, ``Subgroup``, ``Period``, ``ImportBatch``), the
+    programme (``Programme``, ``TargetArea``, ``Strategy``, ``Precondition``,
+    ``IndicatorTargetArea``), organisations, plans, activities and the follow-up
+    cycle (``Organisation`` ... ``StatusReportVersion``), measures (``MeasureRun``,
+    ``MeasureResult``) and accounts (``Account`` ... ``AuditEntry``).
+Measures
+    ``heat_table`` (stored observations as a WHO HEAT table), ``save_measures``,
+    ``current_measures`` (the newest saved measure per key), ``AREA_DIMENSION``.
+Accounts
+    ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
+    ``verify_password``, ``new_token``, ``session_key``, ``audit``.
+"""
+
+from ._accounts import (
+    MIN_PASSWORD, ROLES, Account, AccountOrganisation, AuditEntry, LoginAttempt, WebSession, audit,
+    check_account, create_account, hash_password, new_token, session_key, update_account,
+    verify_password,
+)
 from ._db import connect, upgrade
 from ._export import export_frame
 from ._history import check_integrity, list_batches, rollback_batch
+from ._measures import AREA_DIMENSION, current_measures, heat_table, save_measures
+from ._models import (
+    Area, AreaVersion, Base, Dimension, ImportBatch, Indicator, IndicatorTargetArea, MeasureResult,
+    MeasureRun, Observation, Period, Precondition, Programme, Strategy, Subgroup, TargetArea,
+    utcnow,
+)
+from ._programme import (
+    Activity, ActivityIndicator, ActivityOrganisation, ActivityStrategy, BackgroundReport,
+    Commission, ContactPerson, FollowupCycle, FollowupRequest, Organisation, Plan,
+    ProgrammeRevision, Recommendation, RecommendationActivity, RecommendationStrategy, StatusReport,
+    StatusReportVersion,
+)
 from ._write import BatchResult, write_batch
 
 __all__ = [
-    "BatchResult", "check_integrity", "connect", "export_frame", "list_batches", "rollback_batch", "upgrade",
-    "write_batch",
+    # connecting, batches, export
+    "BatchResult", "check_integrity", "connect", "export_frame", "list_batches", "rollback_batch",
+    "upgrade", "write_batch",
+    # models
+    "Area", "AreaVersion", "Base", "Dimension", "ImportBatch", "Indicator", "IndicatorTargetArea",
+    "MeasureResult", "MeasureRun", "Observation", "Period", "Precondition", "Programme", "Strategy",
+    "Subgroup", "TargetArea", "utcnow",
+    "Activity", "ActivityIndicator", "ActivityOrganisation", "ActivityStrategy", "BackgroundReport",
+    "Commission", "ContactPerson", "FollowupCycle", "FollowupRequest", "Organisation", "Plan",
+    "ProgrammeRevision", "Recommendation", "RecommendationActivity", "RecommendationStrategy",
+    "StatusReport", "StatusReportVersion",
+    # measures
+    "AREA_DIMENSION", "current_measures", "heat_table", "save_measures",
+    # accounts
+    "MIN_PASSWORD", "ROLES", "Account", "AccountOrganisation", "AuditEntry", "LoginAttempt",
+    "WebSession", "audit", "check_account", "create_account", "hash_password", "new_token",
+    "session_key", "update_account", "verify_password",
 ]

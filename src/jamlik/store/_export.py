@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from jamlik.ingest._tidy import COLUMNS
+from jamlik.schema import COLUMNS
 
 from ._frames import query_frame
 from ._models import Area, AreaVersion, Dimension, Indicator, Observation, Period, Subgroup

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
 from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -70,6 +69,8 @@ def _observations(engine: Engine, indicators: list[str] | None) -> pd.DataFrame:
 
 def _se(frame: pd.DataFrame) -> np.ndarray:
     """The given se, else one derived from the interval at its own confidence level."""
+    from scipy import stats as _scipy_stats  # not at import: ``import jamlik.store`` stays light
+
     level = frame["confidence"].fillna(0.95).to_numpy(dtype=float)
     z = _scipy_stats.norm.ppf(0.5 + level / 2)
     derived = (frame["upper"].to_numpy(dtype=float) - frame["lower"].to_numpy(dtype=float)) / (2 * z)

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from jamlik.errors import InputError, MetadataConflictError
-from jamlik.ingest._tidy import parse_period
+from jamlik.schema import parse_period
 
 from ._models import Area, AreaVersion, Dimension, Indicator, Period, Subgroup
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from jamlik.errors import InputError
-from jamlik.store._accounts import Account, AccountOrganisation, AuditEntry, audit
-from jamlik.store._programme import Organisation
+from jamlik.store import Account, AccountOrganisation, AuditEntry, Organisation, audit
 
 from ._auth import User
 from ._i18n import gettext as _
@@ -73,7 +72,7 @@ def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
     Returns ``{"ok": True, ...counts}`` or ``{"ok": False, "errors": [...]}`` with
     the importer's error split into file, row, column and problem.
     """
-    from jamlik.ingest import import_file
+    from jamlik.jobs import import_file
 
     name = Path(filename or "upload").name or "upload"
     if len(content) > MAX_UPLOAD:

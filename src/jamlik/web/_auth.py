@@ -22,18 +22,10 @@ from functools import lru_cache
 from fastapi import Request
 from sqlalchemy import Engine, delete, func, insert, select, update
 
-from jamlik.store._accounts import (
-    Account,
-    AccountOrganisation,
-    LoginAttempt,
-    WebSession,
-    audit,
-    hash_password,
-    new_token,
-    session_key,
-    verify_password,
+from jamlik.store import (
+    Account, AccountOrganisation, LoginAttempt, WebSession, audit, hash_password, new_token,
+    session_key, utcnow, verify_password,
 )
-from jamlik.store._models import utcnow
 
 from ._errors import ApiError
 from ._i18n import gettext as _

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Engine
 
 from jamlik.errors import ArgumentError, ConflictError, NotFoundError
-from jamlik.store._accounts import audit
+from jamlik.store import audit
 
 from ._auth import User
 from ._errors import ApiError

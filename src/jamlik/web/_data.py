@@ -20,17 +20,9 @@ from scipy import stats as _scipy_stats
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import aliased
 
-from jamlik.store._measures import current_measures
-from jamlik.store._models import (
-    Area,
-    AreaVersion,
-    Dimension,
-    Indicator,
-    MeasureResult,
-    Observation,
-    Period,
-    Programme,
-    Subgroup,
+from jamlik.store import (
+    Area, AreaVersion, Dimension, Indicator, MeasureResult, Observation, Period, Programme,
+    Subgroup, current_measures,
 )
 
 __all__ = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from jamlik.program import programme_activities
-from jamlik.store._models import (
+from jamlik.store import (
     Indicator,
     IndicatorTargetArea,
     Precondition,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jamlik.errors import ArgumentError, ConflictError
-from jamlik.store._accounts import ROLES, create_account, update_account
+from jamlik.store import ROLES, create_account, update_account
 
 from . import _admin
 from ._auth import check_csrf, require
@@ -142,7 +142,7 @@ async def organisations_submit(request: Request):
     engine = request.app.state.engine
     from jamlik.errors import NotFoundError
     from jamlik.program import create_organisation, update_organisation
-    from jamlik.store._accounts import audit
+    from jamlik.store import audit
 
     values = {k: (form.get(k) or "").strip() for k in ("code", "name", "kind", "parent")}
     errors = [{"field": k, "message": m} for k, m in (

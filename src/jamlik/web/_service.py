@@ -12,7 +12,7 @@ import time
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from jamlik.store._models import Area, AreaVersion
+from jamlik.store import Area, AreaVersion
 
 from . import _data
 from ._errors import ApiError

@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from jamlik.store._accounts import audit
-from jamlik.store._programme import Organisation
+from jamlik.store import Organisation, audit
 
 from ._auth import User
 from ._errors import ApiError

@@ -9,8 +9,9 @@ formulas, applicability, interval methods and every difference.
 dimensions with many subgroups (not HEAT's), computed in the default mode only.
 """
 
-from ._api import summary_measures
+from ._api import DEFAULT_REPS, summary_measures
+from ._applicability import NOT_APPLICABLE
 from ._large_groups import LARGE_GROUP_MEASURES
 from ._validate import MEASURES
 
-__all__ = ["LARGE_GROUP_MEASURES", "MEASURES", "summary_measures"]
+__all__ = ["DEFAULT_REPS", "LARGE_GROUP_MEASURES", "MEASURES", "NOT_APPLICABLE", "summary_measures"]

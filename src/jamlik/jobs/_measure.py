@@ -25,8 +25,9 @@ def compute_measures(
     Returns ``(run_id, results)``; ``results`` has readable area keys
     (``area_version``, ``area_code``) instead of the internal setting key.
     """
+    # imported here so that ``import jamlik`` stays light (scipy loads on first use)
     from jamlik.stats import summary_measures
-    from jamlik.store._measures import heat_table, save_measures
+    from jamlik.store import heat_table, save_measures
 
     table = heat_table(engine, indicators=indicators, settings=settings)
     parameters = {"indicators": indicators, "settings": settings, "measures": measures,
@@ -59,9 +60,8 @@ def gap_trends(
     data, so their changes are not independent; only a non-overlapping series,
     counted back from the latest period, enters the trend.
     """
-    from jamlik.stats import gap_trend
-    from jamlik.stats._trend import non_overlapping
-    from jamlik.store._measures import current_measures
+    from jamlik.stats import gap_trend, non_overlapping
+    from jamlik.store import current_measures
 
     saved = current_measures(engine, indicators=indicators)
     if settings:

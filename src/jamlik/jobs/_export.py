@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamlik.errors import ArgumentError, InputError
-from jamlik.ingest._tidy import COLUMNS
+from jamlik.schema import COLUMNS
 
 __all__ = ["EXPORT_FORMATS", "write_export"]
 

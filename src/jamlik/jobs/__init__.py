@@ -1,0 +1,20 @@
+"""Use cases, each written once and called alike by the CLI, the web app and the Python API.
+
+A job composes the layers below it: parsers (:mod:`jamlik.ingest`) read and check,
+the store (:mod:`jamlik.store`) persists, the statistics (:mod:`jamlik.stats`)
+compute. The CLI and the web app stay thin: they parse their input, call a job
+and render its result.
+
+``import_file(path, engine=...)``
+    detect, parse, check and write one file as one batch.
+``compute_measures(engine, ...)`` / ``gap_trends(engine, ...)``
+    WHO HEAT summary measures of stored indicators, saved as a run; is each gap closing.
+``write_export(frame, path, fmt=...)``
+    write observations as tidy CSV, Excel or a Frictionless data package.
+"""
+
+from ._export import EXPORT_FORMATS, write_export
+from ._import import import_file
+from ._measure import compute_measures, gap_trends
+
+__all__ = ["EXPORT_FORMATS", "compute_measures", "gap_trends", "import_file", "write_export"]

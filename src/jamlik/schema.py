@@ -1,0 +1,163 @@
+"""What every layer shares about jamlik's data: the long format, periods, area versions.
+
+The long ("tidy") observation format is one observation a row; it is both a file
+format (CSV, Excel; ``docs/import-formats.md``) and the canonical in-memory table
+that every importer produces, the store persists and exports write. :data:`COLUMNS`
+declares each column as data: its type, whether it is required, and help text.
+
+This module is layer 0: it imports nothing from jamlik but :mod:`jamlik.errors`,
+so the parsers (``jamlik.ingest``), the store and the jobs can all use it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL", "area_version_hint",
+    "default_area_version", "parse_period",
+]
+
+TOTAL = "total"
+"""Dimension and subgroup code of an observation without breakdown (totalt)."""
+
+POLARITIES = ("higher_better", "lower_better", "neutral")
+KINDS = ("proportion", "rate", "mean", "count", "life_expectancy", "index", "other")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the long format: name, type (text, number, integer, boolean), help."""
+
+    name: str
+    type: str  # text, number, integer, boolean
+    help: str
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("indicator", "text", "Indicator code, e.g. 'medellivslangd' or 'HE0110_BE0101N1'.", True),
+    Column("indicator_name", "text", "Indicator name in Swedish."),
+    Column("indicator_name_en", "text", "Indicator name in English."),
+    Column("unit", "text", "Unit, e.g. 'procent', 'år', 'per 100 000'."),
+    Column("scale", "number", "Indicator scale: 1, 100 (per cent), 1000, 100000."),
+    Column("polarity", "text", "higher_better, lower_better or neutral."),
+    Column("kind", "text", "proportion, rate, mean, count, life_expectancy, index or other."),
+    Column("indicator_source", "text", "Who publishes the indicator, e.g. 'SCB'."),
+    Column("area_code", "text", "Area code, e.g. '1480' or '1480R001'.", True),
+    Column("area_name", "text", "Area name."),
+    Column("area_version", "text", "Area classification version, e.g. 'RegSO_2025', 'Kommun_2025'."),
+    Column("area_level", "text", "Level: riket, lan, kommun, regso, deso, stadsdel, ..."),
+    Column("period", "text", "Year '2024', span '2019-2023', quarter '2024K1' or month '2024M01'.", True),
+    Column("dimension", "text", "Dimension code, e.g. 'kon'; empty or 'total' for no breakdown."),
+    Column("dimension_name", "text", "Dimension name, e.g. 'Kön'."),
+    Column("dimension_ordered", "boolean", "1 if the subgroups have a natural order."),
+    Column("subgroup", "text", "Subgroup code, e.g. 'kvinnor'; empty or 'total' for no breakdown."),
+    Column("subgroup_name", "text", "Subgroup name."),
+    Column("subgroup_order", "integer", "Order of the subgroup (1 = most disadvantaged)."),
+    Column("reference_subgroup", "boolean", "1 if this subgroup is the dimension's reference."),
+    Column("value", "number", "The estimate; empty only when suppressed."),
+    Column("numerator", "number", "Numerator (täljare), e.g. number of cases."),
+    Column("denominator", "number", "Denominator (nämnare), e.g. population at risk."),
+    Column("se", "number", "Standard error of the value."),
+    Column("lower", "number", "Lower confidence limit."),
+    Column("upper", "number", "Upper confidence limit."),
+    Column("confidence", "number", "Confidence level of lower/upper, e.g. 0.95."),
+    Column("population", "number", "Population of the subgroup."),
+    Column("suppressed", "boolean", "1 if the value is withheld or missing (sekretess, för få)."),
+    Column("suppression_reason", "text", "Why it is suppressed, e.g. '..' or 'färre än 5 fall'."),
+    Column("flag", "text", "A note on the estimate (HEAT's flag)."),
+    Column("source", "text", "Source of this row, e.g. 'SCB, BE0101'."),
+)
+KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgroup")
+"""The columns that identify one observation."""
+
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$"), "span"),
+    (re.compile(r"^(\d{4})K([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^(\d{4})/(\d{2})$"), "school_year"),
+)
+
+
+def parse_period(code: str):
+    """Parse a period code; return ``(code, kind, start_date, end_date)``.
+
+    >>> parse_period("2019–2023")[:2]
+    ('2019-2023', 'span')
+    >>> parse_period("2024K2")[2:]
+    (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30))
+    """
+    text = str(code).strip()
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        year = int(match.group(1))
+        if kind == "year":
+            return text, kind, dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if kind == "span":
+            last = int(match.group(2))
+            if last < year:
+                break
+            return f"{year}-{last}", kind, dt.date(year, 1, 1), dt.date(last, 12, 31)
+        if kind == "quarter":
+            quarter = int(match.group(2))
+            end_month = quarter * 3
+            end_day = calendar.monthrange(year, end_month)[1]
+            return text, kind, dt.date(year, end_month - 2, 1), dt.date(year, end_month, end_day)
+        if kind == "month":
+            month = int(match.group(2))
+            return text, kind, dt.date(year, month, 1), dt.date(
+                year, month, calendar.monthrange(year, month)[1])
+        next_year = int(match.group(2))
+        if next_year != (year + 1) % 100:
+            break
+        return text, kind, dt.date(year, 7, 1), dt.date(year + 1, 6, 30)
+    raise ValueError(
+        f"väntade en period som '2024', '2019-2023', '2024K1', '2024M01' eller '2023/24', fick '{code}'"
+    )
+
+
+_DEFAULT_VERSIONS = (
+    (re.compile(r"^(00|SE)$"), "Riket", "riket"),
+    (re.compile(r"^\d{2}$"), "Lan_2025", "lan"),
+    (re.compile(r"^\d{4}$"), "Kommun_2025", "kommun"),
+)
+# RegSO 2020 and 2025 (DeSO 2018 and 2025) codes have the same shape: no default.
+_AMBIGUOUS = (
+    (re.compile(r"^\d{4}R\d{3}$"), "RegSO", "RegSO_2020 eller RegSO_2025"),
+    (re.compile(r"^\d{4}[ABC]\d{4}$"), "DeSO", "DeSO_2018 eller DeSO_2025"),
+)
+
+
+def default_area_version(code: str) -> tuple[str, str] | None:
+    """The SCB classification a bare area code belongs to, by its shape.
+
+    Only where the shape tells: municipality and county codes (the 2025 lists);
+    RegSO and DeSO codes look the same in every version, so they get none.
+
+    >>> default_area_version("1480")
+    ('Kommun_2025', 'kommun')
+    >>> default_area_version("1480R001") is None
+    True
+    """
+    for pattern, version, level in _DEFAULT_VERSIONS:
+        if pattern.match(code):
+            return version, level
+    return None
+
+
+def area_version_hint(code: str) -> str | None:
+    """Why a code's area version cannot be guessed (its shape fits several versions), or None.
+
+    >>> area_version_hint("1480R001")
+    'koden ser ut som RegSO, men RegSO_2020 eller RegSO_2025 har koder av samma form'
+    """
+    return next((f"koden ser ut som {name}, men {versions} har koder av samma form"
+                 for pattern, name, versions in _AMBIGUOUS if pattern.match(code)), None)
