@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
@@ -12,6 +12,7 @@ import typer
 
 from jamlik.cli._output import FORMATS, write_table
 from jamlik.errors import ArgumentError, InputError
+from jamlik.ingest import parse_numbers
 from jamlik.stats import DEFAULT_REPS, NOT_APPLICABLE, summary_measures
 
 from ._tables import cell_text as _cell_text
@@ -25,20 +26,6 @@ NUMERIC = (
     "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",
     "reference_subgroup",
 )  # fmt: skip
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
-def _number(value: Any) -> float:
-    """A cell as a number: decimal comma and thousands spaces allowed; NaN if not."""
-    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
-        return float(value)
-    text = _SPACES.sub("", _cell_text(value)).replace(",", ".")
-    if text == "":
-        return float("nan")
-    try:
-        return float(text)
-    except ValueError:
-        return float("inf")  # marks "not a number" apart from an empty cell
 
 
 def read_heat_file(path: Path) -> pd.DataFrame:
@@ -57,9 +44,7 @@ def read_heat_file(path: Path) -> pd.DataFrame:
     for column in frame.columns:
         if column in NUMERIC:
             cells = frame[column]
-            lookup = {v: _number(v) for v in pd.unique(cells)}
-            numbers = cells.map(lookup).to_numpy(dtype=float)
-            bad = np.isinf(numbers)
+            numbers, bad = parse_numbers(cells)
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
                 raise InputError(

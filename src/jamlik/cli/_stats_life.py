@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
@@ -12,13 +11,13 @@ import typer
 
 from jamlik.cli._output import write_table
 from jamlik.errors import ArgumentError, InputError
+from jamlik.ingest import parse_numbers
 from jamlik.stats import check_confidence, expected_ages, life_expectancy, requested_ages
 
 from ._tables import cell_text as _cell_text
 from ._tables import read_cells
 
 REQUIRED = ("area", "sex", "age_from", "population", "deaths")
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def read_life_file(path: Path) -> pd.DataFrame:
@@ -42,22 +41,14 @@ def _texts(column: pd.Series) -> pd.Series:
     return column.map(lookup).astype(object)
 
 
-def _number(value: Any, *, age: bool) -> float:
-    text = _SPACES.sub("", _cell_text(value)).replace(",", ".")
-    if age:
-        text = text.rstrip("+")  # "90+" names the open band
-    try:
-        return float(text)
-    except ValueError:
-        return float("nan")
-
-
 def _parse(frame: pd.DataFrame, column: str, *, integer: bool, file: str) -> np.ndarray:
     """The cells of ``column`` as numbers ≥ 0, or InputError naming the first bad cell."""
     cells = frame[column]
-    lookup = {v: _number(v, age=column == "age_from") for v in pd.unique(cells)}
-    numbers = cells.map(lookup).to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(numbers) | (numbers < 0)
+    if column == "age_from":  # "90+" names the open band
+        cells = cells.map(lambda cell: _cell_text(cell).rstrip("+"))
+    numbers, _bad = parse_numbers(cells)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(numbers) | (numbers < 0)
     if integer:
         bad |= np.isfinite(numbers) & (numbers != np.round(numbers))
     if bad.any():

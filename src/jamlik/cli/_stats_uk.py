@@ -17,6 +17,7 @@ import typer
 
 from jamlik.cli._output import write_table
 from jamlik.errors import InputError, UnknownFormatError
+from jamlik.ingest import parse_numbers
 from jamlik.stats import dsr as compute_dsr, sii as compute_sii
 
 from ._tables import read_cells
@@ -50,35 +51,23 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _parse(cell: str) -> float:
-    text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # decimal comma
-    return float(text)
-
-
 def numbers(frame: pd.DataFrame, column: str, file: str, *, rule: str = "≥ 0",
             blank: float | None = None) -> np.ndarray:  # fmt: skip
     """Column as floats; the first bad cell raises InputError with its spreadsheet row."""
-    out = np.empty(len(frame))
-    for i, cell in enumerate(frame[column]):
-        try:
-            if str(cell).strip() == "" and blank is not None:
-                value = blank
-            else:
-                value = _parse(cell)
-        except ValueError:
-            value = float("nan")
-        ok = np.isfinite(value) and (
-            rule == "any" or (value > 0 if rule == "> 0" else value >= 0)
-        )
-        if not ok:
-            shown = "ett tal" if rule == "any" else f"ett tal {rule}"
-            # the index is the row's place in the file (see read_cells)
-            raise InputError(f"väntade {shown}, fick '{cell}'", file=file,
-                             row=int(frame.index[i]) + 2, column=column)  # fmt: skip
-        out[i] = value
-    return out
+    cells = frame[column]
+    values, bad = parse_numbers(cells)
+    empty = np.isnan(values) & ~bad
+    if blank is not None:
+        values[empty] = blank
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(values) & (rule == "any" or (values > 0 if rule == "> 0" else values >= 0))
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        shown = "ett tal" if rule == "any" else f"ett tal {rule}"
+        # the index is the row's place in the file (see read_cells)
+        raise InputError(f"väntade {shown}, fick '{cells.iloc[i]}'", file=file,
+                         row=int(frame.index[i]) + 2, column=column)  # fmt: skip
+    return values
 
 
 def _require(frame: pd.DataFrame, columns: list[str], file: str) -> None:
@@ -89,12 +78,7 @@ def _require(frame: pd.DataFrame, columns: list[str], file: str) -> None:
 
 
 def _is_numeric(series: pd.Series) -> bool:
-    try:
-        for cell in series:
-            _parse(cell)
-    except ValueError:
-        return False
-    return True
+    return not parse_numbers(series)[1].any()
 
 
 def _grouping(frame: pd.DataFrame, used: set[str], by: list[str] | None, file: str) -> list[str]:
