@@ -253,6 +253,22 @@ def test_write_argument_errors(frame, kwargs, message):
         write_heat_template(frame, **kwargs)
 
 
+def test_write_names_the_first_bad_row_and_its_first_problem():
+    """The checks are set-wise (issue 8: 20,000 rows in milliseconds), the message stays the
+    one of the first row in order that breaks a rule, and of the first rule it breaks."""
+    frame = pd.concat([valid_tidy(), valid_tidy(indicator="y", polarity="neutral", scale=2.5),
+                       valid_tidy(indicator="z", period="2019-2023")], ignore_index=True)
+    with pytest.raises(ArgumentError, match="^HEAT Plus-mallen kräver favourable_indicator; "
+                       "indikatorn 'y' "):
+        write_heat_template(frame)
+    frame.loc[1, "polarity"] = "higher_better"
+    with pytest.raises(ArgumentError, match="indicator_scale; indikatorn 'y' .* scale 2.5$"):
+        write_heat_template(frame)
+    frame.loc[1, "scale"] = 100.0
+    with pytest.raises(ArgumentError, match="indikatorn 'z' .* perioden '2019-2023'$"):
+        write_heat_template(frame)
+
+
 def test_sniff_and_registration():
     fmt = FORMATS["heat"]
     assert fmt.read is read_heat_template

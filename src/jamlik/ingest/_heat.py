@@ -445,30 +445,49 @@ def write_heat_template(frame: pd.DataFrame, *, iso3: Mapping[str, str] | None =
 
 
 def _check_writable(rows: pd.DataFrame, source: pd.Series) -> None:
-    for position in range(len(rows)):
-        row = rows.iloc[position]
-        name = f"indikatorn '{row['indicator']}' ({row['area_code']}, {row['period']})"
-        if not re.fullmatch(r"[0-9]{4}", str(row["period"])):
-            raise ArgumentError(f"HEAT Plus-mallen har bara år med fyra siffror; {name} har "
-                                f"perioden '{row['period']}'")
-        if pd.isna(source.iloc[position]):
-            raise ArgumentError(f"HEAT Plus-mallen kräver source; {name} saknar både source "
-                                "och indicator_source")
-        if row["polarity"] not in ("higher_better", "lower_better"):
-            raise ArgumentError(f"HEAT Plus-mallen kräver favourable_indicator; {name} har "
-                                f"polariteten {row['polarity']!r}, behöver higher_better "
-                                "eller lower_better")
-        scale = row["scale"]
-        if pd.isna(scale) or scale <= 0 or scale != np.floor(scale):
-            raise ArgumentError(f"HEAT Plus-mallen kräver ett heltal > 0 som indicator_scale; "
-                                f"{name} har scale {'saknas' if pd.isna(scale) else f'{scale:g}'}")
-        if pd.notna(row["confidence"]) and not np.isclose(row["confidence"], 0.95):
-            raise ArgumentError(f"HEAT Plus-mallen har 95 % konfidensintervall; {name} har "
-                                f"confidence {row['confidence']:g}")
-        ordered = row["dimension_ordered"]
-        if pd.notna(ordered) and bool(ordered) and pd.isna(row["subgroup_order"]):
-            raise ArgumentError(f"subgroup_order saknas för subgruppen '{row['subgroup']}' i "
-                                f"den ordnade dimensionen '{row['dimension']}' ({name})")
+    """Refuse the first row (in order) that the template cannot hold, with its first problem.
+
+    Each rule is one vectorised mask; only the message of the first failing row is built.
+    """
+    period = rows["period"].astype(str)
+    scale = rows["scale"].to_numpy(dtype=float, na_value=np.nan)
+    confidence = rows["confidence"].to_numpy(dtype=float, na_value=np.nan)
+    ordered = rows["dimension_ordered"].fillna(False).to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        problems = (
+            ~period.str.fullmatch(r"[0-9]{4}").to_numpy(dtype=bool),
+            source.isna().to_numpy(),
+            ~rows["polarity"].isin(("higher_better", "lower_better")).to_numpy(),
+            np.isnan(scale) | (scale <= 0) | (scale != np.floor(scale)),
+            ~np.isnan(confidence) & ~np.isclose(confidence, 0.95),
+            ordered & rows["subgroup_order"].isna().to_numpy(),
+        )
+    failing = np.logical_or.reduce(problems)
+    if not failing.any():
+        return
+    position = int(np.flatnonzero(failing)[0])
+    row = rows.iloc[position]
+    name = f"indikatorn '{row['indicator']}' ({row['area_code']}, {row['period']})"
+    rule = next(index for index, mask in enumerate(problems) if mask[position])
+    if rule == 0:
+        raise ArgumentError(f"HEAT Plus-mallen har bara år med fyra siffror; {name} har "
+                            f"perioden '{row['period']}'")
+    if rule == 1:
+        raise ArgumentError(f"HEAT Plus-mallen kräver source; {name} saknar både source "
+                            "och indicator_source")
+    if rule == 2:
+        raise ArgumentError(f"HEAT Plus-mallen kräver favourable_indicator; {name} har "
+                            f"polariteten {row['polarity']!r}, behöver higher_better "
+                            "eller lower_better")
+    if rule == 3:
+        shown = "saknas" if pd.isna(row["scale"]) else f"{row['scale']:g}"
+        raise ArgumentError("HEAT Plus-mallen kräver ett heltal > 0 som indicator_scale; "
+                            f"{name} har scale {shown}")
+    if rule == 4:
+        raise ArgumentError(f"HEAT Plus-mallen har 95 % konfidensintervall; {name} har "
+                            f"confidence {row['confidence']:g}")
+    raise ArgumentError(f"subgroup_order saknas för subgruppen '{row['subgroup']}' i "
+                        f"den ordnade dimensionen '{row['dimension']}' ({name})")
 
 
 def _sniff(data: bytes, file: str) -> bool:

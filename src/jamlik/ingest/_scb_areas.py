@@ -40,10 +40,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Area", "scb_area", "looks_like_region_code", "area_name", "LEVELS"]
+__all__ = ["Area", "scb_area", "looks_like_region_code", "area_name"]
 
 RIKET = "Riket"
-LEVELS = {"riket": "riket", "lan": "lan", "kommun": "kommun", "regso": "regso", "deso": "deso"}
 
 _SUFFIX = re.compile(r"^(?P<code>.+?)_(?P<kind>RegSO|DeSO)(?P<year>\d{4})$", re.IGNORECASE)
 _SHAPES = (

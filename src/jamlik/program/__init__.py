@@ -28,7 +28,7 @@ The follow-up cycle
     ``open_cycle(engine, year=..., author=..., deadline=..., organisations=None)``
     asks the owners of the year's activities to report (one status report per
     activity); ``close_cycle(engine, cycle_id, author=...)`` freezes it;
-    ``list_cycles``, ``get_cycle``, ``cycle_status(engine, cycle_id)`` (per
+    ``list_cycles``, ``cycle_status(engine, cycle_id)`` (per
     organisation: reports owed and their states) and
     ``requests_for(engine, organisation)`` (what an organisation, and the
     organisations under it, owe in open cycles, with each report's newest version
@@ -73,7 +73,7 @@ Words and labels in Swedish and English: :mod:`jamlik.program.catalogue`
 from . import catalogue
 from ._common import StatusReportConflict, WorkflowError, cycle_row, only_programme
 from ._cycles import (
-    Cycle, OrganisationProgress, Request, close_cycle, cycle_from_row, cycle_status, get_cycle,
+    Cycle, OrganisationProgress, Request, close_cycle, cycle_from_row, cycle_status,
     list_cycles, open_cycle, requests_for,
 )
 from ._files import atomic_path, write_bytes_atomic
@@ -101,7 +101,7 @@ __all__ = [
     "update_organisation", "IngestResult", "OrganisationProgress", "ProgrammeImport", "ReportVersion",
     "Request", "StatusReportConflict", "TemplateErrors", "WorkflowError", "catalogue",
     "close_cycle", "current_status_report", "current_tree", "cycle_status", "export_programme",
-    "get_cycle", "import_activities", "import_programme", "import_structure", "ingest_template",
+    "import_activities", "import_programme", "import_structure", "ingest_template",
     "list_cycles", "load_programme", "open_cycle", "programme_revisions", "read_programme",
     "read_template", "requests_for", "review_status_report", "save_status_report",
     "status_report_history", "submit_status_report", "write_activities", "write_programme",

@@ -19,7 +19,7 @@ from ._queries import request_rows
 from ._status import REPORTED, HasCurrentVersion, ReportVersion, _version, latest_versions
 
 __all__ = ["Cycle", "Request", "OrganisationProgress", "open_cycle", "close_cycle",
-           "list_cycles", "get_cycle", "cycle_status", "requests_for", "active_activities"]
+           "list_cycles", "cycle_status", "requests_for", "active_activities"]
 
 
 @dataclass(frozen=True)
@@ -162,11 +162,6 @@ def close_cycle(engine: Engine, cycle_id: int, *, author: str,
         table = FollowupCycle.__table__
         conn.execute(table.update().where(table.c.id == cycle_id).values(
             status="closed", closed_at=at or now(), closed_by=author.strip()))
-        return cycle_from_row(cycle_row(conn, cycle_id))
-
-
-def get_cycle(engine: Engine, cycle_id: int) -> Cycle:
-    with engine.connect() as conn:
         return cycle_from_row(cycle_row(conn, cycle_id))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError as SAArgumentError
 
@@ -64,7 +64,3 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
-
-def is_empty(engine: Engine) -> bool:
-    """True when the store has no tables yet."""
-    return not inspect(engine).get_table_names()

@@ -12,14 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from jamlik.program import programme_activities
-from jamlik.store import (
-    Indicator,
-    IndicatorTargetArea,
-    Precondition,
-    Programme,
-    Strategy,
-    TargetArea,
-)
+from jamlik.store import Indicator, IndicatorTargetArea, Precondition, Programme
 
 from ._i18n import gettext as _
 from ._i18n import language, pick
@@ -35,19 +28,10 @@ def status_label(vocabulary: str, code: str | None) -> str:
 
 
 def _tree(conn, programme_id: int) -> list[dict]:
-    try:
-        from jamlik.program import current_tree
+    # current_tree reads the stored rows itself when a programme has no revisions yet
+    from jamlik.program import current_tree
 
-        return current_tree(conn, programme_id)
-    except Exception:  # noqa: BLE001 - a programme without revisions: read the tables
-        tree = []
-        for target in conn.execute(select(TargetArea).where(
-                TargetArea.programme_id == programme_id).order_by(TargetArea.sort_order)):
-            strategies = conn.execute(select(Strategy.id, Strategy.code, Strategy.name).where(
-                Strategy.target_area_id == target.id).order_by(Strategy.sort_order)).all()
-            tree.append({"id": target.id, "code": target.code, "name": target.name,
-                         "strategies": [s._asdict() for s in strategies]})
-        return tree
+    return current_tree(conn, programme_id)
 
 
 def _load(engine) -> dict:
