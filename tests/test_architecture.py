@@ -31,7 +31,7 @@ DOC = ROOT / "docs" / "architecture.md"
 #: ``jamlik/__init__.py`` and ``__main__.py`` are the Python API and the entry point: the top.
 LAYERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("foundation", "errors, settings, the long format's columns, periods, area versions; "
-     "shipped data files", ("errors", "config", "schema", "data")),
+     "deprecated names; shipped data files", ("errors", "config", "schema", "deprecation", "data")),
     ("parsers", "pure parsers, HTTP fetchers, document extraction & Swedish matching",
      ("ingest", "connectors", "text")),
     ("store", "persistence (SQLAlchemy + Alembic), public models via __init__", ("store",)),
@@ -123,12 +123,14 @@ def _sources() -> dict[tuple[str, ...], str]:
 
 def layer_drawing() -> str:
     """The layer diagram of docs/architecture.md, drawn from :data:`LAYERS`."""
+    files = ("errors", "config", "schema", "deprecation", "__init__", "__main__")
+    shown = ["  ".join(f"{unit}.py" if unit in files else f"{unit}/" for unit in units)
+             for _name, _what, units in LAYERS]
+    width = max(map(len, shown))
     lines = ["```", "highest: may import every layer below it"]
     for level in range(len(LAYERS) - 1, -1, -1):
-        name, what, units = LAYERS[level]
-        shown = "  ".join(f"{unit}.py" if unit in ("errors", "config", "schema", "__init__",
-                                                   "__main__") else f"{unit}/" for unit in units)
-        lines.append(f"{level}  {name:<11} {shown:<40} {what}")
+        name, what, _units = LAYERS[level]
+        lines.append(f"{level}  {name:<11} {shown[level]:<{width}}  {what}")
     lines += ["lowest: imports nothing above it", "```"]
     return "\n".join(lines)
 

@@ -67,7 +67,7 @@ def export_command(
 
     fmt = format or {".csv": "csv", ".xlsx": "xlsx"}.get(output.suffix.lower(), "datapackage")
     frame = export_frame(_engine(), indicators=indicator, history=history)
-    write_export(frame, output, fmt=fmt)
+    write_export(frame, output, format=fmt)
     console.print(f"{len(frame)} observationer skrivna till {output} ({fmt})")
 
 

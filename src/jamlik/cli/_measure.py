@@ -14,8 +14,10 @@ console = Console(stderr=True)
 def measure_command(
     indicator: Annotated[Optional[list[str]], typer.Option(
         "--indicator", help="Indikatorer (kod); alla om inget anges.")] = None,
-    setting: Annotated[Optional[list[str]], typer.Option(
-        "--setting", help="Områden (kod) att mäta skillnader inom; alla om inget anges.")] = None,
+    municipality: Annotated[Optional[list[str]], typer.Option(
+        "--municipality", "--setting",
+        help="Kommuner (kod, t.ex. 1480) att mäta skillnader inom; alla om inget anges. "
+             "--setting är ett föråldrat alias som tas bort i nästa version.")] = None,
     measure: Annotated[Optional[list[str]], typer.Option(
         "--measure", help="Mått (t.ex. D, R, SII, D_Q); alla om inget anges.")] = None,
     compat: Annotated[Optional[str], typer.Option(
@@ -39,8 +41,8 @@ def measure_command(
                   console=console, transient=True) as progress:
         progress.add_task("beräknar skillnadsmått")
         run_id, results = compute_measures(
-            engine, indicators=indicator, settings=setting, measures=measure, compat=compat,
-            confidence=confidence, seed=seed, reps=reps)
+            engine, indicators=indicator, municipalities=municipality, measures=measure,
+            compat=compat, confidence=confidence, seed=seed, reps=reps)
     computed = int(results["value"].notna().sum()) if len(results) else 0
     console.print(f"körning {run_id}: {computed} mått beräknade och sparade "
                   f"({len(results) - computed} ej tillämpliga eller undertryckta, med skäl)")
@@ -50,7 +52,10 @@ def measure_command(
 
 def trend_command(
     indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="Indikatorer (kod).")] = None,
-    setting: Annotated[Optional[list[str]], typer.Option("--setting", help="Områden (kod).")] = None,
+    municipality: Annotated[Optional[list[str]], typer.Option(
+        "--municipality", "--setting",
+        help="Kommuner (kod). --setting är ett föråldrat alias som tas bort i nästa version.")]
+    = None,
     measure: Annotated[Optional[list[str]], typer.Option(
         "--measure", help="Mått; standard D, R, SII och RII.")] = None,
     confidence: Annotated[float, typer.Option(help="Konfidensnivå.")] = 0.95,
@@ -63,7 +68,7 @@ def trend_command(
 
     from ._output import write_table
 
-    trends = gap_trends(connect(), indicators=indicator, settings=setting,
+    trends = gap_trends(connect(), indicators=indicator, municipalities=municipality,
                         measures=measure or ["D", "R", "SII", "RII"], confidence=confidence)
     if trends.empty:
         console.print("inga sparade skillnadsmått; kör först: jamlik measure")

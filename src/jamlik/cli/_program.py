@@ -249,8 +249,10 @@ def report_annual(
                                                                  "(standard: den senaste).")]
     = None,
     lang: Annotated[str, typer.Option("--lang", help="sv eller en.")] = "sv",
-    area: Annotated[Optional[str], typer.Option(
-        "--area", help="Områdeskod vars skillnader visas (standard: programmets kommun).")]
+    municipality: Annotated[Optional[str], typer.Option(
+        "--municipality", "--area",
+        help="Kommunen (kod, t.ex. 1480) vars skillnader visas (standard: programmets kommun). "
+             "--area är ett föråldrat alias som tas bort i nästa version.")]
     = None,
 ) -> None:
     """Skriv årsbokslutet för en uppföljning (HTML, PDF eller Word)."""
@@ -258,8 +260,9 @@ def report_annual(
 
     engine = _engine()
     with _progress("årsbokslut") as step:
-        path = annual_report(engine, output, fmt=format, programme_id=programme, cycle_id=cycle,
-                             lang=lang, area_code=area, progress=step)
+        path = annual_report(engine, output, format=format, programme_id=programme,
+                             cycle_id=cycle, lang=lang, municipality=municipality,
+                             progress=step)
     console.print(f"årsbokslutet skrivet till {path}")
 
 

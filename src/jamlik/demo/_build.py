@@ -78,7 +78,7 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
     step("skillnadsmått för Göteborg, Malmö och Stockholm")
     from jamlik.jobs import compute_measures
 
-    compute_measures(engine, settings=list(CITIES))
+    compute_measures(engine, municipalities=list(CITIES))
     return {"areas_added": added, "programme_id": programme_id, "batch_id": result.batch_id,
             "observations": result.rows_inserted, "already_built": result.already_imported}
 

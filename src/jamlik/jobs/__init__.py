@@ -9,7 +9,7 @@ and render its result.
     detect, parse, check and write one file as one batch.
 ``compute_measures(engine, ...)`` / ``gap_trends(engine, ...)``
     WHO HEAT summary measures of stored indicators, saved as a run; is each gap closing.
-``write_export(frame, path, fmt=...)``
+``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
 """
 

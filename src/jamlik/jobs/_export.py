@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jamlik.deprecation import renamed
 from jamlik.errors import ArgumentError, InputError
 from jamlik.schema import COLUMNS
 
@@ -34,12 +35,14 @@ def _csv_text(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def write_export(frame: pd.DataFrame, path: str | Path, *, fmt: str, title: str = "") -> Path:
-    """Write the tidy ``frame`` to ``path`` as ``fmt`` (csv, xlsx or datapackage).
+def write_export(frame: pd.DataFrame, path: str | Path, *, format: str | None = None,
+                 title: str = "", fmt: str | None = None) -> Path:
+    """Write the tidy ``frame`` to ``path`` as ``format`` (csv, xlsx or datapackage).
 
     For ``datapackage`` the path is a folder that receives ``datapackage.json``
-    and ``observations.csv``.
+    and ``observations.csv``. ``fmt`` is the deprecated old name of ``format``.
     """
+    fmt = renamed(format, fmt, new="format", old="fmt", where="write_export")
     if fmt not in EXPORT_FORMATS:
         raise ArgumentError(f"format måste vara en av {', '.join(EXPORT_FORMATS)}, fick '{fmt}'")
     path = Path(path)

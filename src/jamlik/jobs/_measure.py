@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from jamlik.deprecation import renamed
+
 __all__ = ["compute_measures", "gap_trends"]
 
 
@@ -13,18 +15,23 @@ def compute_measures(
     engine: Engine,
     *,
     indicators: list[str] | None = None,
-    settings: list[str] | None = None,
+    municipalities: list[str] | None = None,
     measures: list[str] | None = None,
     compat: str | None = None,
     confidence: float = 0.95,
     seed: int = 2018,
     reps: int = 100,
+    settings: list[str] | None = None,
 ) -> tuple[int, pd.DataFrame]:
     """Compute every applicable WHO HEAT measure for stored indicators and save them.
 
+    ``municipalities`` limits the areas whose gaps are measured (codes such as
+    ``1480``; all by default); ``settings`` is its deprecated old name (HEAT's word).
     Returns ``(run_id, results)``; ``results`` has readable area keys
     (``area_version``, ``area_code``) instead of the internal setting key.
     """
+    settings = renamed(municipalities, settings, new="municipalities", old="settings",
+                       where="compute_measures")
     # imported here so that ``import jamlik`` stays light (scipy loads on first use)
     from jamlik.stats import summary_measures
     from jamlik.store import heat_table, save_measures
@@ -50,11 +57,14 @@ def gap_trends(
     engine: Engine,
     *,
     indicators: list[str] | None = None,
-    settings: list[str] | None = None,
+    municipalities: list[str] | None = None,
     measures: list[str] | None = None,
     confidence: float = 0.95,
+    settings: list[str] | None = None,
 ) -> pd.DataFrame:
     """Is each saved gap closing? :func:`jamlik.stats.gap_trend` on the current measures.
+
+    ``municipalities`` limits the areas (codes); ``settings`` is its deprecated old name.
 
     Overlapping periods (rolling five-year spans such as 2010–2014, 2011–2015) share
     data, so their changes are not independent; only a non-overlapping series,
@@ -63,6 +73,8 @@ def gap_trends(
     from jamlik.stats import gap_trend, non_overlapping
     from jamlik.store import current_measures
 
+    settings = renamed(municipalities, settings, new="municipalities", old="settings",
+                       where="gap_trends")
     saved = current_measures(engine, indicators=indicators)
     if settings:
         saved = saved[saved["area_code"].isin(settings)]

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from jamlik.deprecation import renamed
 from jamlik.errors import ArgumentError
-from jamlik.program.catalogue import check_lang
 from jamlik.program import atomic_path, write_bytes_atomic
+from jamlik.program.catalogue import check_lang
 
 from ._annual_data import DEFAULT_MEASURES, AnnualData, collect
 from ._view import build_view
@@ -51,11 +52,12 @@ def render_annual(data: AnnualData, fmt: str, output: Path, lang: str = "sv") ->
     return output
 
 
-def annual_report(engine: Engine, output: str | Path, *, fmt: str | None = None,
+def annual_report(engine: Engine, output: str | Path, *, format: str | None = None,
                   programme_id: int | None = None, cycle_id: int | None = None,
-                  lang: str = "sv", area_code: str | None = None,
+                  lang: str = "sv", municipality: str | None = None,
                   measures: Sequence[str] = DEFAULT_MEASURES,
-                  progress: Callable[[str], None] | None = None) -> Path:
+                  progress: Callable[[str], None] | None = None,
+                  fmt: str | None = None, area_code: str | None = None) -> Path:
     """Write the annual summary of a follow-up cycle to ``output``.
 
     Parameters
@@ -64,18 +66,23 @@ def annual_report(engine: Engine, output: str | Path, *, fmt: str | None = None,
         The store.
     output
         The file; written atomically (a temporary file, then a rename).
-    fmt
+    format
         ``html``, ``pdf`` or ``docx``; by default from the suffix of ``output``.
+        (``fmt`` is its deprecated old name.)
     programme_id, cycle_id
         Default: the only programme, and its latest cycle (open or closed).
     lang
         ``sv`` (default) or ``en``.
-    area_code
-        The area whose gaps are shown (e.g. ``1480``); by default the
-        municipality the programme is named after, else every area with results.
+    municipality
+        The municipality whose gaps are shown (its code, e.g. ``1480``); by default
+        the municipality the programme is named after, else every area with results.
+        (``area_code`` is its deprecated old name.)
     measures
         The gap measures to show per indicator and dimension (default D and R).
     """
+    fmt = renamed(format, fmt, new="format", old="fmt", where="annual_report")
+    area_code = renamed(municipality, area_code, new="municipality", old="area_code",
+                        where="annual_report")
     output = Path(output)
     fmt = _format_of(output, fmt)
     check_lang(lang)
