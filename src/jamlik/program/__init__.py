@@ -71,7 +71,9 @@ Words and labels in Swedish and English: :mod:`jamlik.program.catalogue`
 """
 
 from . import catalogue
-from ._common import StatusReportConflict, WorkflowError, cycle_row, only_programme
+from ._common import (
+    StatusReportConflict, WorkflowError, cycle_row, only_programme, organisations_under,
+)
 from ._cycles import (
     Cycle, OrganisationProgress, Request, close_cycle, cycle_from_row, cycle_status,
     list_cycles, open_cycle, requests_for,
@@ -108,5 +110,5 @@ __all__ = [
     "write_template",
     # for the layers above (reports, jobs, cli, web)
     "REPORTED", "atomic_path", "current_snapshot", "cycle_from_row", "cycle_row", "latest_versions",
-    "only_programme", "write_bytes_atomic",
+    "only_programme", "organisations_under", "write_bytes_atomic",
 ]

@@ -13,7 +13,7 @@ from jamlik.store import Activity, FollowupCycle, Organisation, Programme
 from ._catalogue import VOCABULARY
 
 __all__ = ["WorkflowError", "StatusReportConflict", "now", "organisation_row", "cycle_row",
-           "activity_row", "only_programme", "parse_code", "when"]
+           "activity_row", "only_programme", "organisations_under", "parse_code", "when"]
 
 
 class WorkflowError(StoreError):
@@ -97,3 +97,23 @@ def parse_code(vocabulary: str, value: Any) -> str | None:
         if wanted == code or wanted in (labels[0].casefold(), labels[1].casefold()):
             return code
     return None
+
+
+def organisations_under(conn: Connection, roots) -> list[int]:
+    """``roots`` and every organisation below them in the hierarchy (parent_id), once each.
+
+    The one walk of the organisation tree: it decides what an organisation owes
+    (a board also owes its administrations' reports) and what a signed-in user may
+    read and edit. Roots first, then depth first; a parent loop cannot recur.
+    """
+    children: dict[int | None, list[int]] = {}
+    for org_id, parent in conn.execute(select(Organisation.id, Organisation.parent_id)):
+        children.setdefault(parent, []).append(org_id)
+    found: dict[int, None] = {}
+    queue = list(roots)[::-1]
+    while queue:
+        org = queue.pop()
+        if org not in found:
+            found[org] = None
+            queue.extend(children.get(org, []))
+    return list(found)

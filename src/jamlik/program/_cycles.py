@@ -14,7 +14,9 @@ from jamlik.store import (
     Programme, StatusReport,
 )
 
-from ._common import WorkflowError, cycle_row, now, only_programme, organisation_row
+from ._common import (
+    WorkflowError, cycle_row, now, only_programme, organisation_row, organisations_under,
+)
 from ._queries import request_rows
 from ._status import REPORTED, HasCurrentVersion, ReportVersion, _version, latest_versions
 
@@ -196,19 +198,6 @@ def cycle_status(engine: Engine, cycle_id: int) -> tuple[Cycle, list[Organisatio
     return cycle, out
 
 
-def _descendants(conn: Connection, root: int) -> list[int]:
-    children: dict[int | None, list[int]] = {}
-    for org_id, parent in conn.execute(select(Organisation.id, Organisation.parent_id)):
-        children.setdefault(parent, []).append(org_id)
-    found, queue = [], [root]
-    while queue:
-        org = queue.pop()
-        if org not in found:
-            found.append(org)
-            queue.extend(children.get(org, []))
-    return found
-
-
 def requests_for(engine: Engine, organisation: int | str, *, cycle_id: int | None = None,
                  include_children: bool = True) -> list[Request]:
     """The status reports ``organisation`` (id or code) owes in open cycles (or in ``cycle_id``).
@@ -218,7 +207,7 @@ def requests_for(engine: Engine, organisation: int | str, *, cycle_id: int | Non
     """
     with engine.connect() as conn:
         org = organisation_row(conn, organisation)
-        orgs = _descendants(conn, org.id) if include_children else [org.id]
+        orgs = organisations_under(conn, [org.id]) if include_children else [org.id]
         conditions = [StatusReport.organisation_id.in_(orgs)]
         if cycle_id is None:
             conditions.append(FollowupCycle.status == "open")

@@ -23,7 +23,7 @@ from jamlik.store import StatusReport
 
 from ._catalogue import VOCABULARY, text
 from ._common import organisation_row, parse_code
-from ._cycles import _descendants
+from ._common import organisations_under
 from ._excel_template import EXAMPLE_COLUMNS, REPORT_COLUMNS
 from ._status import _version, check_fields, latest_versions, step
 
@@ -213,7 +213,7 @@ def ingest_template(engine: Engine, path: str | Path, *, author: str,
     try:
         with engine.begin() as conn:
             org = organisation_row(conn, parsed.organisation)
-            allowed = set(_descendants(conn, org.id))
+            allowed = set(organisations_under(conn, [org.id]))
             reports = {r.id: r for r in conn.execute(StatusReport.__table__.select().where(
                 StatusReport.cycle_id == parsed.cycle_id))}
             latest = latest_versions(conn, cycle_id=parsed.cycle_id)

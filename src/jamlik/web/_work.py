@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from jamlik.store import Organisation, audit
+from jamlik.program import organisations_under
+from jamlik.store import audit
 
 from ._auth import User
 from ._errors import ApiError
@@ -38,17 +39,7 @@ def allowed_organisations(engine: Engine, user: User) -> set[int]:
     if not user.organisations:
         return set()
     with engine.connect() as conn:
-        children: dict[int | None, list[int]] = {}
-        for org_id, parent in conn.execute(select(Organisation.id, Organisation.parent_id)):
-            children.setdefault(parent, []).append(org_id)
-    found: set[int] = set()
-    queue = list(user.organisations)
-    while queue:
-        org = queue.pop()
-        if org not in found:
-            found.add(org)
-            queue.extend(children.get(org, []))
-    return found
+        return set(organisations_under(conn, user.organisations))
 
 
 def _version_dict(version) -> dict[str, Any] | None:
