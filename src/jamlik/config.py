@@ -28,6 +28,33 @@ class Settings(BaseSettings):
     language: str = Field("sv", description="Language of the interface and reports: sv or en.")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(8000, description="Port the web server listens on.")
+    kolada_url: str = Field(
+        "https://api.kolada.se/v3",
+        description="Base URL of Kolada's API v3 (jamlik fetch kolada).",
+    )
+    scb_url: str = Field(
+        "https://statistikdatabasen.scb.se/api/v2",
+        description="Base URL of Statistics Sweden's PxWeb API v2 (jamlik fetch scb).",
+    )
+    scb_v1_url: str = Field(
+        "https://api.scb.se/OV0104/v1/doris/sv/ssd",
+        description="Base URL of Statistics Sweden's older PxWeb API v1 (jamlik fetch scb --api v1).",
+    )
+    fetch_cache: str = Field(
+        ".jamlik-cache",
+        description="Folder where fetched API responses are kept, so an interrupted fetch resumes; "
+        "empty to keep nothing.",
+    )
+    pxweb_max_cells: int = Field(
+        150_000,
+        description="Cells per PxWeb request when the API does not say (v1); v2 reads its /config.",
+    )
+    pxweb_calls_per_window: int = Field(
+        30, description="PxWeb calls allowed per time window when the API does not say (v1).")
+    pxweb_window_seconds: float = Field(
+        10.0, description="Length of PxWeb's rate-limit window in seconds when the API does not say.")
+    kolada_calls_per_window: int = Field(
+        20, description="Kolada calls per time window (Kolada publishes no limit; be polite).")
     secret_key: str = Field(
         "",
         description="Key that signs session cookies; generated and kept in the store if empty.",

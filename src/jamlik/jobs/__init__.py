@@ -9,12 +9,18 @@ and render its result.
     detect, parse, check and write one file as one batch.
 ``compute_measures(engine, ...)`` / ``gap_trends(engine, ...)``
     WHO HEAT summary measures of stored indicators, saved as a run; is each gap closing.
+``fetch_scb(table, engine=...)`` / ``fetch_kolada(engine=..., kpis=...)``
+    fetch a table from an API, politely and resumably, and import it as one batch.
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
 """
 
 from ._export import EXPORT_FORMATS, write_export
+from ._fetch import FetchResult, fetch_kolada, fetch_scb
 from ._import import import_file
 from ._measure import compute_measures, gap_trends
 
-__all__ = ["EXPORT_FORMATS", "compute_measures", "gap_trends", "import_file", "write_export"]
+__all__ = [
+    "EXPORT_FORMATS", "FetchResult", "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends",
+    "import_file", "write_export",
+]
