@@ -77,7 +77,8 @@ def test_ingest_api():
 
 def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
-        "EXPORT_FORMATS", "compute_measures", "gap_trends", "import_file", "write_export",
+        "EXPORT_FORMATS", "FetchResult", "compute_measures", "fetch_kolada", "fetch_scb",
+        "gap_trends", "import_file", "write_export",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures
@@ -109,3 +110,14 @@ def test_errors_form_one_hierarchy():
                  "MetadataConflictError", "NotFoundError", "StoreError", "UnknownFormatError"):
         assert issubclass(getattr(jamlik, name), jamlik.JamlikError)
     assert issubclass(jamlik.ArgumentError, ValueError)
+
+
+def test_connectors_api():
+    import jamlik.connectors
+
+    assert sorted(jamlik.connectors.__all__) == sorted([
+        "KoladaQuery", "PoliteClient", "PxLimits", "PxTable", "RateLimit", "ResponseCache",
+        "cache_key", "fetch_kolada_pages", "fetch_pxweb_parts", "kolada_urls",
+        "kpi_publication_dates", "parse_selection", "pxweb_limits", "pxweb_table", "retry_after",
+        "split_selection",
+    ])
