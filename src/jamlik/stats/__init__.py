@@ -8,6 +8,7 @@ grouping keys, then ``measure, value, se, lower, upper, confidence, method,
 reason``.
 """
 
+from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
 from ._funnel import funnel_limits
 from ._heat import DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, summary_measures
 from ._intervals import proportion_ci, rate_ci
@@ -19,7 +20,7 @@ from ._standardise import ESP2013, dsr, isr
 from ._trend import gap_trend, non_overlapping
 
 __all__ = [
-    "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr", "life_expectancy",
+    "ESP2013", "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr", "life_expectancy",
     "proportion_ci", "rate_ci", "result_frame", "sii", "summary_measures",
     # for the command line and jobs: defaults and checks shared with the functions above
     "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
