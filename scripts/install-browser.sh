@@ -28,3 +28,7 @@ if ! grep -qs "\"version\": \"$AXE_VERSION\"" .tools/node_modules/axe-core/packa
   mkdir -p .tools
   npm install --prefix .tools --no-save --no-audit --no-fund --silent "axe-core@$AXE_VERSION" >/dev/null
 fi
+# PySpark (jamlik register --engine spark, and its tests) needs a Java runtime.
+if ! command -v java >/dev/null 2>&1; then
+  apt_install default-jre-headless "för Spark (jamlik register --engine spark)"
+fi

@@ -30,6 +30,7 @@ def test_stats_api():
         "summary_measures",
         "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
         "requested_ages",
+        "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
     ])
     assert len(jamlik.stats.MEASURES) == 21
 
@@ -77,8 +78,8 @@ def test_ingest_api():
 
 def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
-        "EXPORT_FORMATS", "FetchResult", "compute_measures", "fetch_kolada", "fetch_scb",
-        "gap_trends", "import_file", "write_export",
+        "EXPORT_FORMATS", "FetchResult", "RegisterResult", "compute_measures", "fetch_kolada",
+        "fetch_scb", "gap_trends", "import_file", "run_register", "write_export",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures
@@ -120,4 +121,14 @@ def test_connectors_api():
         "cache_key", "fetch_kolada_pages", "fetch_pxweb_parts", "kolada_urls",
         "kpi_publication_dates", "parse_selection", "pxweb_limits", "pxweb_table", "retry_after",
         "split_selection",
+    ])
+
+
+def test_register_api():
+    import jamlik.register
+
+    assert sorted(jamlik.register.__all__) == sorted([
+        "BIRTH_REGIONS", "DEFAULT_DEFINITIONS", "Definitions", "ENGINES", "IndicatorDefinition",
+        "aggregate_cells", "compute_indicators", "load_definitions", "open_persons",
+        "parse_definitions", "synthesize_persons",
     ])

@@ -11,6 +11,8 @@ and render its result.
     WHO HEAT summary measures of stored indicators, saved as a run; is each gap closing.
 ``fetch_scb(table, engine=...)`` / ``fetch_kolada(engine=..., kpis=...)``
     fetch a table from an API, politely and resumably, and import it as one batch.
+``run_register(definitions, persons, engine="duckdb", ...)``
+    indicators from register microdata on DuckDB or Spark, to a file or the store.
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
 """
@@ -19,8 +21,9 @@ from ._export import EXPORT_FORMATS, write_export
 from ._fetch import FetchResult, fetch_kolada, fetch_scb
 from ._import import import_file
 from ._measure import compute_measures, gap_trends
+from ._register import RegisterResult, run_register
 
 __all__ = [
-    "EXPORT_FORMATS", "FetchResult", "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends",
-    "import_file", "write_export",
+    "EXPORT_FORMATS", "FetchResult", "RegisterResult", "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends",
+    "import_file", "run_register", "write_export",
 ]
