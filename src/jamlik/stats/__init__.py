@@ -21,6 +21,7 @@ from ._result import RESULT_COLUMNS, result_frame
 from ._sii import sii
 from ._standardise import ESP2013, dsr, isr
 from ._trend import gap_trend, non_overlapping
+from ._verdict import VERDICT_WORDS, area_gap_trend, gap_verdict
 
 __all__ = [
     "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr", "life_expectancy",
@@ -34,4 +35,7 @@ __all__ = [
     "area_index",
     "interval_policy",
     "small_numbers",
+    "VERDICT_WORDS",
+    "area_gap_trend",
+    "gap_verdict",
 ]

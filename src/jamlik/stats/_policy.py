@@ -161,8 +161,8 @@ def interval_policy(
     Examples
     --------
     >>> out = interval_policy([100.0], numerator=[35], denominator=[35], se=[0.0])
-    >>> out[["lower", "upper", "method"]].round(1).iloc[0].tolist()
-    [90.1, 100.0, 'Wilson (ur täljare och nämnare)']
+    >>> print(out["lower"].round(1).item(), out["upper"].item(), out["method"].item())
+    90.1 100.0 Wilson (ur täljare och nämnare)
     """
     if kind not in INTERVAL_KINDS:
         raise ArgumentError(f"kind måste vara en av {', '.join(INTERVAL_KINDS)}, fick {kind!r}")
@@ -188,7 +188,8 @@ def interval_policy(
                                     arrays["se"], kind=kind, scale=float(multiplier),
                                     level=level)  # fmt: skip
     return pd.DataFrame({"value": values, "lower": low, "upper": up, "confidence": level,
-                         "method": method, "reason": reason})
+                         "method": pd.Series(method, dtype=object),
+                         "reason": pd.Series(reason, dtype=object)})
 
 
 def _minimum(name: str, given: object) -> float | None:
@@ -252,4 +253,5 @@ def small_numbers(
     if lowest_n is not None:
         small = np.isfinite(n) & (n < lowest_n)
         reason[small] = [f"nämnaren {v:g} är under {lowest_n:g}" for v in n[small]]
-    return pd.DataFrame({"suppressed": reason != None, "reason": reason})  # noqa: E711
+    return pd.DataFrame({"suppressed": reason != None,  # noqa: E711
+                         "reason": pd.Series(reason, dtype=object)})
