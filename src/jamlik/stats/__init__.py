@@ -12,6 +12,7 @@ reason``.
 from ._area_gap import AREA_GAP_MEASURES, area_gap
 from ._area_index import area_index
 from ._funnel import funnel_limits
+from ._funnel_flags import funnel_flags
 from ._heat import DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, summary_measures
 from ._intervals import proportion_ci, rate_ci
 from ._lifetable import life_expectancy
@@ -35,6 +36,7 @@ __all__ = [
     "area_index",
     "interval_policy",
     "small_numbers",
+    "funnel_flags",
     "VERDICT_WORDS",
     "area_gap_trend",
     "gap_verdict",
