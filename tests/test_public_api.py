@@ -26,7 +26,7 @@ def test_top_level_api():
 def test_stats_api():
     assert sorted(jamlik.stats.__all__) == sorted([
         "AREA_GAP_MEASURES", "area_gap", "area_index", "interval_policy", "small_numbers",
-        "VERDICT_WORDS", "area_gap_trend", "gap_verdict", "funnel_flags",
+        "VERDICT_WORDS", "area_gap_trend", "gap_verdict", "funnel_flags", "measure_unit",
         "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr",
         "life_expectancy", "proportion_ci", "rate_ci", "result_frame", "sii",
         "summary_measures",

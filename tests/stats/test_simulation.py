@@ -16,7 +16,7 @@ from scipy import stats
 
 from jamlik.stats import area_gap, area_gap_trend, gap_trend, interval_policy
 
-from ._goteborg_sim import districts, draw, sample_sizes, true_percent
+from _goteborg_sim import districts, draw, sample_sizes, true_percent
 
 
 def _mc_tolerance(reps, p=0.05):

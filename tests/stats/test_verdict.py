@@ -91,3 +91,19 @@ def test_messages(frame, kwargs, message):
     with pytest.raises(ArgumentError) as caught:
         gap_verdict(frame, **kwargs)
     assert str(caught.value) == message
+
+
+def test_units_of_measures_and_slopes():
+    from jamlik.stats import measure_unit
+    assert measure_unit("D", "procent") == "procentenheter"
+    assert measure_unit("D_Q1Q5", "procent", lang="en") == "percentage points"
+    assert measure_unit("SII", "procent", per_year=True) == "procentenheter per år"
+    assert measure_unit("Q1", "procent") == "procent"
+    assert measure_unit("SII", "år") == "år"
+    assert measure_unit("R_Q1Q5", "procent") == "kvot"
+    assert measure_unit("RII", "år", per_year=True) == "ln(kvot) per år"
+    assert measure_unit("BGV", "procent") == "(procentenheter) i kvadrat"
+    assert measure_unit("D", None, lang="en") == "units"
+    with pytest.raises(ArgumentError) as caught:
+        measure_unit("XYZ", "procent")
+    assert str(caught.value) == "okänt mått för enhet: 'XYZ'"

@@ -22,6 +22,7 @@ from ._result import RESULT_COLUMNS, result_frame
 from ._sii import sii
 from ._standardise import ESP2013, dsr, isr
 from ._trend import gap_trend, non_overlapping
+from ._units import measure_unit
 from ._verdict import VERDICT_WORDS, area_gap_trend, gap_verdict
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "VERDICT_WORDS",
     "area_gap_trend",
     "gap_verdict",
+    "measure_unit",
 ]
