@@ -49,7 +49,7 @@ def test_store_api():
         "Organisation", "Plan", "ProgrammeRevision", "Recommendation", "RecommendationActivity",
         "RecommendationStrategy", "StatusReport", "StatusReportVersion",
         # measures
-        "AREA_DIMENSION", "current_measures", "heat_table", "save_measures",
+        "AREA_DIMENSION", "area_table", "current_measures", "heat_table", "save_measures",
         # accounts
         "MIN_PASSWORD", "ROLES", "Account", "AccountOrganisation", "AuditEntry", "LoginAttempt",
         "WebSession", "audit", "check_account", "create_account", "hash_password", "new_token",
