@@ -190,7 +190,7 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
            "dimensions": [{"code": d, "name": dimension_label(d, names)} for d in dimensions]}
     if dimension is None:
         return out
-    absolute, relative = _compare.gap_measures(ordered.get(dimension, False))
+    absolute, relative = _compare.gap_measures(ordered.get(dimension, False), dimension)
     part = here[(here["dimension"] == dimension) & here["measure"].isin([absolute, relative])]
     verdicts = _compare.gap_verdicts(part)
     label = dimension_label(dimension, names)
