@@ -79,7 +79,8 @@ def test_ingest_api():
 
 def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
-        "EXPORT_FORMATS", "compute_measures", "gap_trends", "import_file", "write_export",
+        "EXPORT_FORMATS", "area_gaps", "compute_life_expectancy", "compute_measures",
+        "gap_trends", "import_file", "write_export",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures

@@ -33,7 +33,7 @@ def _csv(rng):
 def test_life_expectancy_from_imported_deaths_and_population(store, tmp_path):
     import pandas as pd
 
-    from jamlik._life_expectancy import compute_life_expectancy
+    from jamlik.jobs import compute_life_expectancy
     from jamlik.demo._geography import load_geography
     from jamlik.stats import life_expectancy
 
@@ -55,7 +55,7 @@ def test_life_expectancy_from_imported_deaths_and_population(store, tmp_path):
 
 
 def test_missing_inputs_are_named(store):
-    from jamlik._life_expectancy import compute_life_expectancy
+    from jamlik.jobs import compute_life_expectancy
 
     with pytest.raises(ArgumentError) as caught:
         compute_life_expectancy(store)

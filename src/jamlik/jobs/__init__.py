@@ -9,12 +9,21 @@ and render its result.
     detect, parse, check and write one file as one batch.
 ``compute_measures(engine, ...)`` / ``gap_trends(engine, ...)``
     WHO HEAT summary measures of stored indicators, saved as a run; is each gap closing.
+``area_gaps(engine, ...)``
+    gaps between a city's districts ranked by an area index (SII, RII, fifths),
+    saved by ``compute_measures`` with the ranking, method and unit.
+``compute_life_expectancy(engine, ...)``
+    life expectancy per area from imported deaths and population by age (life
+    table, PHE rules), saved with its open age band.
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
 """
 
+from ._area_gaps import area_gaps
 from ._export import EXPORT_FORMATS, write_export
 from ._import import import_file
+from ._life_expectancy import compute_life_expectancy
 from ._measure import compute_measures, gap_trends
 
-__all__ = ["EXPORT_FORMATS", "compute_measures", "gap_trends", "import_file", "write_export"]
+__all__ = ["EXPORT_FORMATS", "area_gaps", "compute_life_expectancy", "compute_measures",
+           "gap_trends", "import_file", "write_export"]

@@ -30,7 +30,7 @@ def _age_start(code: str) -> float:
 
 
 def _years(period: str) -> float:
-    from jamlik.ingest import parse_period
+    from jamlik.schema import parse_period
 
     _, _, start, end = parse_period(period)
     return round(((end - start).days + 1) / 365.25)
