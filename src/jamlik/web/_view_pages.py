@@ -130,4 +130,6 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
     chart_rows = [{**r, "indicator": r["name"]} for r in rows]
     chart = _charts.profile_dots(chart_rows, labels={k: v for k, v in labels.items()
                                                      if k in used}) if rows else None
+    if chart is not None and example:
+        chart = _charts.watermark(chart, _("Exempeldata"))
     return {"rows": rows, "table": table, "chart": chart}
