@@ -25,6 +25,8 @@ def test_top_level_api():
 
 def test_stats_api():
     assert sorted(jamlik.stats.__all__) == sorted([
+        "AREA_GAP_MEASURES", "area_gap", "area_index", "interval_policy", "small_numbers",
+        "VERDICT_WORDS", "area_gap_trend", "gap_verdict", "funnel_flags", "measure_unit",
         "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr",
         "life_expectancy", "proportion_ci", "rate_ci", "result_frame", "sii",
         "summary_measures",
@@ -48,7 +50,7 @@ def test_store_api():
         "Organisation", "Plan", "ProgrammeRevision", "Recommendation", "RecommendationActivity",
         "RecommendationStrategy", "StatusReport", "StatusReportVersion",
         # measures
-        "AREA_DIMENSION", "current_measures", "heat_table", "save_measures",
+        "AREA_DIMENSION", "area_table", "current_measures", "heat_table", "save_measures",
         # accounts
         "MIN_PASSWORD", "ROLES", "Account", "AccountOrganisation", "AuditEntry", "LoginAttempt",
         "WebSession", "audit", "check_account", "create_account", "hash_password", "new_token",
@@ -78,8 +80,9 @@ def test_ingest_api():
 
 def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
-        "EXPORT_FORMATS", "FetchResult", "RegisterResult", "compute_measures", "fetch_kolada",
-        "fetch_scb", "gap_trends", "import_file", "run_register", "write_export",
+        "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
+        "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file",
+        "run_register", "write_export",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures

@@ -70,6 +70,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("suppressed", "boolean", "1 if the value is withheld or missing (sekretess, för få)."),
     Column("suppression_reason", "text", "Why it is suppressed, e.g. '..' or 'färre än 5 fall'."),
     Column("flag", "text", "A note on the estimate (HEAT's flag)."),
+    Column("open_age_band", "integer",
+           "Life expectancy: start of the open age band of the life table (90 for 90+)."),
     Column("source", "text", "Source of this row, e.g. 'SCB, BE0101'."),
 )
 KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgroup")

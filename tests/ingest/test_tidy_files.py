@@ -68,6 +68,10 @@ def test_semicolons_with_decimal_comma():
     (GOOD.replace("2023,kon,man", "2023,kon,total"),
      "data.csv: rad 3, kolumn 'subgroup': 'total' betyder utan uppdelning och används bara för "
      "både dimension och undergrupp; fick dimension 'kon', undergrupp 'total'"),
+    (GOOD.replace(",population\n", ",population,suppressed,suppression_reason\n")
+     .replace("84.1,300000", "84.1,300000,1,färre än 5").replace("80.2,299000", "80.2,299000,0,"),
+     "data.csv: rad 2, kolumn 'value': raden är undertryckt (suppressed=1) men har ett värde; "
+     "lämna value tomt eller ange suppressed=0"),
     (GOOD + "le,1480,Göteborg,2022,kon,man,80.0,299000,extra\n",
      "data.csv: rad 4: raden har fel antal fält"),
     (GOOD.replace("1480,Göteborg,2023,kon,man", "Angered,Angered,2023,kon,man"),

@@ -45,29 +45,33 @@ def test_heat_table_has_groups_and_districts(city):
 
 
 def test_measures_match_direct_arithmetic_and_keep_history(city, tmp_path):
-    run, results = compute_measures(city, measures=["D", "R"])
+    run, results = compute_measures(city, measures=["D", "R", "SII", "range"])
     by = results.set_index(["dimension", "measure"])["value"]
-    # between districts: highest minus lowest, highest over lowest (independent arithmetic)
-    assert by[("omrade", "D")] == pytest.approx(max(DISTRICTS.values()) - min(DISTRICTS.values()))
-    assert by[("omrade", "R")] == pytest.approx(max(DISTRICTS.values()) / min(DISTRICTS.values()))
+    # between districts the headline ranks them by SCB's områdestyp: R001 is type 2
+    # (84.0), R002 and R003 type 4 (76.5, 81.0); equal populations put the types at
+    # ridit ranks 1/6 and 2/3, so SII = (78.75 − 84.0) / (2/3 − 1/6) = −10.5 (by hand)
+    assert by[("omrade", "SII")] == pytest.approx(-10.5)
+    assert by[("omrade", "range")] == pytest.approx(84.0 - 76.5)
+    assert ("omrade", "D") not in by.index  # max − min is only the described range
     assert abs(by[("kon", "D")]) == pytest.approx(83.0 - 79.4)
     saved = current_measures(city)
     assert set(saved["run_id"]) == {run}
-    assert saved.set_index(["dimension", "measure"])["value"][("omrade", "D")] == pytest.approx(7.5)
+    sii = saved.set_index(["dimension", "measure"]).loc[("omrade", "SII")]
+    assert sii["ranked_by"].startswith("SCB:s områdestyp 2022") and sii["unit"] == "enheter"  # no unit given
     # a revision of the data and a new run: the newest run is current, the old one is kept
     path = tmp_path / "le2.csv"
     path.write_text(observations().replace("76.5", "78.5"), encoding="utf-8")
     import_file(path, engine=city)
-    second, _ = compute_measures(city, measures=["D"])
+    second, _ = compute_measures(city, measures=["range"])
     now = current_measures(city)
     current = now.set_index(["dimension", "measure"])
-    assert current.loc[("omrade", "D"), "value"] == pytest.approx(5.5)
-    assert current.loc[("omrade", "D"), "run_id"] == second
-    assert current.loc[("omrade", "R"), "run_id"] == run  # R was not recomputed
+    assert current.loc[("omrade", "range"), "value"] == pytest.approx(5.5)
+    assert current.loc[("omrade", "range"), "run_id"] == second
+    assert current.loc[("omrade", "SII"), "run_id"] == run  # SII was not recomputed
     with city.connect() as conn:
         assert conn.execute(select(func.count()).select_from(MeasureRun)).scalar() == 2
         assert conn.execute(select(func.count()).select_from(MeasureResult)
-                            .where(MeasureResult.measure == "D")).scalar() == 4
+                            .where(MeasureResult.measure == "range")).scalar() == 2
 
 
 def test_an_empty_store_gives_an_empty_run(store):
@@ -94,7 +98,7 @@ def test_trends_use_only_non_overlapping_periods():
 
 
 def test_trend_of_a_closing_gap(store, tmp_path):
-    """Three years of districts whose gap shrinks by 1 a year: the slope is -1 (by hand)."""
+    """Three years of districts whose gap shrinks by 1 a year: the SII rises by 2 (by hand)."""
     from jamlik.jobs import gap_trends
     from jamlik.demo._geography import load_geography
 
@@ -105,9 +109,42 @@ def test_trend_of_a_closing_gap(store, tmp_path):
     path = tmp_path / "le.csv"
     path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
     import_file(path, engine=store)
-    compute_measures(store, measures=["D"])
-    trends = gap_trends(store, measures=["D"]).set_index("measure")
-    assert trends.loc["slope", "value"] == pytest.approx(-1.0)
-    assert trends.loc["change", "value"] == pytest.approx(-2.0)
+    compute_measures(store, measures=["SII"])
+    # R001 (områdestyp 2) and R002 (type 4) at ridit ranks 1/4 and 3/4: SII = 2 × gap
+    trends = gap_trends(store, measures=["SII"]).set_index("measure")
+    assert trends.loc["slope", "value"] == pytest.approx(2.0)
+    assert trends.loc["change", "value"] == pytest.approx(4.0)
     assert trends.loc["slope", "verdict"] == "minskar"
     assert trends.loc["slope", "verdict_en"] == "closing"
+
+
+def test_suppressed_districts_count_and_neutral_indicators_get_no_directional_measures(
+        store, tmp_path):
+    """Two of ten districts suppressed: under HEAT's 85 % rule nothing between districts
+    is published, with the reason; a neutral indicator's PAF is not applicable."""
+    from jamlik.demo._geography import load_geography
+
+    load_geography(store)
+    header = ("indicator,polarity,area_code,area_version,period,dimension,subgroup,value,se,"
+              "population,suppressed,suppression_reason\n")
+    lines = []
+    for i in range(1, 11):
+        hidden = i <= 2
+        value = "" if hidden else f"{70 + i}"
+        lines.append(f"x,neutral,1480R{i:03d},RegSO_2025,2023,,,{value},{'' if hidden else 1.0},"
+                     f"5000,{int(hidden)},{'färre än 5' if hidden else ''}")
+    lines += ["x,neutral,1480,Kommun_2025,2023,kon,kvinnor,75,0.5,300000,0,",
+              "x,neutral,1480,Kommun_2025,2023,kon,man,72,0.5,300000,0,"]
+    path = tmp_path / "x.csv"
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    import_file(path, engine=store)
+    _, results = compute_measures(store)
+    between = results[results["dimension"] == "omrade"].set_index("measure")
+    assert between["value"].isna().all()
+    assert between.loc["BGV", "reason"] == "under 85 % av undergrupperna har en skattning"
+    assert between.loc["SII", "reason"] == (
+        "under 85 % av områdena har värde och index (2 av 10 saknas eller är undertryckta)")
+    sexes = results[results["dimension"] == "kon"].set_index("measure")
+    assert sexes.loc["PAF", "reason"] == (
+        "gäller inte en neutral indikator: måttet beror på vilken riktning som är bättre")
+    assert sexes.loc["D", "value"] == pytest.approx(3.0)

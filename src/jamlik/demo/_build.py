@@ -22,7 +22,7 @@ from ._indicators import BIRTH_GROUPS, TARGET_AREAS, generate, indicator_metadat
 DEMO_SEED = 20180125  # the day Göteborg's council adopted the programme
 # Bump when the generator changes, so that `jamlik demo` writes the new values as a
 # revision instead of treating the store as already built.
-DEMO_VERSION = 2
+DEMO_VERSION = 3
 DIMENSIONS = {
     "total": ("Totalt", {"total": "Totalt"}),
     "kon": ("Kön", {"kvinnor": "Kvinnor", "man": "Män"}),

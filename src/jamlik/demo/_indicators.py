@@ -6,7 +6,10 @@ economically vulnerable, e.g. Angered, Rosengård, Rinkeby), and every indicator
 depends on it, so gaps between areas are of realistic size (about 9 years of
 life expectancy between Göteborg's extremes). Values are given in total, by sex
 (kön) and by region of birth (födelseregion); the total is the population-
-weighted mean of the birth-region groups, so the breakdowns add up. Some gaps
+weighted mean of the birth-region groups, so the breakdowns add up. Life
+expectancy is computed as Statistics Sweden computes it for areas: from deaths
+and population by age over five years, with a life table (open band 90+,
+``_life``). Some gaps
 close over 2010–2024 and some widen. Survey values based on fewer than 30
 respondents are suppressed, with the reason.
 
@@ -174,15 +177,33 @@ def _indicator(spec, areas, z, population, rng) -> pd.DataFrame:
              for i, (code, _, _, _) in enumerate(BIRTH_GROUPS)]
     rows += [("kon", "kvinnor", total + spec.sex_gap / 2, person_count / 2),
              ("kon", "man", total - spec.sex_gap / 2, person_count / 2)]
+    life = _life_tables(total, person_count, spec, rng) if spec.kind == "life_expectancy" else None
     parts = []
     for dimension, subgroup, truth, persons in rows:
-        parts.append(_observe(spec, areas, periods, dimension, subgroup, truth, persons, rng))
+        parts.append(_observe(spec, areas, periods, dimension, subgroup, truth, persons, rng,
+                              life=life))
     return pd.concat(parts, ignore_index=True)
 
 
-def _observe(spec, areas, periods, dimension, subgroup, truth, persons, rng) -> pd.DataFrame:
+def _life_tables(total, person_count, spec, rng) -> dict:
+    """Life expectancy of every area and period from generated deaths and population
+    (life table, 90+ open): the total's value and se; the groups are placed around it."""
+    from ._life import OPEN_AGE_BAND, life_table_values
+
+    table = life_table_values(total, person_count / spec.span, spec.span, rng)
+    shape = total.shape
+    return {"value": table["value"].to_numpy().reshape(shape),
+            "se": table["se"].to_numpy().reshape(shape),
+            "reason": table["reason"].to_numpy().reshape(shape), "truth": total,
+            "persons": person_count, "open_age_band": OPEN_AGE_BAND}
+
+
+def _observe(spec, areas, periods, dimension, subgroup, truth, persons, rng, *,
+             life=None) -> pd.DataFrame:
     if spec.unit == "procent":
         truth = np.clip(truth, 0.2, 99.5)
+    if life is not None:
+        return _observe_life(spec, areas, periods, dimension, subgroup, truth, persons, life)
     if spec.kind == "life_expectancy":
         se = 70.0 / np.sqrt(persons)
         numerator = denominator = None
@@ -220,6 +241,29 @@ def _observe(spec, areas, periods, dimension, subgroup, truth, persons, rng) -> 
         frame["denominator"] = np.where(suppressed, np.nan, denominator).ravel()
     frame["suppressed"] = suppressed.ravel()
     frame["suppression_reason"] = np.where(suppressed.ravel(), "färre än 30 svarande", None)
+    return frame
+
+
+def _observe_life(spec, areas, periods, dimension, subgroup, truth, persons, life):
+    """Life expectancy rows: the total from its life table; a group sits at the total
+    plus its difference in the model, with the se of a population of its size."""
+    value = life["value"] + (truth - life["truth"])
+    se = life["se"] * np.sqrt(life["persons"] / np.maximum(persons, 1.0))
+    n_areas, n_periods = truth.shape
+    missing = np.isnan(value)
+    frame = pd.DataFrame({
+        "indicator": spec.code,
+        "area_code": np.repeat([a.code for a in areas], n_periods),
+        "area_version": np.repeat([a.version for a in areas], n_periods),
+        "period": np.tile([code for code, _ in periods], n_areas),
+        "dimension": dimension, "subgroup": subgroup,
+        "value": np.round(value, 2).ravel(), "se": np.round(se, 3).ravel(),
+        "population": persons.ravel().round() / spec.span,
+        "suppressed": missing.ravel(),
+        "suppression_reason": np.where(missing, life["reason"], None).ravel(),
+        "open_age_band": pd.array(np.full(value.size, life["open_age_band"]), dtype="Int64"),
+    })
+    frame["se"] = frame["se"].where(~frame["suppressed"])
     return frame
 
 

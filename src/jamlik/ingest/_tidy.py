@@ -213,6 +213,12 @@ def check_frame(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame
     if no_value.size:
         _fail(frame, no_value[0], "value",
               "värde saknas; ange ett tal, eller suppressed=1 med suppression_reason", file)
+    # a suppressed row never carries a value that could be shown or downloaded
+    shown = np.flatnonzero(suppressed & frame["value"].notna().to_numpy())
+    if shown.size:
+        _fail(frame, shown[0], "value",
+              "raden är undertryckt (suppressed=1) men har ett värde; lämna value tomt "
+              "eller ange suppressed=0", file)
     # "total" is reserved for values without breakdown: a dimension of that name with
     # other subgroups (or a total subgroup of another dimension) would be misread later
     is_total = (frame["dimension"] == TOTAL).to_numpy()

@@ -13,17 +13,26 @@ and render its result.
     fetch a table from an API, politely and resumably, and import it as one batch.
 ``run_register(definitions, persons, engine="duckdb", ...)``
     indicators from register microdata on DuckDB or Spark, to a file or the store.
+``area_gaps(engine, ...)``
+    gaps between a city's districts ranked by an area index (SII, RII, fifths),
+    saved by ``compute_measures`` with the ranking, method and unit.
+``compute_life_expectancy(engine, ...)``
+    life expectancy per area from imported deaths and population by age (life
+    table, PHE rules), saved with its open age band.
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
 """
 
+from ._area_gaps import area_gaps
 from ._export import EXPORT_FORMATS, write_export
 from ._fetch import FetchResult, fetch_kolada, fetch_scb
 from ._import import import_file
+from ._life_expectancy import compute_life_expectancy
 from ._measure import compute_measures, gap_trends
 from ._register import RegisterResult, run_register
 
 __all__ = [
-    "EXPORT_FORMATS", "FetchResult", "RegisterResult", "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends",
-    "import_file", "run_register", "write_export",
+    "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
+    "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "run_register",
+    "write_export",
 ]

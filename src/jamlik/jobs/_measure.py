@@ -42,15 +42,61 @@ def compute_measures(
                   "reps": reps}
     if table.empty:
         return save_measures(engine, pd.DataFrame(), parameters=parameters), pd.DataFrame()
-    results = summary_measures(table, measures=measures, compat=compat, confidence=confidence,
-                               rng=np.random.default_rng(seed), reps=reps)
+    heat_measures = _heat_measures(measures, compat)
+    results = summary_measures(table, measures=heat_measures, compat=compat,
+                               confidence=confidence, rng=np.random.default_rng(seed),
+                               reps=reps) if heat_measures != [] else pd.DataFrame(
+        columns=["setting", "date", "source", "indicator_abbr", "dimension", "measure"])
+    if compat != "heat":
+        results = _with_area_gaps(engine, results, indicators=indicators, settings=settings,
+                                  measures=measures)
     run_id = save_measures(engine, results, parameters=parameters)
     keys = results["setting"].str.split("|", n=1, expand=True)
-    readable = results.drop(columns=["setting", "source"]).rename(
+    readable = results.drop(columns=["setting", "source"], errors="ignore").rename(
         columns={"indicator_abbr": "indicator", "date": "period"})
     readable.insert(0, "area_code", keys[1])
     readable.insert(0, "area_version", keys[0])
     return run_id, readable
+
+
+def _heat_measures(measures, compat):
+    """The HEAT measures among ``measures`` (None: all); the between-area ones are
+    computed by :func:`_with_area_gaps`. An unknown name is refused with the valid ones."""
+    from jamlik.errors import ArgumentError
+    from jamlik.stats import AREA_GAP_MEASURES, LARGE_GROUP_MEASURES, MEASURES
+
+    if measures is None:
+        return None
+    heat = {m.upper() for m in (*MEASURES, *LARGE_GROUP_MEASURES)}
+    area = {m.upper() for m in AREA_GAP_MEASURES} if compat != "heat" else set()
+    unknown = [m for m in measures if m.upper() not in heat | area]
+    if unknown:
+        valid = ", ".join((*MEASURES, *LARGE_GROUP_MEASURES,
+                           *(m for m in AREA_GAP_MEASURES if m.upper() in area - heat)))
+        raise ArgumentError(f"okänt mått: {', '.join(repr(m) for m in unknown)} "
+                            f"(giltiga mått: {valid})")
+    return [m for m in measures if m.upper() in heat]
+
+
+def _with_area_gaps(engine, results, *, indicators, settings, measures):
+    """Between districts, the headline gap ranks them by an area index (SII, RII,
+    fifths); HEAT's D and R there (max − min of the district values) are replaced by
+    the described range."""
+    from jamlik.store import AREA_DIMENSION
+
+    from ._area_gaps import area_gaps
+
+    gaps = area_gaps(engine, indicators=indicators, settings=settings)
+    if gaps.empty:
+        return results
+    if measures:
+        gaps = gaps[gaps["measure"].str.upper().isin([m.upper() for m in measures])]
+    if results.empty:
+        return gaps
+    between_areas = results["dimension"] == AREA_DIMENSION
+    # HEAT's SII/RII need an ordered dimension and are not computed between districts
+    results = results[~(between_areas & results["measure"].isin(["D", "R", "SII", "RII"]))]
+    return pd.concat([results, gaps], ignore_index=True)
 
 
 def gap_trends(

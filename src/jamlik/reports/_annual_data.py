@@ -27,7 +27,8 @@ from ._indicators import indicator_lines, indicator_rows, setting_areas
 
 __all__ = ["AnnualData", "collect", "choose_cycle", "DEFAULT_MEASURES"]
 
-DEFAULT_MEASURES = ("D", "R")
+# D and R between groups; between areas the headline ranks them by an area index
+DEFAULT_MEASURES = ("D", "R", "SII", "RII")
 
 
 @dataclass

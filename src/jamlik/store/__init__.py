@@ -15,7 +15,8 @@ Models (SQLAlchemy tables)
     ``MeasureResult``) and accounts (``Account`` ... ``AuditEntry``).
 Measures
     ``heat_table`` (stored observations as a WHO HEAT table), ``save_measures``,
-    ``current_measures`` (the newest saved measure per key), ``AREA_DIMENSION``.
+    ``current_measures`` (the newest saved measure per key), ``AREA_DIMENSION``,
+    ``area_table`` (the sub-areas' values for gaps between areas).
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -29,7 +30,7 @@ from ._accounts import (
 from ._db import connect, upgrade
 from ._export import export_frame
 from ._history import check_integrity, list_batches, rollback_batch
-from ._measures import AREA_DIMENSION, current_measures, heat_table, save_measures
+from ._measures import AREA_DIMENSION, area_table, current_measures, heat_table, save_measures
 from ._models import (
     Area, AreaVersion, Base, Dimension, ImportBatch, Indicator, IndicatorTargetArea, MeasureResult,
     MeasureRun, Observation, Period, Precondition, Programme, Strategy, Subgroup, TargetArea,
@@ -56,7 +57,7 @@ __all__ = [
     "ProgrammeRevision", "Recommendation", "RecommendationActivity", "RecommendationStrategy",
     "StatusReport", "StatusReportVersion",
     # measures
-    "AREA_DIMENSION", "current_measures", "heat_table", "save_measures",
+    "AREA_DIMENSION", "area_table", "current_measures", "heat_table", "save_measures",
     # accounts
     "MIN_PASSWORD", "ROLES", "Account", "AccountOrganisation", "AuditEntry", "LoginAttempt",
     "WebSession", "audit", "check_account", "create_account", "hash_password", "new_token",

@@ -43,7 +43,7 @@ def export_frame(
             Observation.value, Observation.numerator, Observation.denominator, Observation.se,
             Observation.lower, Observation.upper, Observation.confidence, Observation.population,
             Observation.suppressed, Observation.suppression_reason, Observation.flag,
-            Observation.source_note.label("source"),
+            Observation.source_note.label("source"), Observation.open_age_band,
             Observation.batch_id, Observation.superseded_by_batch_id,
         )
         .join(Indicator, Indicator.id == Observation.indicator_id)

@@ -34,7 +34,7 @@ from ._models import (
     utcnow,
 )
 
-__all__ = ["AREA_DIMENSION", "heat_table", "save_measures", "current_measures"]
+__all__ = ["AREA_DIMENSION", "area_table", "heat_table", "save_measures", "current_measures"]
 
 AREA_DIMENSION = "omrade"
 _SEPARATOR = "|"
@@ -51,7 +51,10 @@ def _observations(engine: Engine, indicators: list[str] | None) -> pd.DataFrame:
                Period.code.label("period"), Dimension.code.label("dimension"),
                Dimension.ordered, Subgroup.code.label("subgroup"), Subgroup.sort_order,
                Subgroup.is_reference, Observation.value, Observation.se, Observation.lower,
-               Observation.upper, Observation.confidence, Observation.population)
+               Observation.upper, Observation.confidence, Observation.population,
+               Observation.numerator, Observation.denominator, Observation.suppressed,
+               Indicator.kind, Indicator.unit, Period.start_date, Period.end_date,
+               Area.attributes.label("area_attributes"))
         .join(Indicator, Indicator.id == Observation.indicator_id)
         .join(Area, Area.id == Observation.area_id).join(AreaVersion)
         .join(parent, parent.id == Area.parent_id, isouter=True)
@@ -59,7 +62,7 @@ def _observations(engine: Engine, indicators: list[str] | None) -> pd.DataFrame:
         .join(Period, Period.id == Observation.period_id)
         .join(Subgroup, Subgroup.id == Observation.subgroup_id)
         .join(Dimension, Dimension.id == Subgroup.dimension_id)
-        .where(Observation.superseded_by_batch_id.is_(None), Observation.value.is_not(None))
+        .where(Observation.superseded_by_batch_id.is_(None))
     )
     if indicators:
         query = query.where(Indicator.code.in_(indicators))
@@ -89,6 +92,9 @@ def heat_table(
     rows = _observations(engine, indicators)
     if rows.empty:
         return pd.DataFrame()
+    # Suppressed and missing values stay as rows without an estimate: HEAT's 85 % rule
+    # must count them (tillit: 26 of 147 districts suppressed → no measures).
+    rows = rows.drop(columns=["area_attributes"])
     rows["key"] = rows["version"] + _SEPARATOR + rows["area"]
     rows["se"] = _se(rows)
     totals = rows[rows["dimension"] == "total"]
@@ -106,6 +112,10 @@ def heat_table(
     table = table.reset_index(drop=True)
     index = pd.MultiIndex.from_frame(table[["indicator", "setting", "period"]])
     polarity = table["polarity"].fillna("higher_better")
+    # A neutral indicator has no better direction: HEAT's direction-dependent measures
+    # then do not apply (jamlik's 'neutral' in favourable_indicator).
+    favourable = np.where(polarity == "neutral", "neutral",
+                          np.where(polarity == "lower_better", "0", "1")).astype(object)
     return pd.DataFrame({
         "setting": table["setting"], "date": table["period"], "source": "jamlik",
         "indicator_abbr": table["indicator"], "indicator_name": table["indicator_name"],
@@ -113,12 +123,34 @@ def heat_table(
         "estimate": table["value"].astype(float), "se": table["se"].astype(float),
         "population": table["population"].astype(float),
         "setting_average": average.reindex(index).to_numpy(dtype=float),
-        "favourable_indicator": (polarity != "lower_better").astype(int),
+        "favourable_indicator": favourable,
         "indicator_scale": table["scale"].fillna(1.0).astype(float),
         "ordered_dimension": table["ordered"].astype(bool).astype(int),
         "subgroup_order": table["sort_order"].astype(float),
         "reference_subgroup": table["is_reference"].astype(bool).astype(int),
     })
+
+
+def area_table(
+    engine: Engine, *, indicators: list[str] | None = None, settings: list[str] | None = None
+) -> pd.DataFrame:
+    """The sub-areas' values without breakdown, per setting (parent area), for gaps
+    between areas: one row per indicator, setting, period and sub-area, suppressed
+    rows included (value empty), with counts, population, the indicator's polarity,
+    kind, unit and scale, the period's dates and the sub-area's ``area_attributes``.
+    """
+    rows = _observations(engine, indicators)
+    if rows.empty:
+        return pd.DataFrame()
+    rows = rows[(rows["dimension"] == "total") & rows["parent"].notna()].copy()
+    rows["setting"] = rows["parent_version"] + _SEPARATOR + rows["parent"]
+    if settings:
+        rows = rows[rows["parent"].isin(settings)]
+    for column in ("value", "se", "lower", "upper", "confidence", "population", "numerator",
+                   "denominator", "scale"):
+        rows[column] = pd.to_numeric(rows[column], errors="coerce").astype(float)
+    return rows.drop(columns=["dimension", "subgroup", "ordered", "sort_order", "is_reference",
+                              "parent_version", "parent"]).reset_index(drop=True)
 
 
 def save_measures(engine: Engine, results: pd.DataFrame, *, parameters: dict) -> int:
@@ -142,6 +174,7 @@ def save_measures(engine: Engine, results: pd.DataFrame, *, parameters: dict) ->
             "measure": results["measure"],
             **{c: results[c].astype(float) for c in ("value", "se", "lower", "upper", "confidence")},
             "method": results["method"], "reason": results["reason"],
+            **{c: results[c] if c in results.columns else None for c in ("ranked_by", "unit")},
         })
         records = rows.astype(object).where(rows.notna(), None).to_dict(orient="records")
         conn.execute(MeasureResult.__table__.insert(), records)
@@ -178,7 +211,7 @@ def current_measures(
                MeasureResult.dimension_code.label("dimension"), MeasureResult.measure,
                MeasureResult.value, MeasureResult.se, MeasureResult.lower, MeasureResult.upper,
                MeasureResult.confidence, MeasureResult.method, MeasureResult.reason,
-               MeasureResult.run_id)
+               MeasureResult.ranked_by, MeasureResult.unit, MeasureResult.run_id)
         .join(newest, and_(MeasureResult.run_id == newest.c.run_id,
                            *(column == newest.c[column.key] for column in key)))
         .join(Indicator, Indicator.id == MeasureResult.indicator_id)

@@ -216,6 +216,9 @@ class Observation(Base):
     suppression_reason: Mapped[str | None] = mapped_column(Text)
     flag: Mapped[str | None] = mapped_column(Text)
     source_note: Mapped[str | None] = mapped_column(Text)
+    open_age_band: Mapped[int | None] = mapped_column(
+        Integer, doc="Life expectancy: the start of the open age band (85 for 85+, 90 for 90+)."
+    )
     superseded_by_batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
@@ -325,6 +328,12 @@ class MeasureResult(Base):
     confidence: Mapped[float | None] = mapped_column(Float)
     method: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+    ranked_by: Mapped[str | None] = mapped_column(
+        Text, doc="For gaps between areas: the area index the areas were ranked by."
+    )
+    unit: Mapped[str | None] = mapped_column(
+        String(80), doc="Unit of the value, e.g. procentenheter, år, kvot."
+    )
 
 
 from . import _programme  # noqa: E402,F401 - the programme models join Base.metadata

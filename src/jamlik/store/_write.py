@@ -29,10 +29,11 @@ OBSERVATION_VALUES = {
     "value": "value", "numerator": "numerator", "denominator": "denominator", "se": "se",
     "lower": "lower", "upper": "upper", "confidence": "confidence", "population": "population",
     "suppressed": "suppressed", "suppression_reason": "suppression_reason", "flag": "flag",
-    "source": "source_note",
+    "source": "source_note", "open_age_band": "open_age_band",
 }
 FLOATS = ("value", "numerator", "denominator", "se", "lower", "upper", "confidence", "population")
 TEXTS = ("suppression_reason", "flag", "source_note")
+INTEGERS = ("open_age_band",)
 
 
 @dataclass
@@ -201,6 +202,8 @@ def _insert(conn, rows: pd.DataFrame) -> None:
             data.append(np.where(np.isnan(values), None, values).tolist())
         elif column in TEXTS:
             data.append(pd.Series(values, dtype=object).where(pd.notna(values), None).tolist())
+        elif column in INTEGERS:
+            data.append([None if pd.isna(v) else int(v) for v in values])
         else:
             data.append(values.tolist())
     placeholders = ", ".join("?" * len(columns))

@@ -54,9 +54,10 @@ def compare(lower: np.ndarray, upper: np.ndarray, benchmark: np.ndarray | float,
     return out
 
 
-def gap_measures(ordered: bool) -> tuple[str, str]:
-    """(absolute, relative) gap measure for a dimension: SII/RII if ordered, else D/R."""
-    return ("SII", "RII") if ordered else ("D", "R")
+def gap_measures(ordered: bool, dimension: str | None = None) -> tuple[str, str]:
+    """(absolute, relative) gap measure for a dimension: SII/RII if ordered or between
+    areas (ranked by their area index, see :func:`jamlik.stats.area_gap`), else D/R."""
+    return ("SII", "RII") if ordered or dimension == "omrade" else ("D", "R")
 
 
 def years(start: pd.Series, end: pd.Series) -> np.ndarray:

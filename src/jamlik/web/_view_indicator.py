@@ -166,6 +166,9 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
          Column("lower", _("Nedre gräns (95 %)"), "number"),
          Column("upper", _("Övre gräns (95 %)"), "number")],
         group_rows, example=example, row_header="group")
+    if example:  # invented values are marked inside every chart and map image
+        for chart in charts:
+            chart["spec"] = _charts.watermark(chart["spec"], _("Exempeldata"))
     seen: set[str] = set()
     for chart in reversed(charts):  # a table shared by charts is shown after the last one
         chart["show_table"] = chart["table"] not in seen
@@ -190,7 +193,7 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
            "dimensions": [{"code": d, "name": dimension_label(d, names)} for d in dimensions]}
     if dimension is None:
         return out
-    absolute, relative = _compare.gap_measures(ordered.get(dimension, False))
+    absolute, relative = _compare.gap_measures(ordered.get(dimension, False), dimension)
     part = here[(here["dimension"] == dimension) & here["measure"].isin([absolute, relative])]
     verdicts = _compare.gap_verdicts(part)
     label = dimension_label(dimension, names)

@@ -25,7 +25,7 @@ def headline(meta: pd.DataFrame, frames: dict, measures: dict, setting: str,
         last = city.iloc[-1] if len(city) else None
         here = gaps[(gaps["area_code"] == setting) & (gaps["dimension"] == "omrade")] \
             if not gaps.empty else gaps
-        absolute, relative = _compare.gap_measures(False)
+        absolute, relative = _compare.gap_measures(False, "omrade")
         gap_rows = here[here["measure"] == absolute] if not here.empty else here
         gap_rows = gap_rows[gap_rows["value"].notna()] if not gap_rows.empty else gap_rows
         gap = gap_rows.iloc[-1] if len(gap_rows) else None
@@ -64,12 +64,12 @@ def headline(meta: pd.DataFrame, frames: dict, measures: dict, setting: str,
         [Column("indicator", _("Indikator"), "link"), Column("unit", _("Enhet")),
          Column("period", _("Senaste period")),
          Column("value", _("Stadens värde"), "number"),
-         Column("gap", measure_name("D"), "number"),
+         Column("gap", measure_name("SII"), "number"),
          Column("gap_lower", _("Nedre gräns (95 %)"), "number"),
          Column("gap_upper", _("Övre gräns (95 %)"), "number"),
-         Column("ratio", measure_name("R"), "number", 2),
+         Column("ratio", measure_name("RII"), "number", 2),
          Column("trend_periods", _("Trendperiod")),
-         Column("slope", _("Förändring av D per år"), "number", 2),
+         Column("slope", _("Förändring av SII per år"), "number", 2),
          Column("verdict", _("Är skillnaden på väg att minska?"))],
         rows, example=bool(meta["is_example"].any()) if len(meta) else False,
         row_header="indicator",
@@ -130,4 +130,6 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
     chart_rows = [{**r, "indicator": r["name"]} for r in rows]
     chart = _charts.profile_dots(chart_rows, labels={k: v for k, v in labels.items()
                                                      if k in used}) if rows else None
+    if chart is not None and example:
+        chart = _charts.watermark(chart, _("Exempeldata"))
     return {"rows": rows, "table": table, "chart": chart}

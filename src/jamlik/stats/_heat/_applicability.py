@@ -23,6 +23,7 @@ __all__ = [
     "NOT_APPLICABLE",
     "NOT_SHARES_INTERVAL",
     "NO_POP_INTERVAL",
+    "NEUTRAL_DIRECTION",
     "NO_SE",
     "OK",
     "REASONS",
@@ -50,12 +51,13 @@ REASONS: tuple[str, ...] = (
     "saknar standardfel för någon undergrupp; inget konfidensintervall",
     "saknar population; inget konfidensintervall",
     "Walters standardfel kräver andelar (0 ≤ estimate ≤ indicator_scale); inget konfidensintervall",
+    "gäller inte en neutral indikator: måttet beror på vilken riktning som är bättre",
 )
 (
     _, NEEDS_ORDERED, NEEDS_UNORDERED, NEEDS_TWO, NEEDS_MORE_THAN_TWO, ALL_MISSING,
     PAIR_MISSING, EXTREME_MISSING, UNDER_85, ALL_ZERO, NO_POP, NO_POP_OR_AVERAGE,
     NO_REFERENCE, REFERENCE_MISSING, OUTSIDE_SCALE, FAILED, NO_SE, NO_POP_INTERVAL,
-    NOT_SHARES_INTERVAL,
+    NOT_SHARES_INTERVAL, NEUTRAL_DIRECTION,
 ) = range(len(REASONS))  # fmt: skip
 # jamlik's large-group variants of D and R (``_large_groups``, not HEAT's): per
 # threshold, too few subgroups at all, then too few with an estimate.
@@ -92,6 +94,11 @@ _NEEDS_POP = {
     *MIN_SUBGROUPS,
 }
 _NEEDS_REFERENCE = {"MDRU", "MDRW"}
+#: Measures whose value depends on which direction is better: the best subgroup
+#: (MDB*, PAF/PAR's default reference, HEAT's MDR* simulation), or with a marked
+#: reference D and R ("the lowest other" for a favourable indicator).
+DIRECTIONAL = {"MDBU", "MDBW", "PAF", "PAR"}
+DIRECTIONAL_HEAT = {"MDRU", "MDRW"}
 
 
 def reasons_for(measure: str, strata: Strata, compat: str) -> np.ndarray:
@@ -137,4 +144,10 @@ def reasons_for(measure: str, strata: Strata, compat: str) -> np.ndarray:
         fail(strata.ref_count != 1, NO_REFERENCE)
     if measure in ("SII", "RII") and compat == "heat":
         fail(strata.outside_scale, OUTSIDE_SCALE)
+    if strata.neutral is not None:
+        directional = DIRECTIONAL | (DIRECTIONAL_HEAT if compat == "heat" else set())
+        if measure in directional:
+            fail(strata.neutral, NEUTRAL_DIRECTION)
+        if measure in ("D", "R"):
+            fail(strata.neutral & (strata.ref_count == 1), NEUTRAL_DIRECTION)
     return code

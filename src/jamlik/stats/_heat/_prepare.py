@@ -23,6 +23,9 @@ __all__ = ["Block", "Strata", "build_strata"]
 # Subgroup values per block: blocks of about 8 MB per array keep the measures'
 # temporaries small, so memory stays bounded and is reused between blocks.
 BLOCK_ELEMENTS = 1_000_000
+#: Code of a neutral indicator in the cleaned favourable column (0 adverse, 1 favourable);
+#: its direction-independent measures are computed as for a favourable one.
+NEUTRAL = 2.0
 _ROW_COLUMNS = (
     "estimate", "se", "population", "setting_average", "favourable", "ordered", "scale",
     "order", "reference",
@@ -92,6 +95,9 @@ class Strata:
     all_zero: np.ndarray
     outside_scale: np.ndarray
     blocks: list[Block]
+    # jamlik's extension: an indicator without a better direction (favourable_indicator
+    # 'neutral'); direction-dependent measures do not apply to it.
+    neutral: np.ndarray | None = None
 
 
 def _check_constant(
@@ -167,7 +173,7 @@ def build_strata(clean: dict) -> Strata:
 
     n_rows = np.bincount(sid, minlength=n_strata)
     for column, name in (
-        ("favourable", "favourable_indicator"),
+        ("favourable", "favourable_indicator"),  # 2 = neutral (see clean_frame)
         ("ordered", "ordered_dimension"),
         ("scale", "indicator_scale"),
     ):
@@ -212,7 +218,7 @@ def build_strata(clean: dict) -> Strata:
         extreme_missing=extreme_missing, ref_count=ref_count, ref_missing=ref_missing,
         pop_missing=pop_missing, average_missing=np.isnan(stratum_average),
         se_missing=se_missing, all_zero=all_zero, outside_scale=outside_scale,
-        blocks=blocks,
+        blocks=blocks, neutral=col["favourable"][starts] == NEUTRAL,
     )  # fmt: skip
 
 
@@ -237,7 +243,7 @@ def _block(
     mu = np.where(has_pop, np.sum(np.nan_to_num(popsh) * est, axis=1), avg)
     return Block(
         sid=members, est=est, se=col["se"][idx], pop=pop, order=col["order"][idx], ref=ref,
-        favourable=col["favourable"][idx[:, 0]] == 1, ordered=col["ordered"][idx[:, 0]] == 1,
+        favourable=col["favourable"][idx[:, 0]] >= 1, ordered=col["ordered"][idx[:, 0]] == 1,
         scale=col["scale"][idx[:, 0]], average=avg, has_pop=has_pop,
         has_se=~se_missing[members], has_ref=ref.sum(axis=1) == 1,
         ref_idx=np.argmax(ref, axis=1), popsh=popsh, mu=mu,

@@ -220,6 +220,20 @@ def _numeric(df: pd.DataFrame, column: str, *, rule: str = "") -> np.ndarray:
     return values
 
 
+def _favourable(df: pd.DataFrame) -> np.ndarray:
+    """favourable_indicator as 0, 1 or 2 for jamlik's 'neutral' (no better direction)."""
+    column = "favourable_indicator"
+    raw = df[column] if column in df.columns else pd.Series(np.nan, index=df.index)
+    neutral = raw.astype(str).str.strip().str.lower().eq("neutral").to_numpy()
+    plain = pd.DataFrame({column: raw.mask(neutral) if neutral.any() else raw})
+    if neutral.any():
+        plain[column] = plain[column].astype(object)
+    fav = _numeric(plain, column, rule="01")
+    fav[neutral] = 2.0
+    _required(df, column, fav, "0, 1 eller neutral")
+    return fav
+
+
 def _required(df: pd.DataFrame, column: str, values: np.ndarray, expected: str) -> None:
     bad = np.isnan(values)
     if bad.any():
@@ -281,9 +295,7 @@ def clean_frame(df: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> dict[s
     out["se"] = np.where(np.isnan(se) & (derived >= 0), derived, se)
     out["population"] = _numeric(df, "population", rule=">=0")
     out["setting_average"] = _numeric(df, "setting_average")
-    fav = _numeric(df, "favourable_indicator", rule="01")
-    _required(df, "favourable_indicator", fav, "0 eller 1")
-    out["favourable"] = fav
+    out["favourable"] = _favourable(df)
     ordered = _numeric(df, "ordered_dimension", rule="01")
     _required(df, "ordered_dimension", ordered, "0 eller 1")
     out["ordered"] = ordered
