@@ -9,16 +9,15 @@ stored, in one transaction: a broken file changes nothing.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from jamlik.errors import InputError, JamlikError
+from jamlik.ingest import XlsxBook, open_xlsx
 from jamlik.store import StatusReport
 
 from ._catalogue import VOCABULARY, text
@@ -64,27 +63,26 @@ class ParsedTemplate:
     rows: list[dict[str, Any]]  # _row, report_id, version, fields
 
 
-def open_book(path: Path):
+def open_book(path: Path) -> XlsxBook:
+    """Open a filled-in template by its real cells, within the Excel limits of :mod:`jamlik.ingest`."""
     try:
-        return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputError(f"kunde inte läsa filen som Excel (.xlsx): {error}",
-                         file=path.name) from None
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"kunde inte läsa filen: {error.strerror}", file=Path(path).name) from None
+    return open_xlsx(data, file=Path(path).name)
 
 
-def sheet_rows(book, name: str, columns: dict[str, str], required: set[str], file: str):
+def sheet_rows(book: XlsxBook, name: str, columns: dict[str, str], required: set[str], file: str):
     """(row number, {field: value}) for the non-empty rows of sheet ``name``."""
     if name not in book.sheetnames:
         raise InputError(f"bladet '{name}' saknas", file=file)
-    rows = book[name].iter_rows(values_only=True)
-    header = [str(h).strip().casefold() if h is not None else "" for h in next(rows, ())]
+    rows = book.rows(name)
+    header = [str(h).strip().casefold() if h is not None else "" for h in next(rows, (0, ()))[1]]
     missing = [c for c in columns if c in required and c not in header]
     if missing:
         raise InputError(f"kolumnen '{missing[0]}' saknas i bladet '{name}'", file=file)
     where = {field: header.index(column) for column, field in columns.items() if column in header}
-    for number, values in enumerate(rows, start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
+    for number, values in rows:
         yield number, {field: (values[i] if i < len(values) else None)
                        for field, i in where.items()}
 
@@ -156,7 +154,8 @@ def read_template(path: str | Path) -> ParsedTemplate:
     if about_name not in book.sheetnames:
         raise InputError(f"bladet '{about_name}' saknas; är filen en mall från "
                          "'jamlik followup template'?", file=file)
-    about = {str(k).strip(): v for k, v, *_ in book[about_name].iter_rows(values_only=True) if k}
+    about = {str(values[0]).strip(): (values[1] if len(values) > 1 else None)
+             for _number, values in book.rows(about_name) if values and values[0]}
     cycle_id = _integer(about.get("uppföljning-id"), 1, None)
     if cycle_id is None or not about.get("organisation"):
         raise InputError("bladet 'Om filen' saknar uppföljning-id eller organisation", file=file)
