@@ -33,7 +33,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except JamlikError as error:
-        typer.secho(f"Fel: {error}", err=True, fg=typer.colors.RED)
+        typer.secho(f"Fel: {error.message('cli')}", err=True, fg=typer.colors.RED)
         sys.exit(2)
     except typer.Abort:
         sys.exit(1)
