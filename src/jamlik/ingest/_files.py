@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from jamlik.cells import restore_series
 from jamlik.errors import InputError
 
 from ._base import Format, Parsed, register
@@ -78,6 +79,9 @@ def read_delimited(
     except ValueError:
         raw = _read_csv(text, separator, decimal, object, file)
     raw.columns = [str(c).strip() for c in raw.columns]
+    if "'" in text:  # cells jamlik quoted on writing (jamlik.cells); most files have none
+        for column in raw.columns:
+            raw[column] = restore_series(raw[column])
     if "_row" in raw.columns:
         raise InputError(RESERVED_ROW, file=file, row=1, column="_row")
     # blank lines were kept so that row numbers stay those of the file; now drop them

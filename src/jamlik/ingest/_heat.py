@@ -44,6 +44,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from jamlik.cells import restore
 from jamlik.errors import ArgumentError, InputError
 
 from ._base import Format, Parsed, register
@@ -156,7 +157,7 @@ def _read_csv(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
         raise InputError(_RESERVED, file=file, row=1, column="_row")
     body, labels = [], []
     for number, record in enumerate(records[1:], start=2):
-        cells = [cell.strip() or None for cell in record]
+        cells = [restore(cell.strip()) or None for cell in record]
         if any(cells[len(header):]):
             raise InputError(f"raden har {len(cells)} fält men rubrikraden har {len(header)}",
                              file=file, row=number)

@@ -12,6 +12,8 @@ which
   their uncompressed sizes and that of the shared-strings part (which openpyxl
   holds in memory whole) are bounded;
 * ignores the declared dimension and reads the cells the sheet really has;
+* removes the apostrophe that jamlik's writers put before text a spreadsheet
+  would run (:func:`jamlik.cells.restore`);
 * refuses, at the first cell beyond them, a sheet with more columns, rows or
   cells than :data:`LIMITS` allows, naming the limit and the place.
 
@@ -29,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from jamlik.cells import restore
 from jamlik.errors import InputError
 
 __all__ = ["LIMITS", "XlsxLimits", "XlsxBook", "open_xlsx", "column_letter"]
@@ -182,6 +185,8 @@ class XlsxBook:
                                          file=self.file, row=number,
                                          column=column_letter(extra + 1))
                     values = tuple(values[:width]) + (None,) * (width - len(values))
+                if any(isinstance(value, str) and value[:1] == "'" for value in values):
+                    values = tuple(restore(value) for value in values)
                 cells += len(values)
                 if cells > limits.cells:
                     self._refuse(f"fler än {limits.cells:,} celler".replace(",", " ")

@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from jamlik.errors import InputError, JamlikError
+from jamlik.errors import ArgumentError, InputError, JamlikError
 from jamlik.ingest import XlsxBook, open_xlsx
 from jamlik.store import StatusReport
 
 from ._catalogue import VOCABULARY, text
 from ._common import organisation_row, parse_code
+from ._links import check_link
 from ._cycles import _descendants
 from ._excel_template import EXAMPLE_COLUMNS, REPORT_COLUMNS
 from ._status import _version, check_fields, latest_versions, step
@@ -87,6 +88,17 @@ def sheet_rows(book: XlsxBook, name: str, columns: dict[str, str], required: set
                        for field, i in where.items()}
 
 
+def _links(links: list[str], row: int | str, column: str, errors: list) -> list[str]:
+    """The links that pass :func:`check_link`; each other one becomes an error of its cell."""
+    good = []
+    for link in links:
+        try:
+            good.append(check_link(link, field="länken"))
+        except ArgumentError as error:
+            errors.append(InputError(str(error), row=row, column=column))
+    return good
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -139,7 +151,8 @@ def _report_row(number: int, values: dict[str, Any], errors: list) -> dict[str, 
         "goal_attainment": _choice("goal_attainment", values.get("goal_attainment"), number,
                                    "måluppfyllelse", errors),
         "narrative": None if _blank(narrative) else str(narrative).strip(),
-        "evidence_links": [] if _blank(links) else re.split(r"[\s;]+", str(links).strip()),
+        "evidence_links": _links([] if _blank(links) else re.split(r"[\s;]+", str(links).strip()),
+                                 number, "länkar", errors),
         "examples": [],
     }
     return {"_row": number, "report_id": report_id, "version": version, "fields": fields}
@@ -191,7 +204,9 @@ def read_template(path: str | Path) -> ParsedTemplate:
                 "document": None if _blank(values.get("document")) else str(values["document"]),
                 "page": None if _blank(page) else str(int(page) if isinstance(page, float)
                                                        and page.is_integer() else page).strip(),
-                "link": None if _blank(values.get("link")) else str(values["link"]).strip()})
+                "link": None if _blank(values.get("link")) else next(iter(_links(
+                    [str(values["link"]).strip()], f"Exempel, rad {number}", "länk", errors)),
+                    None)})
     if errors:
         raise TemplateErrors(errors, file=file)
     return ParsedTemplate(cycle_id, str(about["organisation"]).strip(), rows)
