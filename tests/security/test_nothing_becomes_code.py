@@ -24,7 +24,7 @@ from hypothesis import given, strategies as st
 
 from jamlik.cells import FORMULA_START, neutralise, neutralise_frame, restore, restore_series
 from jamlik.errors import ArgumentError, InputError
-from jamlik.exports import write_export
+from jamlik.jobs import write_export
 from jamlik.ingest import parse_file
 from jamlik.program import check_link, safe_link
 
@@ -120,7 +120,7 @@ def test_every_module_that_writes_csv_or_xlsx_uses_the_one_neutraliser():
                 and writes_spreadsheets(ast.parse(text)):
             writers.append(path.relative_to(SRC).as_posix())
             assert "from jamlik.cells import" in text, f"{path} writes CSV/xlsx unneutralised"
-    assert {"exports.py", "web/_tables.py", "cli/_output.py",
+    assert {"jobs/_export.py", "web/_tables.py", "cli/_output.py",
             "program/_excel_template.py"} <= set(writers)
 
 
