@@ -30,8 +30,9 @@ DOC = ROOT / "docs" / "architecture.md"
 #: ``data`` is a resource package (files shipped with jamlik), importable by every layer.
 #: ``jamlik/__init__.py`` and ``__main__.py`` are the Python API and the entry point: the top.
 LAYERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("foundation", "errors, settings, the long format's columns, periods, area versions; "
-     "deprecated names; shipped data files", ("errors", "config", "schema", "deprecation", "data")),
+    ("foundation", "errors, settings, the long format's columns, periods, area versions, safe "
+     "cells; deprecated names; shipped data files",
+     ("errors", "config", "schema", "deprecation", "cells", "data")),
     ("parsers", "pure parsers, HTTP fetchers, document extraction & Swedish matching",
      ("ingest", "connectors", "text")),
     ("store", "persistence (SQLAlchemy + Alembic), public models via __init__", ("store",)),
@@ -123,7 +124,7 @@ def _sources() -> dict[tuple[str, ...], str]:
 
 def layer_drawing() -> str:
     """The layer diagram of docs/architecture.md, drawn from :data:`LAYERS`."""
-    files = ("errors", "config", "schema", "deprecation", "__init__", "__main__")
+    files = ("errors", "config", "schema", "deprecation", "cells", "__init__", "__main__")
     shown = ["  ".join(f"{unit}.py" if unit in files else f"{unit}/" for unit in units)
              for _name, _what, units in LAYERS]
     width = max(map(len, shown))

@@ -21,11 +21,27 @@ Messages are in Swedish, the language of the users, and name the place of the
 problem as a spreadsheet shows it: file, row (the header is row 1), column, what
 was expected and what was found, e.g.
 ``data.csv: rad 12, kolumn 'population': väntade ett tal ≥ 0, fick 'abc'``.
+
+A message that tells the user to give an option names it in the caller's own
+interface: ``--area-version`` on the command line, the form field "Områdesindelning"
+on the web, the argument ``area_version`` in Python. Code below the interfaces
+writes the option once, by its Python name, with :func:`option`; the interface
+that shows the error renders it with :meth:`JamlikError.message` (``str(error)``
+is the Python rendering)::
+
+    raise InputError(f"ange {option('area_version')} (t.ex. 'RegSO_2025')")
+    error.message("cli")                       # "ange --area-version (t.ex. ...)"
+    error.message("web", {"area_version": "Områdesindelning"})  # "ange fältet ..."
 """
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
+    "INTERFACES",
+    "option",
+    "render_options",
     "JamlikError",
     "ConfigError",
     "InputError",
@@ -39,8 +55,68 @@ __all__ = [
 ]
 
 
+INTERFACES = ("python", "cli", "web")
+_OPTION = re.compile(r"\{option:([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def option(name: str) -> str:
+    """A placeholder for the option ``name`` (its Python name) inside a message.
+
+    >>> render_options(f"ange {option('area_version')}", "cli")
+    'ange --area-version'
+    """
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"option name must be a Python identifier, got {name!r}")
+    return f"{{option:{name}}}"
+
+
+def render_options(text: str, interface: str = "python",
+                   labels: dict[str, str] | None = None) -> str:
+    """``text`` with each :func:`option` placeholder named as ``interface`` names it.
+
+    Parameters
+    ----------
+    text
+        A message that may hold placeholders made by :func:`option`.
+    interface
+        ``"python"`` (the argument ``area_version``), ``"cli"`` (the flag
+        ``--area-version``) or ``"web"`` (the form field, by its label in
+        ``labels``, else its name).
+    labels
+        Form-field labels by option name, for the web.
+
+    Raises
+    ------
+    ValueError
+        ``interface`` is not one of :data:`INTERFACES`.
+    """
+    if interface not in INTERFACES:
+        raise ValueError(f"interface must be one of {INTERFACES}, got {interface!r}")
+
+    def name(match: re.Match) -> str:
+        option_name = match.group(1)
+        if interface == "cli":
+            return "--" + option_name.replace("_", "-")
+        if interface == "web":
+            return f"fältet '{(labels or {}).get(option_name, option_name)}'"
+        return f"argumentet {option_name}"
+
+    return _OPTION.sub(name, text)
+
+
 class JamlikError(Exception):
-    """Base class of every error jamlik raises on purpose."""
+    """Base class of every error jamlik raises on purpose.
+
+    ``str(error)`` names options as Python arguments; :meth:`message` names them
+    as another interface does (see :func:`option`).
+    """
+
+    def __str__(self) -> str:
+        return render_options(super().__str__(), "python")
+
+    def message(self, interface: str = "python", labels: dict[str, str] | None = None) -> str:
+        """The message with options named as ``interface`` names them."""
+        return render_options(super().__str__(), interface, labels)
 
 
 class ConfigError(JamlikError):

@@ -76,7 +76,7 @@ def test_semicolons_with_decimal_comma():
      "data.csv: rad 4: raden har fel antal fält"),
     (GOOD.replace("1480,Göteborg,2023,kon,man", "Angered,Angered,2023,kon,man"),
      "data.csv: rad 3, kolumn 'area_code': vet inte vilken områdesindelning 'Angered' hör till; "
-     "ange kolumnen area_version eller --area-version (t.ex. 'RegSO_2025')"),
+     "ange kolumnen area_version eller argumentet area_version (t.ex. 'RegSO_2025')"),
     (GOOD.replace("1480,Göteborg,2023,kon,man", "1480R001,Centrum,2023,kon,man"),
      "data.csv: rad 3, kolumn 'area_code': vet inte vilken områdesindelning '1480R001' hör till "
      "(koden ser ut som RegSO, men RegSO_2020 eller RegSO_2025 har koder av samma form)"),
@@ -104,7 +104,7 @@ def test_empty_binary_and_unknown_files():
         parse(b"  \n")
     with pytest.raises(InputError, match="väntade en textfil"):
         parse(b"indicator\x00\x01\x02", format="csv")
-    with pytest.raises(UnknownFormatError, match="känner inte igen formatet; ange det med --format"):
+    with pytest.raises(UnknownFormatError, match="känner inte igen formatet; ange det med argumentet format"):
         parse("a,b\n1,2\n")
 
 

@@ -144,7 +144,7 @@ def test_unreadable_files_and_closed_cycles(world, tmp_path):
     store, cycle, path = world
     junk = tmp_path / "junk.xlsx"
     junk.write_text("inte excel", encoding="utf-8")
-    with pytest.raises(InputError, match="^junk.xlsx: kunde inte läsa filen som Excel"):
+    with pytest.raises(InputError, match=r"^junk.xlsx: väntade en Excel-fil \(xlsx\), kunde inte läsa den"):
         ingest_template(store, junk, author="Sara")
     book = openpyxl.load_workbook(path)
     del book["Om filen"]
@@ -161,3 +161,33 @@ def test_unreadable_files_and_closed_cycles(world, tmp_path):
         ingest_template(store, path, author="Sara")
     assert str(caught.value.errors[0]) == ("rad 2: uppföljningen 'Årsuppföljning 2024' är "
                                            "stängd; inga ändringar kan sparas")
+
+
+def test_the_template_is_read_by_its_real_cells_within_the_excel_limits(world):
+    """Issue 10 kind 2: the shared Excel reader, not the sheet's claimed <dimension>."""
+    import io
+    import re
+    import zipfile
+
+    store, cycle, path = world
+    fill(path, {"A1": {"status": "pågående"}, "A5": {"status": "genomförd"}})
+
+    def edit(data: bytes, change) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+            for item in src.infolist():
+                content = src.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":  # Statusrapporter
+                    content = change(content)
+                dst.writestr(item, content)
+        return out.getvalue()
+
+    original = path.read_bytes()
+    path.write_bytes(edit(original, lambda xml: re.sub(rb'<dimension ref="[^"]*"',
+                                                       b'<dimension ref="A1:F2"', xml)))
+    assert ingest_template(store, path, author="Sara").saved == 2
+    path.write_bytes(edit(original, lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="9"><c r="XFD9"><v>1</v></c></row></sheetData>')))
+    with pytest.raises(InputError, match=r"kulturnamnden.xlsx: rad 9: arbetsboken är för stor: "
+                                         r"en cell i kolumn XFD"):
+        ingest_template(store, path, author="Sara")

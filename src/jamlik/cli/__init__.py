@@ -15,10 +15,12 @@ import typer
 from jamlik.errors import JamlikError
 
 from . import _data, _fetch, _measure, _program, _register, _serve, _stats
+from ._usage import language, localise_help, usage_error
 
 app = typer.Typer(
     name="jamlik",
-    help="jamlik: mät, planera, följ upp och visa stadens jämlikhetsarbete.",
+    help="jamlik: mät, planera, följ upp och visa stadens jämlikhetsarbete. "
+    "Svenska som standard; --lang en eller LANG=en_* ger engelska meddelanden.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -28,19 +30,36 @@ for _module in (_data, _fetch, _measure, _program, _register, _serve, _stats):
     _module.register(app)
 
 
-def main() -> None:
-    """Entry point: run the app, reporting JamlikError as a one-line message (exit 2)."""
+def _without_lang(argv: list[str]) -> list[str]:
+    """``argv`` without ``--lang X``/``--lang=X`` (read by :func:`._usage.language`)."""
+    out, skip = [], False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--lang" and i + 1 < len(argv):
+            skip = True
+        elif not arg.startswith("--lang="):
+            out.append(arg)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; a JamlikError is one line and a usage error the usage
+    line, a hint and the problem (both exit 2), never a traceback."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = language(argv)
+    localise_help(lang)
     try:
-        app(standalone_mode=False)
+        app(args=_without_lang(argv), prog_name="jamlik", standalone_mode=False)
     except JamlikError as error:
-        typer.secho(f"Fel: {error}", err=True, fg=typer.colors.RED)
+        label = "Fel" if lang == "sv" else "Error"
+        typer.secho(f"{label}: {error.message('cli')}", err=True, fg=typer.colors.RED)
         sys.exit(2)
     except typer.Abort:
         sys.exit(1)
-    except Exception as error:  # click's usage errors
-        import click
-
-        if isinstance(error, click.ClickException):
+    except typer.TyperException as error:  # click's usage errors (Typer's own copy of click)
+        if hasattr(error, "ctx") and getattr(error, "exit_code", 2) == 2:
+            sys.exit(usage_error(error, lang))
+        if hasattr(error, "show"):
             error.show()
-            sys.exit(error.exit_code)
-        raise
+        sys.exit(getattr(error, "exit_code", 1))

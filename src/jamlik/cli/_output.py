@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jamlik.cells import neutralise_frame
 from jamlik.errors import ArgumentError
 
 FORMATS = ("csv", "json")
@@ -30,7 +31,7 @@ def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = 
     if fmt not in FORMATS:
         raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
     if fmt == "csv":
-        text = frame.to_csv(index=False)
+        text = neutralise_frame(frame).to_csv(index=False)
     else:
         records = [
             {key: _jsonable(value) for key, value in row.items()}

@@ -20,6 +20,7 @@ from ._numbers import parse_number, parse_numbers
 from ._px import read_px
 from ._pxweb import fetch_pxweb, read_pxweb
 from ._tidy import check_frame, coerce_strings, complete_frame
+from ._xlsx import LIMITS as XLSX_LIMITS, XlsxBook, XlsxLimits, open_xlsx
 
 __all__ = [
     "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
@@ -28,4 +29,5 @@ __all__ = [
     "parse_numbers", "parse_period",
     "read_datapackage", "read_delimited", "read_heat_template", "read_kolada", "read_px",
     "read_pxweb", "read_tidy_csv", "read_tidy_excel", "write_heat_template",
+    "XLSX_LIMITS", "XlsxBook", "XlsxLimits", "open_xlsx",
 ]

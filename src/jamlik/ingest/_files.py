@@ -15,10 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from jamlik.cells import restore_series
 from jamlik.errors import InputError
 
 from ._base import Format, Parsed, register
 from ._tidy import COLUMNS, coerce_strings
+from ._xlsx import XlsxBook
 
 __all__ = ["decode_text", "read_tidy_csv", "read_tidy_excel", "read_datapackage", "sniff_header"]
 
@@ -77,6 +79,9 @@ def read_delimited(
     except ValueError:
         raw = _read_csv(text, separator, decimal, object, file)
     raw.columns = [str(c).strip() for c in raw.columns]
+    if "'" in text:  # cells jamlik quoted on writing (jamlik.cells); most files have none
+        for column in raw.columns:
+            raw[column] = restore_series(raw[column])
     if "_row" in raw.columns:
         raise InputError(RESERVED_ROW, file=file, row=1, column="_row")
     # blank lines were kept so that row numbers stay those of the file; now drop them
@@ -111,43 +116,31 @@ def read_tidy_csv(data: bytes, *, file: str | None = None, **_options) -> Parsed
 
 
 def excel_rows(data: bytes, *, file: str | None = None, sheet: str | None = None) -> pd.DataFrame:
-    """Read the first (or the named) sheet of an xlsx file as strings with ``_row``."""
-    import zipfile
+    """Read the first (or the named) sheet of an xlsx file as strings with ``_row``.
 
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputError(f"väntade en Excel-fil (xlsx), kunde inte läsa den: {error}",
-                         file=file) from None
-    try:
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        rows = list(worksheet.iter_rows(values_only=True))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise InputError(f"Excel-filen är skadad: {error}", file=file) from None
-    finally:
-        workbook.close()
-    if not rows or all(cell is None for cell in rows[0]):
-        raise InputError("bladet är tomt; väntade kolumnnamn på rad 1", file=file)
-    header = ["" if cell is None else str(cell).strip() for cell in rows[0]]
-    width = len(header)
-    while width and not header[width - 1]:
-        width -= 1
-    header = header[:width]
-    if "" in header:
-        raise InputError(f"kolumn {header.index('') + 1} på rad 1 saknar namn", file=file, row=1)
-    if "_row" in header:
-        raise InputError(RESERVED_ROW, file=file, row=1, column="_row")
-    body = []
-    labels = []
-    for number, row in enumerate(rows[1:], start=2):
-        cells = [_cell_text(cell) for cell in row[:width]]
-        cells += [None] * (width - len(cells))
-        if all(cell is None for cell in cells):
-            continue
-        body.append(cells)
-        labels.append(number)
+    The sheet is read by its real cells within :data:`jamlik.ingest._xlsx.LIMITS`
+    (see :class:`~jamlik.ingest._xlsx.XlsxBook`); a value under no column name
+    is refused.
+    """
+    with XlsxBook(data, file=file) as book:
+        header = ["" if cell is None else str(cell).strip() for cell in book.header(sheet)]
+        width = len(header)
+        while width and not header[width - 1]:
+            width -= 1
+        header = header[:width]
+        if not header:
+            raise InputError("bladet är tomt; väntade kolumnnamn på rad 1", file=file)
+        if "" in header:
+            raise InputError(f"kolumn {header.index('') + 1} på rad 1 saknar namn", file=file,
+                             row=1)
+        if "_row" in header:
+            raise InputError(RESERVED_ROW, file=file, row=1, column="_row")
+        body, labels = [], []
+        for number, row in book.rows(sheet, width=width):
+            if number == 1:
+                continue
+            body.append([_cell_text(cell) for cell in row])
+            labels.append(number)
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame["_row"] = np.array(labels, dtype=np.int64)
     return frame

@@ -44,10 +44,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from jamlik.cells import restore
 from jamlik.errors import ArgumentError, InputError
 
 from ._base import Format, Parsed, register
 from ._files import RESERVED_ROW, decode_text, excel_rows, sniff_header
+from ._xlsx import XlsxBook
 from ._tidy import TOTAL, complete_frame
 
 __all__ = ["TEMPLATE_COLUMNS", "read_heat_template", "write_heat_template"]
@@ -120,32 +122,18 @@ def read_heat_template(data: bytes, *, file: str | None = None, area_version: st
 def _read_table(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
     if data[:4] != b"PK\x03\x04":
         return _read_csv(data, file)
-    try:
-        sheet = _heat_sheet(data)
-        raw = excel_rows(data, file=file, sheet=sheet)
-    except InputError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
-        raise InputError(f"väntade en Excel-fil (xlsx), kunde inte läsa den: {error}",
-                         file=file) from None
+    sheet = _heat_sheet(data, file)
+    raw = excel_rows(data, file=file, sheet=sheet)
     if list(raw.columns).index("_row") != len(raw.columns) - 1:  # a column named _row
         raise InputError(_RESERVED, file=file, row=1, column="_row")
     return raw, {"format": "xlsx", "sheet": sheet}
 
 
-def _heat_sheet(data: bytes) -> str:
+def _heat_sheet(data: bytes, file: str | None = None) -> str:
     """The first sheet whose row 1 names a setting column (else the first sheet)."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        for sheet in workbook.worksheets:
-            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
-            if {str(c).strip().lower() for c in first if c is not None} & {"setting", "country"}:
-                return sheet.title
-        return workbook.worksheets[0].title
-    finally:
-        workbook.close()
+    with XlsxBook(data, file=file) as book:
+        return book.first_sheet(lambda header: bool(
+            {str(c).strip().lower() for c in header if c is not None} & {"setting", "country"}))
 
 
 def _read_csv(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
@@ -169,7 +157,7 @@ def _read_csv(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
         raise InputError(_RESERVED, file=file, row=1, column="_row")
     body, labels = [], []
     for number, record in enumerate(records[1:], start=2):
-        cells = [cell.strip() or None for cell in record]
+        cells = [restore(cell.strip()) or None for cell in record]
         if any(cells[len(header):]):
             raise InputError(f"raden har {len(cells)} fält men rubrikraden har {len(header)}",
                              file=file, row=number)
@@ -493,17 +481,10 @@ def _check_writable(rows: pd.DataFrame, source: pd.Series) -> None:
 def _sniff(data: bytes, file: str) -> bool:
     if data[:4] == b"PK\x03\x04":
         try:
-            from openpyxl import load_workbook
-
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                header = [str(c).strip().lower()
-                          for sheet in workbook.worksheets
-                          for c in next(sheet.iter_rows(max_row=1, values_only=True), ())
-                          if c is not None]
-            finally:
-                workbook.close()
-        except Exception:  # not a readable workbook: not ours
+            with XlsxBook(data, file=file) as book:
+                header = [str(c).strip().lower() for sheet in book.sheetnames
+                          for c in book.header(sheet) if c is not None]
+        except InputError:  # not a readable workbook, or beyond the limits: not ours
             return False
     else:
         header = sniff_header(data)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jamlik.errors import InputError, UnknownFormatError
+from jamlik.errors import InputError, UnknownFormatError, option
 from jamlik.schema import area_version_hint, default_area_version
 
 from ._base import FORMATS, Parsed
@@ -31,7 +31,7 @@ def detect_format(data: bytes, file: str) -> str:
         if fmt is not None and fmt.sniff(data, file):
             return name
     raise UnknownFormatError(
-        "känner inte igen formatet; ange det med --format "
+        f"känner inte igen formatet; ange det med {option('format')} "
         f"({', '.join(n for n in DETECTION_ORDER if n in FORMATS)})",
         file=file,
     )
@@ -55,7 +55,7 @@ def _fill_area_versions(frame: pd.DataFrame, area_version: str | None, file: str
         raise InputError(
             f"vet inte vilken områdesindelning '{code}' hör till"
             + (f" ({hint})" if hint else "")
-            + "; ange kolumnen area_version eller --area-version (t.ex. 'RegSO_2025')",
+            + f"; ange kolumnen area_version eller {option('area_version')} (t.ex. 'RegSO_2025')",
             file=file, row=int(frame["_row"].iloc[position]), column="area_code")
     versions = np.array([None] + [guess[0] for guess in guesses], dtype=object)[codes + 1]
     levels = np.array([None] + [guess[1] for guess in guesses], dtype=object)[codes + 1]

@@ -229,9 +229,37 @@ def check_frame(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame
               f"'{TOTAL}' betyder utan uppdelning och används bara för både dimension och "
               f"undergrupp; fick dimension '{row['dimension']}', undergrupp '{row['subgroup']}'",
               file)
+    _check_codes(frame, file)
     frame["period"] = _normalise_periods(frame, file)
     _check_duplicates(frame, file)
     return frame
+
+
+CODE_COLUMNS = ("indicator", "area_code", "area_version", "dimension", "subgroup")
+CODE_MAX_LENGTH = 100
+# A code is used in URLs, file names, HTML and spreadsheets: it starts with a letter or
+# digit (never = + - @ or a space, which a spreadsheet would run) and holds letters,
+# digits, spaces and _ - . : ( ) , + % × only (× joins crossed PX dimensions); no
+# slash, quote, angle bracket or control character.
+_CODE = re.compile(r"[^\W_][\w .:()\-,+%×]*")
+CODE_RULE = ("börja med en bokstav eller siffra och bara innehålla bokstäver, siffror, "
+             "mellanslag och _ - . : ( ) , + % ×")
+
+
+def _check_codes(frame, file):
+    """Every code's length and characters, checked once per distinct code."""
+    for name in CODE_COLUMNS:
+        for code in pd.unique(frame[name].dropna()):
+            text = str(code)
+            problem = None
+            if len(text) > CODE_MAX_LENGTH:
+                problem = (f"koden är {len(text)} tecken lång; en kod får vara högst "
+                           f"{CODE_MAX_LENGTH} tecken")
+            elif not _CODE.fullmatch(text):
+                problem = f"en kod ska {CODE_RULE}; fick {text[:CODE_MAX_LENGTH]!r}"
+            if problem:
+                position = int(np.flatnonzero((frame[name] == code).to_numpy())[0])
+                _fail(frame, position, name, problem, file)
 
 
 def _normalise_periods(frame, file):

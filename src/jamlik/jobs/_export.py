@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamlik.deprecation import renamed
+from jamlik.cells import neutralise, neutralise_frame
 from jamlik.errors import ArgumentError, InputError
 from jamlik.schema import COLUMNS
 
@@ -27,12 +28,13 @@ _FRICTIONLESS_TYPES = {"text": "string", "number": "number", "integer": "integer
 
 
 def _csv_text(frame: pd.DataFrame) -> str:
-    out = frame.copy()
+    out = neutralise_frame(frame)
     for column in out.columns:
         if str(out[column].dtype) == "boolean":
             out[column] = out[column].map({True: "1", False: "0"}).astype(object)
     # float_format=None writes the shortest repr, which reads back bit for bit.
-    return out.to_csv(index=False, lineterminator="\n")
+    # CRLF (RFC 4180): Python 3.11's csv quotes a field holding \r only when \r ends lines
+    return out.to_csv(index=False, lineterminator="\r\n")
 
 
 def write_export(frame: pd.DataFrame, path: str | Path, *, format: str | None = None,
@@ -87,7 +89,7 @@ def _excel_value(value):
     # needs 17 is written as its exact text, so that nothing changes on re-import.
     if isinstance(value, float) and float("%.16g" % value) != value:
         return repr(value)
-    return value
+    return neutralise(value)
 
 
 def _is_missing(value) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from jamlik.errors import ConflictError, NotFoundError, StoreError
+from jamlik.errors import ConflictError, NotFoundError, StoreError, option
 from jamlik.store import Activity, FollowupCycle, Organisation, Programme
 
 from ._catalogue import VOCABULARY
@@ -82,7 +82,7 @@ def only_programme(conn: Connection) -> int:
         raise NotFoundError("det finns inget program; importera ett med 'jamlik program import'")
     if len(rows) > 1:
         listed = ", ".join(f"{row.id} ({row.code})" for row in rows)
-        raise NotFoundError(f"det finns flera program; välj ett med --programme: {listed}")
+        raise NotFoundError(f"det finns flera program; välj ett med {option('programme')}: {listed}")
     return rows[0].id
 
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy import Engine, select
 
+from jamlik.cells import neutralise_row
 from jamlik.errors import InputError, NotFoundError
 from jamlik.store import (
     Activity, ActivityIndicator, ActivityOrganisation, ActivityStrategy, Indicator,
@@ -75,11 +76,12 @@ def write_activities(engine: Engine, plan: int | str, output: str | Path) -> Pat
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for a in activities:
-        sheet.append([a.code, a.name, a.description, *(", ".join(links[k].get(a.id, []))
-                                                      for k in ("owners", "partners")),
-                      a.period_start, a.period_end,
-                      *(", ".join(links[k].get(a.id, [])) for k in ("strategies", "indicators")),
-                      a.budget, a.plan_part, ", ".join(a.tags or [])])
+        sheet.append(neutralise_row([
+            a.code, a.name, a.description,
+            *(", ".join(links[k].get(a.id, [])) for k in ("owners", "partners")),
+            a.period_start, a.period_end,
+            *(", ".join(links[k].get(a.id, [])) for k in ("strategies", "indicators")),
+            a.budget, a.plan_part, ", ".join(a.tags or [])]))
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -9,21 +9,21 @@ stored, in one transaction: a broken file changes nothing.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from jamlik.errors import InputError, JamlikError
+from jamlik.errors import ArgumentError, InputError, JamlikError
+from jamlik.ingest import XlsxBook, open_xlsx
 from jamlik.store import StatusReport
 
 from ._catalogue import VOCABULARY, text
 from ._common import organisation_row, parse_code
 from ._common import organisations_under
+from ._links import check_link
 from ._excel_template import EXAMPLE_COLUMNS, REPORT_COLUMNS
 from ._status import _version, check_fields, latest_versions, step
 
@@ -64,29 +64,39 @@ class ParsedTemplate:
     rows: list[dict[str, Any]]  # _row, report_id, version, fields
 
 
-def open_book(path: Path):
+def open_book(path: Path) -> XlsxBook:
+    """Open a filled-in template by its real cells, within the Excel limits of :mod:`jamlik.ingest`."""
     try:
-        return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputError(f"kunde inte läsa filen som Excel (.xlsx): {error}",
-                         file=path.name) from None
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"kunde inte läsa filen: {error.strerror}", file=Path(path).name) from None
+    return open_xlsx(data, file=Path(path).name)
 
 
-def sheet_rows(book, name: str, columns: dict[str, str], required: set[str], file: str):
+def sheet_rows(book: XlsxBook, name: str, columns: dict[str, str], required: set[str], file: str):
     """(row number, {field: value}) for the non-empty rows of sheet ``name``."""
     if name not in book.sheetnames:
         raise InputError(f"bladet '{name}' saknas", file=file)
-    rows = book[name].iter_rows(values_only=True)
-    header = [str(h).strip().casefold() if h is not None else "" for h in next(rows, ())]
+    rows = book.rows(name)
+    header = [str(h).strip().casefold() if h is not None else "" for h in next(rows, (0, ()))[1]]
     missing = [c for c in columns if c in required and c not in header]
     if missing:
         raise InputError(f"kolumnen '{missing[0]}' saknas i bladet '{name}'", file=file)
     where = {field: header.index(column) for column, field in columns.items() if column in header}
-    for number, values in enumerate(rows, start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
+    for number, values in rows:
         yield number, {field: (values[i] if i < len(values) else None)
                        for field, i in where.items()}
+
+
+def _links(links: list[str], row: int | str, column: str, errors: list) -> list[str]:
+    """The links that pass :func:`check_link`; each other one becomes an error of its cell."""
+    good = []
+    for link in links:
+        try:
+            good.append(check_link(link, field="länken"))
+        except ArgumentError as error:
+            errors.append(InputError(str(error), row=row, column=column))
+    return good
 
 
 def _blank(value: Any) -> bool:
@@ -141,7 +151,8 @@ def _report_row(number: int, values: dict[str, Any], errors: list) -> dict[str, 
         "goal_attainment": _choice("goal_attainment", values.get("goal_attainment"), number,
                                    "måluppfyllelse", errors),
         "narrative": None if _blank(narrative) else str(narrative).strip(),
-        "evidence_links": [] if _blank(links) else re.split(r"[\s;]+", str(links).strip()),
+        "evidence_links": _links([] if _blank(links) else re.split(r"[\s;]+", str(links).strip()),
+                                 number, "länkar", errors),
         "examples": [],
     }
     return {"_row": number, "report_id": report_id, "version": version, "fields": fields}
@@ -156,7 +167,8 @@ def read_template(path: str | Path) -> ParsedTemplate:
     if about_name not in book.sheetnames:
         raise InputError(f"bladet '{about_name}' saknas; är filen en mall från "
                          "'jamlik followup template'?", file=file)
-    about = {str(k).strip(): v for k, v, *_ in book[about_name].iter_rows(values_only=True) if k}
+    about = {str(values[0]).strip(): (values[1] if len(values) > 1 else None)
+             for _number, values in book.rows(about_name) if values and values[0]}
     cycle_id = _integer(about.get("uppföljning-id"), 1, None)
     if cycle_id is None or not about.get("organisation"):
         raise InputError("bladet 'Om filen' saknar uppföljning-id eller organisation", file=file)
@@ -192,7 +204,9 @@ def read_template(path: str | Path) -> ParsedTemplate:
                 "document": None if _blank(values.get("document")) else str(values["document"]),
                 "page": None if _blank(page) else str(int(page) if isinstance(page, float)
                                                        and page.is_integer() else page).strip(),
-                "link": None if _blank(values.get("link")) else str(values["link"]).strip()})
+                "link": None if _blank(values.get("link")) else next(iter(_links(
+                    [str(values["link"]).strip()], f"Exempel, rad {number}", "länk", errors)),
+                    None)})
     if errors:
         raise TemplateErrors(errors, file=file)
     return ParsedTemplate(cycle_id, str(about["organisation"]).strip(), rows)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
+from jamlik.cells import neutralise_row
 from jamlik.store import ActivityStrategy, Strategy
 
 from ._catalogue import VOCABULARY, label, text
@@ -106,7 +107,7 @@ def write_template(engine: Engine, *, cycle_id: int, organisation: int | str,
     for request in requests:
         current = request.current
         content = current.fields() if current is not None else {}
-        sheet.append([
+        sheet.append(neutralise_row([
             request.report_id, request.version, request.activity_code, request.activity_name,
             ", ".join(strategies.get(request.activity_id, [])),
             label("status", content.get("status")), content.get("progress"),
@@ -114,10 +115,11 @@ def write_template(engine: Engine, *, cycle_id: int, organisation: int | str,
             content.get("narrative"), "\n".join(content.get("evidence_links") or []),
             label("state", request.state) if request.state else "",
             current.comment if current is not None and current.state == "returned" else None,
-        ])
+        ]))
         for example in content.get("examples") or []:
-            examples.append([request.report_id, request.activity_code, example["quote"],
-                             example.get("document"), example.get("page"), example.get("link")])
+            examples.append(neutralise_row([
+                request.report_id, request.activity_code, example["quote"],
+                example.get("document"), example.get("page"), example.get("link")]))
     for row in sheet.iter_rows(min_row=2):
         for cell, header in zip(row, headers):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -142,7 +144,7 @@ def write_template(engine: Engine, *, cycle_id: int, organisation: int | str,
               "deadline": cycle.deadline.isoformat() if cycle.deadline else None,
               "created": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
     for key, field in ABOUT_KEYS.items():
-        about.append([key, values[field]])
+        about.append(neutralise_row([key, values[field]]))
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 50
     book.properties.title = f"{cycle.name}: {org.name}"

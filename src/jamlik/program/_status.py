@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from jamlik.errors import ArgumentError, NotFoundError
 from jamlik.store import StatusReport, StatusReportVersion
 
+from ._links import check_link
 from ._catalogue import codes, label
 from ._common import StatusReportConflict, WorkflowError, activity_row, cycle_row, now, when
 
@@ -136,7 +137,8 @@ def check_fields(fields: Any) -> dict[str, Any]:
         if not isinstance(links, (list, tuple)) or not all(isinstance(x, str) for x in links):
             raise ArgumentError(f"evidence_links måste vara en lista av länkar (text), "
                                 f"fick {links!r}")
-        out["evidence_links"] = [x.strip() for x in links if x.strip()]
+        out["evidence_links"] = [check_link(x, field=f"evidence_links[{i}]")
+                                 for i, x in enumerate(links) if x.strip()]
     return out
 
 
@@ -159,7 +161,8 @@ def _examples(examples: Any) -> list[dict[str, Any]]:
         page = example.get("page")
         out.append({"quote": quote.strip(), "document": example.get("document") or None,
                     "page": None if page in (None, "") else str(page),
-                    "link": example.get("link") or None})
+                    "link": check_link(example["link"], field=f"examples[{i}].link")
+                    if example.get("link") else None})
     return out
 
 

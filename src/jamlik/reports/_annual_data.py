@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from jamlik.program import safe_link
 from jamlik.errors import NotFoundError
 from jamlik.program import (
     Cycle, REPORTED, current_snapshot, current_tree, cycle_from_row, cycle_row, cycle_status,
@@ -76,7 +77,8 @@ def _reported(conn: Connection, cycle_id: int) -> dict[int, dict[str, Any]]:
             "goal": content.goal_attainment if content is not None else None,
             "narrative": content.narrative if content is not None else None,
             "examples": list(content.examples or []) if content is not None else [],
-            "links": list(content.evidence_links or []) if content is not None else [],
+            "links": [link for link in map(safe_link, content.evidence_links or []) if link]
+            if content is not None else [],
         }
     return out
 

@@ -23,29 +23,47 @@ def _css_string(value: str) -> str:
     return str(value).replace("\\", "\\\\").replace('"', '\\"')
 
 
+# The file is opened from disk, mailed and archived: it may load nothing from anywhere
+# (charts are data: images, the style sheet is inline) and can run no script.
+CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+       "form-action 'none'")
+
+
 def _table(table: dict[str, Any]) -> Markup:
+    """A table; each group (a dict row heading the rows that follow) gets its own
+    ``<thead>`` holding the column headers and the group's label, so that a group
+    that continues on the next page repeats both there (print engines repeat a
+    table's head, never a row)."""
     caption = table["caption"]
     widths = table.get("widths") or []
-    parts = [f'<table><caption><span class="label">{escape(caption["label"])}</span> '
-             f'{escape(caption["text"])}</caption>']
-    if widths:
-        parts.append("<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths)
-                     + "</colgroup>")
-    parts.append("<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>'
-                                         for h in table["headers"]) + "</tr></thead><tbody>")
-    last = len(table["rows"]) - 1
     columns = len(table["headers"])
+    colgroup = ("<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths)
+                + "</colgroup>") if widths else ""
+    head = "<tr>" + "".join(f'<th scope="col">{escape(h)}</th>'
+                            for h in table["headers"]) + "</tr>"
+    parts = [f'<table><caption><span class="label">{escape(caption["label"])}</span> '
+             f'{escape(caption["text"])}</caption>{colgroup}']
+    grouped = any(isinstance(row, dict) for row in table["rows"])
+    if not grouped:
+        parts.append(f"<thead>{head}</thead><tbody>")
+    last = len(table["rows"]) - 1
     for i, row in enumerate(table["rows"]):
         if isinstance(row, dict):  # a group heading over the rows that follow
-            parts.append(f'<tr class="group"><th scope="rowgroup" colspan="{columns}">'
-                         f'{escape(row["group"])}</th></tr>')
+            if i:
+                parts.append(f'</tbody></table><table class="continued">{colgroup}')
+            parts.append(f'<thead>{head}<tr class="group"><th scope="rowgroup" '
+                         f'colspan="{columns}">{escape(row["group"])}</th></tr></thead><tbody>')
             continue
+        if grouped and i == 0:
+            parts.append(f"<thead>{head}</thead><tbody>")
         css = ' class="total"' if table.get("total_row") and i == last else ""
         cells = [f'<th scope="row">{escape(row[0])}</th>' if table.get("total_row")
                  else f"<td>{escape(row[0])}</td>"]
         cells += [f"<td>{escape(cell)}</td>" for cell in row[1:]]
         parts.append(f"<tr{css}>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
+    if table.get("note"):
+        parts.append(f'<p class="table-note">{escape(table["note"])}</p>')
     return Markup("".join(parts))
 
 
@@ -68,5 +86,5 @@ def render_html(view: dict[str, Any]) -> str:
     css = resources.files("jamlik.reports").joinpath("templates/annual.css").read_text(
         encoding="utf-8")
     template = env.get_template("annual.html")
-    return template.render(v=view, css=Markup(css), table=_table,
+    return template.render(v=view, css=Markup(css), csp=CSP, table=_table,
                            figure=_figure_factory(view["lang"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from jamlik.program import safe_link
 from jamlik.program.catalogue import label, text
 
 from . import _format as fmt
@@ -91,7 +92,7 @@ def _section(data: AnnualData, section: dict[str, Any], numbers: _Numbers,
         ])
     counts = section["goal_counts"]
     examples = [{"quote": e["quote"], "source": _source(e, lang),
-                 "activity": f"{a['name']} ({a['reporter']})", "link": e.get("link")}
+                 "activity": f"{a['name']} ({a['reporter']})", "link": safe_link(e.get("link"))}
                 for a in section["activities"] for e in a["examples"]]
     goal_words = text("goal_summary", lang, **counts)
     return {

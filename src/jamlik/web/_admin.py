@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from jamlik.errors import InputError
+from jamlik.errors import InputError, render_options
 from jamlik.store import Account, AccountOrganisation, AuditEntry, Organisation, audit
 
 from ._auth import User
@@ -88,9 +88,12 @@ def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
             located = error.with_file(name) if error.file else error
             with engine.begin() as conn:
                 audit(conn, user.username, "import.failed", "file", name, str(located))
-            return {"ok": False, "message": str(located).replace(folder + "/", ""),
+            labels = {"area_version": _("Områdesindelning för koder utan version (valfritt)"),
+                      "format": _("Format")}
+            return {"ok": False,
+                    "message": located.message("web", labels).replace(folder + "/", ""),
                     "errors": [{"file": name, "row": error.row, "column": error.column,
-                                "problem": error.problem}]}
+                                "problem": render_options(error.problem, "web", labels)}]}
     with engine.begin() as conn:
         audit(conn, user.username, "import", "import_batch", result.batch_id,
               f"{name}: {result.rows_inserted} nya, {result.rows_revised} reviderade",

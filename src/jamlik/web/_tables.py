@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from jamlik.cells import neutralise
+
 __all__ = ["Column", "Table", "number", "to_csv", "to_xlsx"]
 
 
@@ -54,7 +56,7 @@ def _plain(value: Any) -> Any:
         return value.get("text")
     if hasattr(value, "item"):
         return value.item()
-    return value
+    return neutralise(value)  # a download must not run what a user typed
 
 
 def _header(table: Table, example_label: str) -> list[str]:

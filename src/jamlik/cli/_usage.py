@@ -1,0 +1,149 @@
+"""The command line as a good Unix tool: usage errors and help in the user's language.
+
+Typer (with its own copy of click) writes usage errors and the help screen in
+English and shows flags with a type (``--history <bool>``). This module
+
+* turns a usage error (unknown option, missing argument, bad value) into the
+  usage line, a hint and one line naming the problem, exit status 2, never a
+  traceback (:func:`usage_error`);
+* shows flags as flags and titles the help panels in Swedish, or English with
+  ``--lang en`` or ``LANG=en_*`` (:func:`localise_help`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["language", "localise_help", "usage_error"]
+
+TEXTS = {
+    "sv": {"usage": "Användning:", "try": "Försök '{command} --help' för hjälp.",
+           "error": "Fel", "options": "Flaggor", "arguments": "Argument",
+           "commands": "Kommandon", "help": "Visa den här hjälpen och avsluta.",
+           "options_metavar": "[FLAGGOR]", "command_metavar": "KOMMANDO [ARGUMENT]",
+           "required": "[krävs]", "default": "[standard: {}]",
+           "no_such_option": "okänd flagga {name}", "did_you_mean": "menade du {names}?",
+           "missing": "{what} saknas", "argument": "argumentet {name}",
+           "option": "flaggan {name}", "bad_value": "ogiltigt värde för {name}: {problem}",
+           "needs_value": "flaggan {name} behöver ett värde",
+           "extra": "oväntat argument: {args}", "no_command": "okänt kommando '{name}'"},
+    "en": {"usage": "Usage:", "try": "Try '{command} --help' for help.",
+           "error": "Error", "options": "Options", "arguments": "Arguments",
+           "commands": "Commands", "help": "Show this help and exit.",
+           "options_metavar": "[OPTIONS]", "command_metavar": "COMMAND [ARGS]",
+           "required": "[required]", "default": "[default: {}]",
+           "no_such_option": "no such option {name}", "did_you_mean": "did you mean {names}?",
+           "missing": "missing {what}", "argument": "argument {name}",
+           "option": "option {name}", "bad_value": "invalid value for {name}: {problem}",
+           "needs_value": "option {name} requires a value",
+           "extra": "unexpected extra argument: {args}", "no_command": "no such command '{name}'"},
+}
+
+
+def language(argv: list[str] | None = None) -> str:
+    """``en`` with ``--lang en`` (or ``--lang=en``) or ``LANG``/``LC_ALL`` = ``en*``, else ``sv``."""
+    argv = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1].lower().startswith("en") else "sv"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1].lower().startswith("en") else "sv"
+    env = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "en" if env.lower().startswith("en") else "sv"
+
+
+def localise_help(lang: str) -> None:
+    """Titles, the help option and flags in ``lang`` (Typer's help has no catalogue).
+
+    Typer reads these module attributes when it draws the help screen, so they are
+    set before the app runs; flags (boolean options) lose the ``<bool>`` type label.
+    """
+    from typer import core, rich_utils
+
+    from typer._click import formatting
+
+    texts = TEXTS[lang]
+    write_usage = getattr(formatting.HelpFormatter, "_jamlik_write_usage",
+                          formatting.HelpFormatter.write_usage)
+
+    def localised_usage(self, prog, args="", prefix=None, _write=write_usage):
+        args = args.replace("[OPTIONS]", texts["options_metavar"])
+        return _write(self, prog, args.replace("COMMAND [ARGS]", texts["command_metavar"]),
+                      texts["usage"] + " " if prefix is None else prefix)
+
+    formatting.HelpFormatter._jamlik_write_usage = write_usage
+    formatting.HelpFormatter.write_usage = localised_usage
+    rich_utils.OPTIONS_PANEL_TITLE = texts["options"]
+    rich_utils.ARGUMENTS_PANEL_TITLE = texts["arguments"]
+    rich_utils.COMMANDS_PANEL_TITLE = texts["commands"]
+    rich_utils.ERRORS_PANEL_TITLE = texts["error"]
+    rich_utils.REQUIRED_LONG_STRING = texts["required"]
+    rich_utils.DEFAULT_STRING = texts["default"]
+    if not getattr(core.TyperOption, "_jamlik_flags", False):
+        shown = core.TyperOption.display_type_rich
+
+        def display_type_rich(self, ctx):
+            return None if self.is_flag else shown(self, ctx)
+
+        core.TyperOption.display_type_rich = display_type_rich
+        core.TyperOption._jamlik_flags = True
+    for cls in (core.TyperCommand, core.TyperGroup):
+        if getattr(cls, "_jamlik_help", None) == lang:
+            continue
+        original = getattr(cls, "_jamlik_original_help", cls.get_help_option)
+
+        def get_help_option(self, ctx, _original=original, _text=texts["help"]):
+            option = _original(self, ctx)
+            if option is not None:
+                option.help = _text
+            return option
+
+        cls._jamlik_original_help = original
+        cls.get_help_option = get_help_option
+        cls._jamlik_help = lang
+
+
+def _name(param, lang: str) -> str:
+    texts = TEXTS[lang]
+    if param is None:
+        return "?"
+    if getattr(param, "param_type_name", "") == "argument":
+        return texts["argument"].format(name=(param.metavar or param.name or "").upper())
+    return texts["option"].format(name=max(param.opts, key=len))
+
+
+def _problem(error, lang: str) -> str:
+    texts = TEXTS[lang]
+    kind = type(error).__name__
+    if kind == "NoSuchOption":
+        text = texts["no_such_option"].format(name=error.option_name)
+        if error.possibilities:
+            text += "; " + texts["did_you_mean"].format(names=", ".join(sorted(error.possibilities)))
+        return text
+    if kind == "MissingParameter":
+        return texts["missing"].format(what=_name(error.param, lang))
+    if kind == "BadParameter":
+        return texts["bad_value"].format(name=_name(error.param, lang), problem=error.message)
+    if kind == "BadOptionUsage" and "requires an argument" in error.message:
+        return texts["needs_value"].format(name=error.option_name)
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    if message.startswith("Got unexpected extra argument"):
+        return texts["extra"].format(args=message.split("(", 1)[-1].rstrip(")"))
+    if message.startswith("No such command"):
+        return texts["no_command"].format(name=message.split("'")[1] if "'" in message
+                                          else message)
+    return message
+
+
+def usage_error(error, lang: str) -> int:
+    """Print ``error`` (a click usage error) as usage line, hint and problem; return 2."""
+    import typer
+
+    texts = TEXTS[lang]
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        typer.echo(texts["try"].format(command=ctx.command_path), err=True)
+    typer.secho(f"{texts['error']}: {_problem(error, lang)}", err=True, fg=typer.colors.RED)
+    return 2
