@@ -4,7 +4,6 @@ written as jamlik's long format to a file or as one batch in the store."""
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +63,10 @@ def run_register(definitions: str | Path, persons: str | Path, *, engine: str = 
     if store is not None:
         tidy = complete_frame(frame.assign(_row=[f"rad {n + 2}" for n in range(len(frame))]))
         tidy = check_frame(tidy, file=str(persons))
-        buffer = io.BytesIO()
-        frame.to_csv(buffer, index=False)
+        # The same result is the same batch: hash the rows' content, not the persons file.
+        content = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
         batch = write_batch(store, tidy, format="register", source=str(definitions),
-                            file_hash=hashlib.sha256(buffer.getvalue()).hexdigest(),
+                            file_hash=hashlib.sha256(content).hexdigest(),
                             details={"definitions": str(definitions), "persons": str(persons),
                                      "engine": engine, "min_count": rules.min_count},
                             file=str(persons))
