@@ -17,6 +17,7 @@ from . import _errors, _i18n
 from ._admin import role_label
 from ._auth import CSRF_COOKIE, csrf_token, current_user
 from ._cache import ResponseCache
+from ._choices import MUNICIPALITY_ALIASES
 from ._service import Service
 from ._tables import number
 
@@ -38,6 +39,9 @@ def link(request: Request, path: str | None = None, **params) -> str:
     query = dict(request.query_params) if path is None else {}
     query.pop("format", None)
     query.pop("tabell", None)
+    for alias in MUNICIPALITY_ALIASES:  # links name the municipality by its one name
+        if alias in query:
+            query.setdefault("municipality", query.pop(alias))
     for key, value in params.items():
         if value is None:
             query.pop(key, None)

@@ -1,6 +1,7 @@
 """Public pages (no login): overview, indicators, areas, programme, accessibility.
 
-Every view keeps its state in the URL (``stad``, ``period``, ``skillnad``, ``lang``),
+Every view keeps its state in the URL (``municipality``, ``period``, ``skillnad``, ``lang``;
+``stad`` is a deprecated alias of ``municipality``),
 so its address is its permalink; adding ``tabell=NAME&format=csv|xlsx`` to it
 downloads one of the view's tables. Rendered pages for visitors who are not
 signed in are cached per URL, language and data version.
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from . import _programme_view
 from ._assets import bundle_version
 from ._auth import current_user
+from ._choices import municipality
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import language, pick
@@ -74,9 +76,9 @@ def _settings(snapshot) -> list[dict]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, stad: str | None = None):
+def overview(request: Request):
     snapshot = _snapshot(request)
-    data = snapshot.overview(stad)
+    data = snapshot.overview(municipality(request))
     if (found := download(request, {"skillnader": data["table"]})) is not None:
         return found
     programme = _programme_view.programme(snapshot)
@@ -107,10 +109,11 @@ def indicators(request: Request):
 
 
 @router.get("/indikatorer/{code}", response_class=HTMLResponse)
-def indicator(request: Request, code: str, stad: str | None = None, period: str | None = None,
+def indicator(request: Request, code: str, period: str | None = None,
               skillnad: str | None = None):
     snapshot = _snapshot(request)
-    data = snapshot.indicator(code, setting=stad, period=period, dimension=skillnad)
+    data = snapshot.indicator(code, setting=municipality(request), period=period or None,
+                              dimension=skillnad or None)
     if (found := download(request, data["tables"])) is not None:
         return found
     return render(request, "indicator.html", {
@@ -126,9 +129,9 @@ def area_table(data: dict) -> Table:
 
 
 @router.get("/omraden", response_class=HTMLResponse)
-def areas(request: Request, stad: str | None = None):
+def areas(request: Request):
     snapshot = _snapshot(request)
-    data = snapshot.areas(stad)
+    data = snapshot.areas(municipality(request))
     table = area_table(data)
     if (found := download(request, {"omraden": table})) is not None:
         return found
