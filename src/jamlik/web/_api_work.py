@@ -138,12 +138,12 @@ def audit_log(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
 
 @router.post("/admin/imports", response_model=m.ImportOut, tags=["administration"],
              summary="Importera en fil; fel anges med fil, rad och kolumn")
-async def import_file(request: Request, file: UploadFile = UPLOAD,
-                      x_csrf_token: str | None = CSRF):
+def import_file(request: Request, file: UploadFile = UPLOAD, x_csrf_token: str | None = CSRF):
+    # a plain function: FastAPI runs the import in a worker thread, off the event loop
     user = require(request, "analyst")
     check_csrf(request, x_csrf_token)
     result = _admin.import_upload(request.app.state.engine, user, file.filename or "upload",
-                                  await file.read())
+                                  file.file)
     if not result["ok"]:
         # the one error shape; each problem located as [file, row, column]
         raise ApiError(422, result["message"], [

@@ -17,6 +17,7 @@ from . import _errors, _i18n
 from ._admin import role_label
 from ._auth import CSRF_COOKIE, csrf_token, current_user
 from ._cache import ResponseCache
+from ._limits import BodyLimit
 from ._choices import MUNICIPALITY_ALIASES
 from ._service import Service
 from ._tables import number
@@ -138,4 +139,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(_api_cycles.router)
     # outermost: stored public responses never reach routing, queries or templates
     app.add_middleware(ResponseCache, version=app.state.service.version)
+    app.add_middleware(BodyLimit)
     return app

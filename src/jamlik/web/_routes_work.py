@@ -10,6 +10,7 @@ from jamlik.errors import ArgumentError, ConflictError
 from . import _work
 from ._auth import check_csrf, require
 from ._errors import ApiError
+from ._forms import POSTED_FORM
 from ._i18n import gettext as _
 from ._i18n import language
 
@@ -104,10 +105,9 @@ def report_page(request: Request, report_id: int = Path(ge=1, le=2_147_483_647))
 
 
 @router.post("/arbete/rapporter/{report_id}", response_class=HTMLResponse)
-async def report_submit(request: Request,
-                        report_id: int = Path(ge=1, le=2_147_483_647)):
+def report_submit(request: Request, report_id: int = Path(ge=1, le=2_147_483_647),
+                  form=POSTED_FORM):
     user = require(request)
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     engine = request.app.state.engine
     report = _work.load_report(engine, user, report_id)
