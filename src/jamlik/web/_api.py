@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import TypeAdapter
 
 from . import _api_models as m
+from ._cache import MAX_KEY
 from ._choices import municipality as asked_municipality
 from ._choices import refuse_unknown_parameters
 from ._compare import comparison_test_text
@@ -46,8 +47,12 @@ def cached(model):
             snapshot = request.app.state.service.snapshot()
             key = ("api", request.url.path, str(request.url.query), language(),
                    snapshot.version)
-            body = snapshot.service.cache.get(
-                key, lambda: adapter.dump_json(adapter.validate_python(func(**kwargs))))
+
+            def build():
+                return adapter.dump_json(adapter.validate_python(func(**kwargs)))
+
+            body = (snapshot.service.cache.get(key, build)
+                    if len(request.url.path) + len(request.url.query) <= MAX_KEY else build())
             return Response(body, media_type="application/json",
                             headers={"x-jamlik-cache": "public"})
 

@@ -13,6 +13,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import Engine
 
+from jamlik.config import get_settings
+
 from . import _errors, _i18n
 from ._admin import role_label
 from ._auth import CSRF_COOKIE, csrf_token, current_user
@@ -100,6 +102,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
                     "uppföljningen. Alla fel har formen {\"error\": {status, code, message, "
                     "details}}. Listor är sidindelade med page och per_page.")
     app.state.engine = engine
+    app.state.base_url = get_settings().base_url.rstrip("/")
     app.state.service = Service(engine)
     app.state.templates = _templates()
     _errors.install(app)

@@ -15,13 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from . import _programme_view
 from ._assets import bundle_version
 from ._auth import current_user
+from ._cache import MAX_KEY
 from ._choices import municipality
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import language, pick
 from ._tables import Column, Table, to_csv, to_xlsx
 
-__all__ = ["download", "render", "router"]
+__all__ = ["download", "public_url", "render", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +42,8 @@ def download(request: Request, tables: dict[str, Table]) -> Response | None:
         body = to_csv(table, example_label=label, example_value=value)
         media = "text/csv; charset=utf-8"
     else:
-        about = [_("Källa: jamlik, %(url)s") % {"url": str(request.url)}]
+        # the configured address, never the Host header: the file may be cached for all
+        about = [_("Källa: jamlik, %(url)s") % {"url": public_url(request)}]
         if table.example:
             about.append(_("Exempeldata: värdena är påhittade, inte verklig statistik."))
         body = to_xlsx(table, example_label=label, example_value=value, about=about,
@@ -53,11 +55,18 @@ def download(request: Request, tables: dict[str, Table]) -> Response | None:
     return Response(body, media_type=media, headers=headers)
 
 
+def public_url(request: Request) -> str:
+    """This page's address under the configured base URL (relative when none is set)."""
+    query = request.url.query
+    path = request.url.path + ("?" + query if query else "")
+    return request.app.state.base_url + path
+
+
 def render(request: Request, template: str, context: dict, *, snapshot=None) -> Response:
     """Render a page; for visitors who are not signed in, reuse the rendered bytes."""
     templates = request.app.state.templates
     anonymous = snapshot is not None and current_user(request) is None
-    if anonymous:
+    if anonymous and len(request.url.path) + len(request.url.query) <= MAX_KEY:
         key = ("html", str(request.url.path), str(request.url.query), language(),
                snapshot.version)
         cache = request.app.state.service.cache
