@@ -105,13 +105,22 @@ class Cache:
 
 
 def indicators(engine: Engine) -> pd.DataFrame:
-    """Every indicator with its metadata, ordered by name."""
+    """Every indicator with its metadata, ordered by name.
+
+    Metadata a file did not give (only the minimum columns indicator, area_code,
+    period, value are required) is None, never NaN: the pages say "okänd" and the
+    API sends null.
+    """
     with engine.connect() as conn:
         result = conn.execute(select(
             Indicator.id, Indicator.code, Indicator.name, Indicator.name_en, Indicator.description,
             Indicator.unit, Indicator.scale, Indicator.polarity, Indicator.kind, Indicator.source,
             Indicator.is_example).order_by(Indicator.name))
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = frame.astype(object)
+    frame = frame.where(frame.notna(), None)
+    frame["is_example"] = frame["is_example"].fillna(False).astype(bool)
+    return frame
 
 
 def _interval(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -100,7 +100,7 @@ def overview(request: Request):
 def indicator_table(snapshot) -> Table:
     meta = snapshot.indicators()
     rows = [{"name": {"text": pick(r.name, r.name_en), "href": f"/indikatorer/{r.code}"},
-             "code": r.code, "unit": r.unit or "", "source": r.source or "",
+             "code": r.code, "unit": r.unit or _("okänd"), "source": r.source or _("okänd"),
              "example": _("ja") if r.is_example else ""} for r in meta.itertuples()]
     return Table("indikatorer", _("Indikatorer i databasen"),
                  [Column("name", _("Indikator"), "link"), Column("code", _("Kod")),

@@ -47,8 +47,10 @@ def _meta(row: pd.Series) -> dict:
 
 
 def polarity_text(polarity: str | None) -> str:
+    if polarity is None:  # not given: unknown, not quietly "neutral"
+        return _("riktning okänd")
     return {"higher_better": _("högre är bättre"), "lower_better": _("lägre är bättre")}.get(
-        polarity or "", _("neutral"))
+        polarity, _("neutral"))
 
 
 def dimension_label(code: str, names: dict[str, str]) -> str:
