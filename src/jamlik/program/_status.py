@@ -29,6 +29,7 @@ from jamlik.store import StatusReport, StatusReportVersion
 
 from ._catalogue import codes, label
 from ._common import StatusReportConflict, WorkflowError, activity_row, cycle_row, now, when
+from ._links import check_link
 
 __all__ = [
     "FIELDS", "ReportVersion", "check_fields", "save_status_report", "submit_status_report",
@@ -136,8 +137,24 @@ def check_fields(fields: Any) -> dict[str, Any]:
         if not isinstance(links, (list, tuple)) or not all(isinstance(x, str) for x in links):
             raise ArgumentError(f"evidence_links måste vara en lista av länkar (text), "
                                 f"fick {links!r}")
-        out["evidence_links"] = [x.strip() for x in links if x.strip()]
+        given = [link for link in links if link.strip()]
+        out["evidence_links"] = [check_link(link, field=f"evidence_links[{i}]")
+                                 for i, link in enumerate(given)]
     return out
+
+
+def check_consistency(content: Mapping[str, Any]) -> None:
+    """A status and the share done that contradict each other are refused
+    ("ej påbörjad" with 40 % done, "genomförd" with 60 %)."""
+    status, progress = content.get("status"), content.get("progress")
+    if progress is None or status is None:
+        return
+    if status == "not_started" and progress != 0:
+        raise ArgumentError(f"status '{label('status', status)}' passar inte med genomfört "
+                            f"{progress} %; ange 0 % eller en annan status")
+    if status == "completed" and progress != 100:
+        raise ArgumentError(f"status '{label('status', status)}' passar inte med genomfört "
+                            f"{progress} %; ange 100 % eller en annan status")
 
 
 def _examples(examples: Any) -> list[dict[str, Any]]:
@@ -159,7 +176,8 @@ def _examples(examples: Any) -> list[dict[str, Any]]:
         page = example.get("page")
         out.append({"quote": quote.strip(), "document": example.get("document") or None,
                     "page": None if page in (None, "") else str(page),
-                    "link": example.get("link") or None})
+                    "link": check_link(example["link"], field=f"examples[{i}].link")
+                    if example.get("link") else None})
     return out
 
 
@@ -233,6 +251,7 @@ def step(conn: Connection, *, activity_id: int, cycle_id: int, expected_version:
             raise WorkflowError(f"statusrapporten för '{name}' är {label('state', state)} och "
                                 "kan inte ändras förrän granskaren skickar tillbaka den")
         merged = {**content, **(fields or {})}
+        check_consistency(merged)
         if current is not None and state == "draft" and merged == content:
             return _version(report, current)  # nothing changed: no new version
         content, new_state = merged, "draft"
