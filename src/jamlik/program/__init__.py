@@ -83,6 +83,7 @@ from ._organisations import OrganisationInfo, create_organisation, update_organi
 from ._queries import (
     ProgrammeActivity, ReportDetails, cycle_reports, get_status_report, programme_activities,
 )
+from ._links import LINK_SCHEMES, check_link, safe_link
 from ._excel_activities import import_activities, write_activities
 from ._excel_ingest import IngestResult, TemplateErrors, ingest_template, read_template
 from ._excel_template import write_template
@@ -95,12 +96,11 @@ from ._status import (
     FIELDS, REPORTED, ReportVersion, current_status_report, latest_versions, review_status_report,
     save_status_report, status_report_history, submit_status_report,
 )
-from ._links import check_link, is_web_link
 from ._structure import import_structure
 from ._tree import load_programme, read_programme
 
 __all__ = [
-    "check_consistency", "check_link", "is_web_link", "FIELDS", "Cycle", "OrganisationInfo", "ProgrammeActivity", "ReportDetails",
+    "check_consistency", "FIELDS", "Cycle", "OrganisationInfo", "ProgrammeActivity", "ReportDetails",
     "create_organisation", "cycle_reports", "get_status_report", "programme_activities",
     "update_organisation", "IngestResult", "OrganisationProgress", "ProgrammeImport", "ReportVersion",
     "Request", "StatusReportConflict", "TemplateErrors", "WorkflowError", "catalogue",
@@ -109,7 +109,7 @@ __all__ = [
     "list_cycles", "load_programme", "open_cycle", "programme_revisions", "read_programme",
     "read_template", "requests_for", "review_status_report", "save_status_report",
     "status_report_history", "submit_status_report", "write_activities", "write_programme",
-    "write_template",
+    "write_template", "LINK_SCHEMES", "check_link", "safe_link",
     # for the layers above (reports, jobs, cli, web)
     "REPORTED", "atomic_path", "current_snapshot", "cycle_from_row", "cycle_row", "latest_versions",
     "only_programme", "organisations_under", "write_bytes_atomic",

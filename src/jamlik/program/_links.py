@@ -1,9 +1,10 @@
-"""Links that people type (evidence, examples, sources) are web addresses, nothing else.
+"""The one rule for links a user writes (evidence, examples): absolute http(s) only.
 
-A link ends up as ``<a href>`` in pages and in the annual report; only an absolute
-http(s) address with a host is accepted, so ``javascript:``, ``data:``, ``file:``
-and plain text such as "not a url" are refused with one message wherever a link is
-entered: the web form, the API, the Excel follow-up template, the Python API.
+A link from a status report reaches the web pages, the annual report (HTML, PDF,
+Word) and spreadsheets; a ``javascript:`` or ``data:`` link there would run in
+the reader's browser. Everything that stores or shows such a link calls
+:func:`check_link` (storing) or :func:`safe_link` (showing what was stored before
+the rule existed).
 """
 
 from __future__ import annotations
@@ -12,33 +13,53 @@ from urllib.parse import urlsplit
 
 from jamlik.errors import ArgumentError
 
-__all__ = ["check_link", "is_web_link"]
+__all__ = ["LINK_SCHEMES", "check_link", "safe_link"]
 
-MAX_LINK = 2000
+LINK_SCHEMES = ("http", "https")
+MAX_LINK_LENGTH = 2000
 
 
-def is_web_link(value: object) -> bool:
-    """Whether ``value`` is an absolute http:// or https:// address with a host."""
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    if not text or len(text) > MAX_LINK or any(c.isspace() or ord(c) < 32 for c in text):
-        return False
+def _problem(link: str) -> str | None:
+    if len(link) > MAX_LINK_LENGTH:
+        return f"är {len(link)} tecken lång; högst {MAX_LINK_LENGTH}"
+    if any(ord(char) < 32 or char in ' "<>\\`' for char in link):
+        return "innehåller mellanslag, citattecken eller styrtecken"
     try:
-        parts = urlsplit(text)
+        parts = urlsplit(link)
     except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        return "är ingen giltig webbadress"
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.hostname:
+        return "ska vara en webbadress som börjar med http:// eller https://"
+    return None
 
 
-def check_link(value: object, *, field: str) -> str:
-    """``value`` stripped, when it is a web link; else ArgumentError naming ``field``.
+def check_link(link: object, *, field: str = "link") -> str:
+    """``link`` trimmed, if it is an absolute http(s) address; else :class:`ArgumentError`.
 
-    >>> check_link(" https://goteborg.se/rapport.pdf ", field="evidence_links[0]")
-    'https://goteborg.se/rapport.pdf'
+    Parameters
+    ----------
+    link
+        The address as the user wrote it.
+    field
+        The field's name, for the message (e.g. ``evidence_links[0]``).
+
+    Raises
+    ------
+    ArgumentError
+        Not text, longer than 2,000 characters, holding spaces, quotes or control
+        characters, or not ``http://``/``https://`` with a host (``javascript:``,
+        ``data:``, ``file:``, a relative path, "not a url").
     """
-    if is_web_link(value):
-        return str(value).strip()
-    shown = str(value)[:80]
-    raise ArgumentError(f"{field}: {shown!r} är ingen webbadress; ange en länk som börjar med "
-                        "http:// eller https://")
+    if not isinstance(link, str):
+        raise ArgumentError(f"{field} måste vara en webbadress (text), fick "
+                            f"{type(link).__name__}")
+    text = link.strip()
+    problem = _problem(text)
+    if problem:
+        raise ArgumentError(f"{field} {problem}; fick {text[:80]!r}")
+    return text
+
+
+def safe_link(link: object) -> str | None:
+    """``link`` if it passes :func:`check_link`, else None (show it as text, not a link)."""
+    return link.strip() if isinstance(link, str) and _problem(link.strip()) is None else None

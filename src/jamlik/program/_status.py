@@ -27,9 +27,9 @@ from sqlalchemy.exc import IntegrityError
 from jamlik.errors import ArgumentError, NotFoundError
 from jamlik.store import StatusReport, StatusReportVersion
 
+from ._links import check_link
 from ._catalogue import codes, label
 from ._common import StatusReportConflict, WorkflowError, activity_row, cycle_row, now, when
-from ._links import check_link
 
 __all__ = [
     "FIELDS", "ReportVersion", "check_fields", "save_status_report", "submit_status_report",
@@ -137,9 +137,8 @@ def check_fields(fields: Any) -> dict[str, Any]:
         if not isinstance(links, (list, tuple)) or not all(isinstance(x, str) for x in links):
             raise ArgumentError(f"evidence_links måste vara en lista av länkar (text), "
                                 f"fick {links!r}")
-        given = [link for link in links if link.strip()]
-        out["evidence_links"] = [check_link(link, field=f"evidence_links[{i}]")
-                                 for i, link in enumerate(given)]
+        out["evidence_links"] = [check_link(x, field=f"evidence_links[{i}]")
+                                 for i, x in enumerate(links) if x.strip()]
     return out
 
 
