@@ -9,7 +9,7 @@ import re
 import pytest
 
 from jamlik.errors import ArgumentError
-from jamlik.store._accounts import check_account, update_account
+from jamlik.store import check_account, update_account
 
 from .conftest import login
 
@@ -111,7 +111,7 @@ def test_a_session_ends_after_30_idle_minutes(client):
 
     from sqlalchemy import select, update
 
-    from jamlik.store._accounts import WebSession
+    from jamlik.store import WebSession
 
     login(client, "admin")
     engine = client.app.state.engine

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from jamlik.ingest import import_file
+from jamlik.jobs import import_file
 from jamlik.store import rollback_batch
 
 pytestmark = pytest.mark.xdist_group("web")
@@ -52,7 +52,7 @@ def test_rolling_the_batch_back_removes_what_it_created(imported):
     rollback_batch(engine, batch)
     from sqlalchemy import select
 
-    from jamlik.store._models import Area, Indicator
+    from jamlik.store import Area, Indicator
 
     with engine.connect() as conn:
         assert conn.execute(select(Indicator.id).where(

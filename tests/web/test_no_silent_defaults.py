@@ -91,7 +91,7 @@ def test_links_name_the_municipality_by_its_one_name(public_client):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/areas?stad=1280", "/api/v1/indicators?sida=2",
-                                  "/api/v1/health?x=1", "/api/v1/programme?municipality=1480"])
+                                  "/api/v1/health?x=1", "/api/v1/programme?stad=1480"])
 def test_an_unknown_query_parameter_on_the_api_is_a_400(public_client, path):
     response = public_client.get(path)
     assert response.status_code == 400, response.text

@@ -93,7 +93,7 @@ def overview(request: Request, municipality: str | None = MUNICIPALITY,
              setting: str | None = SETTING):
     snapshot = _snapshot(request)
     data = snapshot.overview(asked_municipality(request, municipality))
-    prog = programme(snapshot)["programme"]
+    prog = programme(snapshot, data["setting"])["programme"]
     return {"programme": m.clean(prog) if prog else None, "setting": data["setting"],
             "city": data["city"], "headlines": table_out(data["table"])}
 
@@ -166,8 +166,10 @@ def area(request: Request, version: str = Path(max_length=80, examples=["RegSO_2
 @router.get("/programme", response_model=m.ProgrammeOut, tags=["program"],
             summary="Programmet: målområden, strategier, aktiviteter med senaste status")
 @cached(m.ProgrammeOut)
-def programme_tree(request: Request):
-    data = programme(_snapshot(request))
+def programme_tree(request: Request, municipality: str | None = MUNICIPALITY,
+                   setting: str | None = SETTING):
+    snapshot = _snapshot(request)
+    data = programme(snapshot, snapshot.setting(asked_municipality(request, municipality)))
     return m.clean({"programme": data["programme"], "targets": data["targets"],
                     "preconditions": data["preconditions"],
                     "activities": table_out(data["tables"]["aktiviteter"])

@@ -90,7 +90,7 @@ def overview(request: Request):
     data = snapshot.overview(municipality(request))
     if (found := download(request, {"skillnader": data["table"]})) is not None:
         return found
-    programme = _programme_view.programme(snapshot)
+    programme = _programme_view.programme(snapshot, data["setting"])
     return render(request, "overview.html", {
         **data, "settings": _settings(snapshot), "programme": programme["programme"],
         "targets": programme["targets"], "example": data["table"].example},
@@ -161,7 +161,10 @@ def area(request: Request, version: str, code: str):
 @router.get("/program", response_class=HTMLResponse)
 def programme_page(request: Request):
     snapshot = _snapshot(request)
-    data = _programme_view.programme(snapshot)
+    chosen = snapshot.setting(municipality(request))
+    data = {**_programme_view.programme(snapshot, chosen), "setting": chosen,
+            "city": snapshot.city_name(chosen) if chosen else None,
+            "settings": _settings(snapshot)}
     if (found := download(request, data["tables"])) is not None:
         return found
     return render(request, "programme.html", data, snapshot=snapshot)
