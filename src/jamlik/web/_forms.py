@@ -10,6 +10,7 @@ the database.
 from __future__ import annotations
 
 from fastapi import Depends, Request
+from starlette.exceptions import HTTPException
 
 from ._i18n import gettext as _
 
@@ -64,7 +65,16 @@ async def posted_form(request: Request):
     password hashing and imports in a worker thread: the event loop stays free to
     answer every other visitor meanwhile.
     """
-    return await request.form()
+    try:
+        return await request.form()
+    except ExceptionGroup as group:
+        # a middleware's task group wraps the body limit's 413: answer it, not a 500
+        limit, _rest = group.split(HTTPException)
+        while isinstance(limit, ExceptionGroup):
+            limit = limit.exceptions[0]
+        if limit is None:
+            raise
+        raise limit from None
 
 
 #: ``form = POSTED_FORM`` in a route's parameters
