@@ -55,6 +55,12 @@ class Settings(BaseSettings):
         10.0, description="Length of PxWeb's rate-limit window in seconds when the API does not say.")
     kolada_calls_per_window: int = Field(
         20, description="Kolada calls per time window (Kolada publishes no limit; be polite).")
+    base_url: str = Field(
+        "",
+        description="The site's public address, e.g. https://jamlik.goteborg.se; written into "
+        "downloads that name their source. Empty: the path alone. The Host header of a "
+        "request is never used, since answers are cached and shared between visitors.",
+    )
     secret_key: str = Field(
         "",
         description="Key that signs session cookies; generated and kept in the store if empty.",

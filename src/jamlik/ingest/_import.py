@@ -99,4 +99,6 @@ def parse_file(
         raise error if error.file else error.with_file(file)
     frame = complete_frame(parsed.frame)
     frame = check_frame(_fill_area_versions(frame, area_version, file), file=file)
+    if frame.empty:  # nothing to import is a mistake to say, not a batch of nothing
+        raise InputError("filen har inga rader med värden, bara rubriker", file=file)
     return name, parsed, frame, hashlib.sha256(data).hexdigest()

@@ -92,14 +92,16 @@ from ._revisions import (
     programme_revisions, write_programme,
 )
 from ._status import (
+    check_consistency,
     FIELDS, REPORTED, ReportVersion, current_status_report, latest_versions, review_status_report,
     save_status_report, status_report_history, submit_status_report,
 )
+from ._municipality import programme_municipalities
 from ._structure import import_structure
 from ._tree import load_programme, read_programme
 
 __all__ = [
-    "FIELDS", "Cycle", "OrganisationInfo", "ProgrammeActivity", "ReportDetails",
+    "check_consistency", "programme_municipalities", "FIELDS", "Cycle", "OrganisationInfo", "ProgrammeActivity", "ReportDetails",
     "create_organisation", "cycle_reports", "get_status_report", "programme_activities",
     "update_organisation", "IngestResult", "OrganisationProgress", "ProgrammeImport", "ReportVersion",
     "Request", "StatusReportConflict", "TemplateErrors", "WorkflowError", "catalogue",

@@ -142,6 +142,20 @@ def check_fields(fields: Any) -> dict[str, Any]:
     return out
 
 
+def check_consistency(content: Mapping[str, Any]) -> None:
+    """A status and the share done that contradict each other are refused
+    ("ej påbörjad" with 40 % done, "genomförd" with 60 %)."""
+    status, progress = content.get("status"), content.get("progress")
+    if progress is None or status is None:
+        return
+    if status == "not_started" and progress != 0:
+        raise ArgumentError(f"status '{label('status', status)}' passar inte med genomfört "
+                            f"{progress} %; ange 0 % eller en annan status")
+    if status == "completed" and progress != 100:
+        raise ArgumentError(f"status '{label('status', status)}' passar inte med genomfört "
+                            f"{progress} %; ange 100 % eller en annan status")
+
+
 def _examples(examples: Any) -> list[dict[str, Any]]:
     if not isinstance(examples, (list, tuple)):
         raise ArgumentError(f"examples måste vara en lista av exempel, fick "
@@ -236,6 +250,7 @@ def step(conn: Connection, *, activity_id: int, cycle_id: int, expected_version:
             raise WorkflowError(f"statusrapporten för '{name}' är {label('state', state)} och "
                                 "kan inte ändras förrän granskaren skickar tillbaka den")
         merged = {**content, **(fields or {})}
+        check_consistency(merged)
         if current is not None and state == "draft" and merged == content:
             return _version(report, current)  # nothing changed: no new version
         content, new_state = merged, "draft"

@@ -6,6 +6,7 @@ from sqlalchemy import Engine, select
 
 from jamlik.errors import NotFoundError, StoreError
 
+from ._created import remove_created
 from ._models import ImportBatch, Observation, utcnow
 
 __all__ = ["list_batches", "rollback_batch", "check_integrity"]
@@ -50,7 +51,9 @@ def rollback_batch(engine: Engine, batch_id: int) -> int:
     Its observations are removed; the values they had replaced become current
     again, or, where a later batch has replaced the rolled-back value in turn,
     stay superseded by that later batch. The batch itself stays in the list with
-    status ``rolled_back``, so the history of what was imported is kept.
+    status ``rolled_back``, so the history of what was imported is kept. The
+    indicators, areas and area versions the batch created are removed when nothing
+    uses them any more (see :mod:`._created`).
     """
     with engine.begin() as conn:
         batch = conn.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).first()
@@ -77,4 +80,5 @@ def rollback_batch(engine: Engine, batch_id: int) -> int:
             ImportBatch.__table__.update().where(ImportBatch.id == batch_id),
             {"status": "rolled_back", "rolled_back_at": utcnow()},
         )
+        remove_created(conn, (batch.details or {}).get("created", {}))
         return len(rows)

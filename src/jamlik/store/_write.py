@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from ._created import created_codes, existing_codes
 from ._metadata import resolve_areas, resolve_indicators, resolve_periods, resolve_subgroups
 from ._models import ImportBatch, utcnow
 
@@ -78,6 +79,7 @@ def write_batch(
                 is_example=is_example, details=details or {},
             )
         ).inserted_primary_key[0]
+        before = existing_codes(conn, frame)
         indicator_ids = resolve_indicators(conn, frame, file=file, is_example=is_example,
                                            warnings=warnings)
         rows = _observation_rows(frame)
@@ -98,11 +100,11 @@ def write_batch(
             "rows_revised": len(revised_ids),
             "rows_unchanged": unchanged,
         }
-        conn.execute(
-            ImportBatch.__table__.update().where(ImportBatch.id == batch_id),
-            {**counts, "details": {**(details or {}), "warnings": warnings} if warnings
-             else (details or {})},
-        )
+        recorded = {**(details or {}), "created": created_codes(before)}
+        if warnings:
+            recorded["warnings"] = warnings
+        conn.execute(ImportBatch.__table__.update().where(ImportBatch.id == batch_id),
+                     {**counts, "details": recorded})
     return BatchResult(batch_id=batch_id, rows_read=len(frame), warnings=warnings, **counts)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
+import threading
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import Engine, func, select
 
@@ -17,11 +20,16 @@ __all__ = [
     "accounts",
     "audit_page",
     "import_upload",
+    "upload_name",
     "organisations",
     "role_label",
 ]
 
+#: the largest file an upload may hold (checked while it streams in and while copied)
 MAX_UPLOAD = 50 * 1024 * 1024
+#: imports at once; each holds a worker thread and its file's frame in memory
+CONCURRENT_IMPORTS = 2
+_IMPORTS = threading.BoundedSemaphore(CONCURRENT_IMPORTS)
 
 
 def role_label(role: str) -> str:
@@ -65,22 +73,62 @@ def audit_page(engine: Engine, *, page: int, per_page: int) -> tuple[list[dict],
     return [{**r._asdict(), "at": r.at.isoformat()} for r in rows], total
 
 
-def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
+def upload_name(filename: str | None) -> str:
+    """The name of an uploaded file as shown in messages: its last part, printable,
+    at most 120 characters (``..``, ``/``, NUL and the like become "upload")."""
+    name = Path(str(filename or "").replace("\\", "/")).name
+    name = "".join(c for c in name if c.isprintable())[:120].strip()
+    return name if name.strip(".") else "upload"
+
+
+def _suffix(name: str) -> str:
+    # the stored file is named by us; only a plain extension of the user's name survives,
+    # for the importer to tell the format by
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix[1:].isalnum() and suffix.isascii() and len(suffix) <= 8 else ""
+
+
+def import_upload(engine: Engine, user: User, filename: str, content: BinaryIO | bytes, *,
                   format: str | None = None, area_version: str | None = None) -> dict:
     """Import an uploaded file with :func:`jamlik.ingest.import_file`.
 
+    ``content`` is the file object (or bytes). It is copied in chunks to a file
+    named by jamlik (never by the user) and refused past :data:`MAX_UPLOAD`; at most
+    :data:`CONCURRENT_IMPORTS` imports run at once, a further one is refused with
+    a message (call from a worker thread: the import blocks).
     Returns ``{"ok": True, ...counts}`` or ``{"ok": False, "errors": [...]}`` with
     the importer's error split into file, row, column and problem.
     """
+    name = upload_name(filename)
+    if not _IMPORTS.acquire(blocking=False):
+        return _refused(name, _("Andra importer pågår just nu; försök igen om en stund."))
+    try:
+        return _import(engine, user, name, content, format=format, area_version=area_version)
+    finally:
+        _IMPORTS.release()
+
+
+def _refused(name: str, problem: str) -> dict:
+    return {"ok": False, "message": f"{name}: {problem}",
+            "errors": [{"file": name, "row": None, "column": None, "problem": problem}]}
+
+
+def _import(engine, user, name, content, *, format, area_version) -> dict:
     from jamlik.jobs import import_file
 
-    name = Path(filename or "upload").name or "upload"
-    if len(content) > MAX_UPLOAD:
-        return {"ok": False, "errors": [{"file": name, "row": None, "column": None,
-                                         "problem": _("Filen är större än 50 MB.")}]}
+    stream = io.BytesIO(content) if isinstance(content, (bytes, bytearray)) else content
     with tempfile.TemporaryDirectory(prefix="jamlik-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
+        path = Path(folder) / ("upload" + _suffix(name))
+        size = 0
+        with path.open("wb") as handle:
+            while chunk := stream.read(1024 * 1024):
+                size += len(chunk)
+                if size > MAX_UPLOAD:
+                    return _refused(name, _("Filen är större än %(mb)d MB.") % {
+                        "mb": MAX_UPLOAD // (1024 * 1024)})
+                handle.write(chunk)
+        if size == 0:
+            return _refused(name, _("Filen är tom."))
         try:
             result = import_file(path, engine=engine, format=format or None,
                                  area_version=area_version or None)
@@ -91,7 +139,8 @@ def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
             labels = {"area_version": _("Områdesindelning för koder utan version (valfritt)"),
                       "format": _("Format")}
             return {"ok": False,
-                    "message": located.message("web", labels).replace(folder + "/", ""),
+                    "message": located.message("web", labels).replace(str(path), name)
+                    .replace(folder + "/", ""),
                     "errors": [{"file": name, "row": error.row, "column": error.column,
                                 "problem": render_options(error.problem, "web", labels)}]}
     with engine.begin() as conn:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import functools
 from types import SimpleNamespace
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import TypeAdapter
 
 from . import _api_models as m
+from ._cache import MAX_KEY
+from ._choices import municipality as asked_municipality
+from ._choices import refuse_unknown_parameters
 from ._compare import comparison_test_text
 from ._errors import error_responses
 from ._i18n import language, pick
@@ -17,11 +20,14 @@ from ._programme_view import programme
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", responses=error_responses(404, 405, 422, 500))
+router = APIRouter(prefix="/api/v1", responses=error_responses(400, 404, 405, 422, 500),
+                   dependencies=[Depends(refuse_unknown_parameters)])
 PAGE = Query(1, ge=1, le=1_000_000, description="Sidnummer, från 1.")
 PER_PAGE = Query(50, ge=1, le=500, description="Poster per sida (högst 500).")
-SETTING = Query(None, max_length=80, description="Stadens områdeskod, t.ex. 1480.",
-                examples=["1480"])
+MUNICIPALITY = Query(None, max_length=80, description="Kommunens områdeskod, t.ex. 1480 "
+                     "(utelämnad: programmets kommun).", examples=["1480"])
+SETTING = Query(None, max_length=80, deprecated=True,
+                description="Gammalt namn på municipality (tas bort i nästa version).")
 CODE = Path(max_length=200, description="Indikatorns kod.", examples=["medellivslangd"])
 
 
@@ -41,8 +47,12 @@ def cached(model):
             snapshot = request.app.state.service.snapshot()
             key = ("api", request.url.path, str(request.url.query), language(),
                    snapshot.version)
-            body = snapshot.service.cache.get(
-                key, lambda: adapter.dump_json(adapter.validate_python(func(**kwargs))))
+
+            def build():
+                return adapter.dump_json(adapter.validate_python(func(**kwargs)))
+
+            body = (snapshot.service.cache.get(key, build)
+                    if len(request.url.path) + len(request.url.query) <= MAX_KEY else build())
             return Response(body, media_type="application/json",
                             headers={"x-jamlik-cache": "public"})
 
@@ -79,10 +89,11 @@ def settings(request: Request):
 @router.get("/overview", response_model=m.OverviewOut, tags=["statistik"],
             summary="Översikten: programmets mål och rubrikskillnaderna med trend")
 @cached(m.OverviewOut)
-def overview(request: Request, setting: str | None = SETTING):
+def overview(request: Request, municipality: str | None = MUNICIPALITY,
+             setting: str | None = SETTING):
     snapshot = _snapshot(request)
-    data = snapshot.overview(setting)
-    prog = programme(snapshot)["programme"]
+    data = snapshot.overview(asked_municipality(request, municipality))
+    prog = programme(snapshot, data["setting"])["programme"]
     return {"programme": m.clean(prog) if prog else None, "setting": data["setting"],
             "city": data["city"], "headlines": table_out(data["table"])}
 
@@ -97,15 +108,17 @@ def indicators(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
 @router.get("/indicators/{code}", response_model=m.IndicatorView, tags=["statistik"],
             summary="Indikatorsidan: karta, rangordning, trender, grupper, metod")
 @cached(m.IndicatorView)
-def indicator(request: Request, code: str = CODE, setting: str | None = SETTING,
+def indicator(request: Request, code: str = CODE, municipality: str | None = MUNICIPALITY,
+              setting: str | None = SETTING,
               period: str | None = Query(None, max_length=40),
               dimension: str | None = Query(None, max_length=120)):
     snapshot = _snapshot(request)
     meta = snapshot.indicator_meta(code)
-    data = snapshot.indicator(code, setting=setting, period=period, dimension=dimension)
+    data = snapshot.indicator(code, setting=asked_municipality(request, municipality),
+                              period=period or None, dimension=dimension or None)
     row = SimpleNamespace(**meta.to_dict())
-    link = (f"/indikatorer/{code}?stad={data['setting'] or ''}&period={data['period'] or ''}"
-            f"&skillnad={data['dimension'] or ''}")
+    link = (f"/indikatorer/{code}?municipality={data['setting'] or ''}"
+            f"&period={data['period'] or ''}&skillnad={data['dimension'] or ''}")
     return m.clean({
         "indicator": _indicator_out(row), "setting": data["setting"], "city": data["city"],
         "period": data["period"], "periods": data["periods"], "dimension": data["dimension"],
@@ -121,18 +134,20 @@ def indicator(request: Request, code: str = CODE, setting: str | None = SETTING,
 @router.get("/indicators/{code}/values", response_model=m.Page[dict[str, m.Cell]],
             tags=["statistik"], summary="Områdenas värden (rangordnade) för en period")
 @cached(m.Page[dict[str, m.Cell]])
-def indicator_values(request: Request, code: str = CODE, setting: str | None = SETTING,
+def indicator_values(request: Request, code: str = CODE,
+                     municipality: str | None = MUNICIPALITY, setting: str | None = SETTING,
                      period: str | None = Query(None, max_length=40),
                      page: int = PAGE, per_page: int = PER_PAGE):
-    data = _snapshot(request).indicator(code, setting=setting, period=period, dimension=None)
+    data = _snapshot(request).indicator(code, setting=asked_municipality(request, municipality),
+                                       period=period or None, dimension=None)
     return m.paginate(m.clean(data["tables"]["rangordning"].rows), page, per_page)
 
 
 @router.get("/areas", response_model=m.Page[m.AreaOut], tags=["områden"])
 @cached(m.Page[m.AreaOut])
-def areas(request: Request, setting: str | None = SETTING, page: int = PAGE,
-          per_page: int = PER_PAGE):
-    data = _snapshot(request).areas(setting)
+def areas(request: Request, municipality: str | None = MUNICIPALITY,
+          setting: str | None = SETTING, page: int = PAGE, per_page: int = PER_PAGE):
+    data = _snapshot(request).areas(asked_municipality(request, municipality))
     rows = [{"code": r["code"], "name": r["name"]["text"], "version": r["version"],
              "url": r["name"]["href"]} for r in data["rows"]]
     return m.paginate(rows, page, per_page)
@@ -151,8 +166,10 @@ def area(request: Request, version: str = Path(max_length=80, examples=["RegSO_2
 @router.get("/programme", response_model=m.ProgrammeOut, tags=["program"],
             summary="Programmet: målområden, strategier, aktiviteter med senaste status")
 @cached(m.ProgrammeOut)
-def programme_tree(request: Request):
-    data = programme(_snapshot(request))
+def programme_tree(request: Request, municipality: str | None = MUNICIPALITY,
+                   setting: str | None = SETTING):
+    snapshot = _snapshot(request)
+    data = programme(snapshot, snapshot.setting(asked_municipality(request, municipality)))
     return m.clean({"programme": data["programme"], "targets": data["targets"],
                     "preconditions": data["preconditions"],
                     "activities": table_out(data["tables"]["aktiviteter"])

@@ -3,17 +3,19 @@ Same checks and audit log as the page; a change needs the X-CSRF-Token header.""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import Depends, APIRouter, Header, Path, Request
 
 from . import _api_models as m
 from . import _cycles_work
 from ._auth import check_csrf, require
+from ._choices import refuse_unknown_parameters
 from ._errors import error_responses
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/followup/cycles", tags=["uppföljning"],
-                   responses=error_responses(401, 403, 404, 405, 409, 422, 500))
+                   dependencies=[Depends(refuse_unknown_parameters)],
+                   responses=error_responses(400, 401, 403, 404, 405, 409, 422, 500))
 CYCLE_ID = Path(ge=1, le=2_147_483_647, description="Uppföljningens id.", examples=[1])
 CSRF = Header(None, alias="X-CSRF-Token", max_length=200,
               description="Sessionens CSRF-token (från GET /api/v1/session).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -288,7 +288,8 @@ class CycleOut(BaseModel):
 
 class CycleIn(BaseModel):
     year: int = Field(ge=1900, le=2200, examples=[2025])
-    organisations: list[int] = Field(min_length=1, max_length=10_000,
+    organisations: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
+        min_length=1, max_length=10_000,
                                      description="Id för organisationerna som ska rapportera.")
     deadline: dt.date | None = Field(None, description="Sista dag att rapportera.")
     name: str | None = Field(None, max_length=200)

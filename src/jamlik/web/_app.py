@@ -13,10 +13,14 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import Engine
 
+from jamlik.config import get_settings
+
 from . import _errors, _i18n
 from ._admin import role_label
 from ._auth import CSRF_COOKIE, csrf_token, current_user
 from ._cache import ResponseCache
+from ._limits import BodyLimit
+from ._choices import MUNICIPALITY_ALIASES
 from ._service import Service
 from ._tables import number
 
@@ -38,6 +42,9 @@ def link(request: Request, path: str | None = None, **params) -> str:
     query = dict(request.query_params) if path is None else {}
     query.pop("format", None)
     query.pop("tabell", None)
+    for alias in MUNICIPALITY_ALIASES:  # links name the municipality by its one name
+        if alias in query:
+            query.setdefault("municipality", query.pop(alias))
     for key, value in params.items():
         if value is None:
             query.pop(key, None)
@@ -95,6 +102,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
                     "uppföljningen. Alla fel har formen {\"error\": {status, code, message, "
                     "details}}. Listor är sidindelade med page och per_page.")
     app.state.engine = engine
+    app.state.base_url = get_settings().base_url.rstrip("/")
     app.state.service = Service(engine)
     app.state.templates = _templates()
     _errors.install(app)
@@ -134,4 +142,5 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(_api_cycles.router)
     # outermost: stored public responses never reach routing, queries or templates
     app.add_middleware(ResponseCache, version=app.state.service.version)
+    app.add_middleware(BodyLimit)
     return app

@@ -7,8 +7,15 @@
 * CSRF: every form carries a token that must match: the session's own token when
   signed in, else a random ``jamlik_csrf`` cookie (double submit). API calls that
   change something send it in the ``X-CSRF-Token`` header.
-* Rate limiting: at most 5 failed logins per user name and 20 per client address
-  in 15 minutes; after that every attempt is refused (429) until the window moves.
+* Sessions end after 30 minutes without a request (idle timeout) and 8 hours after
+  signing in, whichever comes first (OWASP ASVS 3.3.2).
+* Rate limiting (OWASP: throttle by account *and* address without locking the owner
+  out): in any 15 minutes at most 5 failed logins to one account from one address,
+  20 from one address in all, and 50 to one account from all addresses; the last
+  limit does not apply from an address the account has signed in from in the last
+  30 days, so a stranger guessing cannot lock the real user out. An attempt is
+  recorded (as failed) *before* its password is checked and the limits count it,
+  so parallel guesses are counted too: of N at once, at most the limit are checked.
 """
 
 from __future__ import annotations
@@ -46,9 +53,14 @@ __all__ = [
 SESSION_COOKIE = "jamlik_session"
 CSRF_COOKIE = "jamlik_csrf"
 SESSION_HOURS = 8
+IDLE = dt.timedelta(minutes=30)
+#: a session's idle deadline is moved at most this often (one write a minute, not per request)
+IDLE_STEP = dt.timedelta(minutes=1)
 WINDOW = dt.timedelta(minutes=15)
-MAX_PER_USER = 5
+MAX_PER_USER_ADDRESS = 5
 MAX_PER_ADDRESS = 20
+MAX_PER_USER = 50
+KNOWN_ADDRESS = dt.timedelta(days=30)
 
 
 @lru_cache(maxsize=1)
@@ -79,15 +91,27 @@ def user_for_token(engine: Engine, token: str) -> User | None:
     with engine.connect() as conn:
         row = conn.execute(
             select(Account.id, Account.username, Account.display_name, Account.role,
-                   WebSession.csrf_token, WebSession.expires_at)
+                   WebSession.csrf_token, WebSession.expires_at, WebSession.created_at)
             .join(WebSession, WebSession.account_id == Account.id)
             .where(WebSession.id == session_key(token), Account.active.is_(True))).first()
-        if row is None or _aware(row.expires_at) <= utcnow():
+        now = utcnow()
+        if row is None or _aware(row.expires_at) <= now:
             return None
+    _keep_alive(engine, session_key(token), row, now)
+    with engine.connect() as conn:
         organisations = tuple(conn.execute(select(AccountOrganisation.organisation_id).where(
             AccountOrganisation.account_id == row.id)).scalars())
     return User(row.id, row.username, row.display_name, row.role, organisations,
                 row.csrf_token)
+
+
+def _keep_alive(engine: Engine, key: str, row, now: dt.datetime) -> None:
+    """Move the idle deadline of a used session (never past its absolute end)."""
+    wanted = min(now + IDLE, _aware(row.created_at) + dt.timedelta(hours=SESSION_HOURS))
+    if wanted - _aware(row.expires_at) < IDLE_STEP:
+        return
+    with engine.begin() as conn:
+        conn.execute(update(WebSession).where(WebSession.id == key).values(expires_at=wanted))
 
 
 def current_user(request: Request) -> User | None:
@@ -114,15 +138,25 @@ def client_address(request: Request) -> str:
     return (request.client.host if request.client else "okänd")[:64]
 
 
+def _failures(conn, *conditions) -> int:
+    return conn.execute(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.success.is_(False), LoginAttempt.at >= utcnow() - WINDOW,
+        *conditions)).scalar()
+
+
 def _rate_limited(conn, username: str, address: str) -> bool:
-    since = utcnow() - WINDOW
-    by_user = conn.execute(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.username == username, LoginAttempt.success.is_(False),
-        LoginAttempt.at >= since)).scalar()
-    by_address = conn.execute(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.address == address, LoginAttempt.success.is_(False),
-        LoginAttempt.at >= since)).scalar()
-    return by_user >= MAX_PER_USER or by_address >= MAX_PER_ADDRESS
+    """Whether the attempts so far (this one included) are over a limit."""
+    if _failures(conn, LoginAttempt.username == username,
+                 LoginAttempt.address == address) > MAX_PER_USER_ADDRESS:
+        return True
+    if _failures(conn, LoginAttempt.address == address) > MAX_PER_ADDRESS:
+        return True
+    if _failures(conn, LoginAttempt.username == username) <= MAX_PER_USER:
+        return False
+    known = conn.execute(select(LoginAttempt.id).where(
+        LoginAttempt.username == username, LoginAttempt.address == address,
+        LoginAttempt.success.is_(True), LoginAttempt.at >= utcnow() - KNOWN_ADDRESS)).first()
+    return known is None
 
 
 def login(request: Request, username: str, password: str) -> str:
@@ -133,17 +167,23 @@ def login(request: Request, username: str, password: str) -> str:
     engine: Engine = request.app.state.engine
     username = (username or "").strip().lower()[:80]
     address = client_address(request)
+    with engine.begin() as conn:  # counted before it is checked (committed at once)
+        attempt = conn.execute(insert(LoginAttempt).values(
+            at=utcnow(), username=username, address=address, success=False)
+        ).inserted_primary_key[0]
     with engine.begin() as conn:
         if _rate_limited(conn, username, address):
             raise ApiError(429, _("För många misslyckade inloggningar. Vänta 15 minuter och "
                                   "försök igen."), headers={"Retry-After": "900"})
         row = conn.execute(select(Account.id, Account.password_hash, Account.active).where(
             Account.username == username)).first()
-        ok = verify_password(row.password_hash if row else _dummy_hash(), password or "")
-        ok = ok and row is not None and row.active
-        conn.execute(insert(LoginAttempt).values(at=utcnow(), username=username,
-                                                 address=address, success=ok))
-        if not ok:
+    ok = verify_password(row.password_hash if row else _dummy_hash(), password or "")
+    ok = ok and row is not None and row.active
+    with engine.begin() as conn:
+        if ok:
+            conn.execute(update(LoginAttempt).where(LoginAttempt.id == attempt)
+                         .values(success=True))
+        else:
             audit(conn, None, "login.failed", "account", username, username)
     if not ok:
         raise ApiError(401, _("Fel användarnamn eller lösenord."))
@@ -153,7 +193,8 @@ def login(request: Request, username: str, password: str) -> str:
         conn.execute(delete(WebSession).where(WebSession.expires_at < now))
         conn.execute(insert(WebSession).values(
             id=session_key(token), account_id=row.id, csrf_token=secrets.token_urlsafe(32),
-            created_at=now, expires_at=now + dt.timedelta(hours=SESSION_HOURS)))
+            created_at=now, expires_at=min(now + IDLE,
+                                           now + dt.timedelta(hours=SESSION_HOURS))))
         conn.execute(update(Account).where(Account.id == row.id).values(last_login_at=now))
         audit(conn, username, "login", "account", username, username)
     return token

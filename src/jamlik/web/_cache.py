@@ -17,10 +17,14 @@ import gzip
 import threading
 from collections import OrderedDict
 
-__all__ = ["MARK", "ResponseCache"]
+__all__ = ["LIMIT_ENTRIES", "MARK", "MAX_KEY", "ResponseCache"]
 
 MARK = b"x-jamlik-cache"
 LIMIT_BYTES = 256 * 1024 * 1024
+#: stored responses at most (a bound of its own: many tiny answers fill no bytes budget)
+LIMIT_ENTRIES = 4096
+#: a longer path and query is never stored (query-string padding must not grow memory)
+MAX_KEY = 1024
 SKIP = ("/static/", "/assets/")
 
 
@@ -44,7 +48,7 @@ class _Store:
                 return
             self.items[key] = value
             self.size += size
-            while self.size > LIMIT_BYTES and self.items:
+            while (self.size > LIMIT_BYTES or len(self.items) > LIMIT_ENTRIES) and self.items:
                 _, old = self.items.popitem(last=False)
                 self.size -= len(old[2]) + len(old[3])
 
@@ -74,7 +78,8 @@ class ResponseCache:
         headers = scope["headers"]
         cookies = _cookies(headers)
         query = scope.get("query_string", b"")
-        if "jamlik_session" in cookies or b"lang=" in query:
+        if ("jamlik_session" in cookies or b"lang=" in query
+                or len(scope["path"]) + len(query) > MAX_KEY):
             return await self.app(scope, receive, send)
         wants_gzip = any(name == b"accept-encoding" and b"gzip" in value
                          for name, value in headers)

@@ -12,6 +12,7 @@ from jamlik.store import audit
 
 from ._auth import User
 from ._errors import ApiError
+from ._forms import form_ids
 from ._i18n import gettext as _
 
 __all__ = ["close_as", "cycles", "open_as", "parse_open_form"]
@@ -41,20 +42,20 @@ def cycles(engine: Engine) -> list[dict]:
 
 def parse_open_form(form) -> tuple[dict, list[dict]]:
     """Year, deadline, name and organisations of the open-a-cycle form, and its problems."""
-    errors = []
     values = {"year": (form.get("year") or "").strip(),
               "deadline": (form.get("deadline") or "").strip(),
               "name": (form.get("name") or "").strip(),
-              "organisations": [int(v) for v in form.getlist("organisations")
-                                if str(v).isdigit()]}
-    if not values["year"].isdigit() or not 1900 <= int(values["year"]) <= 2200:
+              "organisations": []}
+    values["organisations"], id_errors = form_ids(form, "organisations")
+    errors = list(id_errors)
+    if not (values["year"].isascii() and values["year"].isdigit()) or not 1900 <= int(values["year"]) <= 2200:
         errors.append({"field": "year", "message": _("Skriv året som följs upp (t.ex. 2025).")})
     try:
         dt.date.fromisoformat(values["deadline"]) if values["deadline"] else None
     except ValueError:
         errors.append({"field": "deadline",
                        "message": _("Skriv sista dag som ett datum (ÅÅÅÅ-MM-DD).")})
-    if not values["organisations"]:
+    if not values["organisations"] and not id_errors:
         errors.append({"field": "organisations",
                        "message": _("Välj minst en organisation som ska rapportera.")})
     return values, errors

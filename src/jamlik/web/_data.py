@@ -20,6 +20,7 @@ from scipy import stats as _scipy_stats
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import aliased
 
+from jamlik.program import programme_municipalities
 from jamlik.store import (
     Area, AreaVersion, Dimension, Indicator, MeasureResult, Observation, Period, Programme,
     Subgroup, current_measures,
@@ -105,13 +106,22 @@ class Cache:
 
 
 def indicators(engine: Engine) -> pd.DataFrame:
-    """Every indicator with its metadata, ordered by name."""
+    """Every indicator with its metadata, ordered by name.
+
+    Metadata a file did not give (only the minimum columns indicator, area_code,
+    period, value are required) is None, never NaN: the pages say "okänd" and the
+    API sends null.
+    """
     with engine.connect() as conn:
         result = conn.execute(select(
             Indicator.id, Indicator.code, Indicator.name, Indicator.name_en, Indicator.description,
             Indicator.unit, Indicator.scale, Indicator.polarity, Indicator.kind, Indicator.source,
             Indicator.is_example).order_by(Indicator.name))
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame = frame.astype(object)
+    frame = frame.where(frame.notna(), None)
+    frame["is_example"] = frame["is_example"].fillna(False).astype(bool)
+    return frame
 
 
 def _interval(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -193,13 +203,13 @@ def settings(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         ids = set(conn.execute(select(MeasureResult.area_id).where(
             MeasureResult.dimension_code == "omrade").distinct()).scalars())
-        if not ids:  # no measures computed yet: parents of at least two observed areas
-            counts = (select(child.parent_id, func.count(func.distinct(child.id)).label("n"))
-                      .join(Observation, Observation.area_id == child.id)
-                      .where(child.parent_id.is_not(None),
-                             Observation.superseded_by_batch_id.is_(None))
-                      .group_by(child.parent_id).subquery())
-            ids = set(conn.execute(select(counts.c.parent_id).where(counts.c.n >= 2)).scalars())
+        # and those without measures yet: parents of at least two observed areas
+        counts = (select(child.parent_id, func.count(func.distinct(child.id)).label("n"))
+                  .join(Observation, Observation.area_id == child.id)
+                  .where(child.parent_id.is_not(None),
+                         Observation.superseded_by_batch_id.is_(None))
+                  .group_by(child.parent_id).subquery())
+        ids |= set(conn.execute(select(counts.c.parent_id).where(counts.c.n >= 2)).scalars())
         if not ids:
             return pd.DataFrame(columns=["area_id", "code", "name", "version"])
         result = conn.execute(select(Area.id.label("area_id"), Area.code, Area.name,
@@ -209,17 +219,13 @@ def settings(engine: Engine) -> pd.DataFrame:
 
 
 def default_setting(engine: Engine, options: pd.DataFrame) -> str | None:
-    """The setting the programme is about (its name names the city), else the first."""
+    """The municipality of the (first) programme when it has areas, else the first."""
     if options.empty:
         return None
-    with engine.connect() as conn:
-        programme = conn.execute(select(Programme.name, Programme.owner)
-                                 .order_by(Programme.id)).first()
-    if programme is not None:
-        words = f"{programme.name} {programme.owner or ''}".lower()
-        for row in options.itertuples():
-            if row.name.lower() in words:
-                return row.code
+    owners = [code for code in programme_municipalities(engine).values() if code]
+    for code in owners:
+        if code in set(options["code"]):
+            return code
     return str(options["code"].iloc[0])
 
 

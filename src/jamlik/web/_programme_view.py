@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from jamlik.program import programme_activities
+from jamlik.program import programme_activities, programme_municipalities
 from jamlik.store import Indicator, IndicatorTargetArea, Precondition, Programme
 
 from ._i18n import gettext as _
@@ -34,9 +34,13 @@ def _tree(conn, programme_id: int) -> list[dict]:
     return current_tree(conn, programme_id)
 
 
-def _load(engine) -> dict:
+def _load(engine, municipality: str | None) -> dict:
+    """The programme of ``municipality`` (None when it has none)."""
+    owned = [pid for pid, code in programme_municipalities(engine).items()
+             if code is not None and code == municipality]
     with engine.connect() as conn:
-        programme = conn.execute(select(Programme).order_by(Programme.id)).first()
+        programme = conn.execute(select(Programme).where(Programme.id.in_(owned))
+                                 .order_by(Programme.id)).first() if owned else None
         if programme is None:
             return {"programme": None, "targets": [], "preconditions": []}
         tree = _tree(conn, programme.id)
@@ -71,9 +75,11 @@ def _load(engine) -> dict:
             "statuses": statuses}
 
 
-def programme(snapshot) -> dict:
-    """The programme tree for the page (cached per data version and language)."""
-    raw = snapshot._cached_all("programme_raw", (), lambda: _load(snapshot.engine))
+def programme(snapshot, municipality: str | None) -> dict:
+    """The programme tree of ``municipality`` for the page (cached per data version and
+    language); an empty one when the municipality has no programme."""
+    raw = snapshot._cached_all("programme_raw", (municipality,),
+                               lambda: _load(snapshot.engine, municipality))
 
     def compute():
         if raw["programme"] is None:
@@ -120,4 +126,4 @@ def programme(snapshot) -> dict:
                 "preconditions": raw["preconditions"], "tables": {"aktiviteter": table},
                 "example": example}
 
-    return snapshot._cached_all("programme", (language(),), compute)
+    return snapshot._cached_all("programme", (municipality, language()), compute)

@@ -11,6 +11,7 @@ from jamlik.store import ROLES, create_account, update_account
 from . import _admin
 from ._auth import check_csrf, require
 from ._errors import ApiError
+from ._forms import POSTED_FORM, form_id, form_ids
 from ._i18n import gettext as _
 
 __all__ = ["router"]
@@ -54,19 +55,20 @@ def users_page(request: Request):
 
 
 @router.post("/admin/anvandare", response_class=HTMLResponse)
-async def users_submit(request: Request):
+def users_submit(request: Request, form=POSTED_FORM):
     user = _user(request, "admin")
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     engine = request.app.state.engine
-    organisations = [int(v) for v in form.getlist("organisations") if str(v).isdigit()]
+    organisations, errors = form_ids(form, "organisations")
+    account_id, problems = form_id(form, "account_id")
     values = {"username": (form.get("username") or "").strip(), "role": form.get("role"),
               "display_name": (form.get("display_name") or "").strip(),
               "organisations": organisations}
-    account_id = form.get("account_id")
+    if errors or problems:
+        return _accounts_page(request, errors + problems, values, 422)
     try:
         if account_id:
-            update_account(engine, int(account_id), role=values["role"],
+            update_account(engine, account_id, role=values["role"],
                            display_name=values["display_name"] or values["username"],
                            active=form.get("active") == "on", organisations=organisations,
                            password=form.get("password") or None, actor=user.username)
@@ -76,7 +78,8 @@ async def users_submit(request: Request):
                            organisations=organisations, actor=user.username)
     except (ArgumentError, ConflictError) as error:
         field = ("password" if "lösenord" in str(error) else "role" if "roll" in str(error)
-                 else "username")
+                 else "active" if "eget konto" in str(error) else "organisations"
+                 if "organisation" in str(error) else "username")
         return _accounts_page(request, [{"field": field, "message": str(error)}], values, 422)
     return RedirectResponse("/admin/anvandare?klart=1", 303)
 
@@ -103,15 +106,17 @@ def account_page(request: Request, account_id: int = Path(ge=1, le=2_147_483_647
 
 
 @router.post("/admin/anvandare/{account_id}", response_class=HTMLResponse)
-async def account_submit(request: Request, account_id: int = Path(ge=1, le=2_147_483_647)):
+def account_submit(request: Request, account_id: int = Path(ge=1, le=2_147_483_647),
+                   form=POSTED_FORM):
     user = _user(request, "admin")
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     account = _account(request, account_id)
-    organisations = [int(v) for v in form.getlist("organisations") if str(v).isdigit()]
+    organisations, errors = form_ids(form, "organisations")
     values = {**account, "role": form.get("role") or "",
               "display_name": (form.get("display_name") or "").strip() or account["username"],
               "active": form.get("active") == "on", "organisations": organisations}
+    if errors:
+        return _account_page(request, values, errors, 422)
     if account["username"] == user.username and not values["active"]:
         return _account_page(request, values, [{"field": "active", "message": _(
             "Du kan inte stänga av ditt eget konto.")}], 422)
@@ -121,7 +126,8 @@ async def account_submit(request: Request, account_id: int = Path(ge=1, le=2_147
                        organisations=organisations, password=form.get("password") or None,
                        actor=user.username)
     except ArgumentError as error:
-        field = "password" if "lösenord" in str(error) else "role"
+        field = ("password" if "lösenord" in str(error) else "organisations"
+                 if "organisation" in str(error) else "role")
         return _account_page(request, values, [{"field": field, "message": str(error)}], 422)
     return RedirectResponse("/admin/anvandare?klart=1", 303)
 
@@ -135,9 +141,8 @@ def organisations_page(request: Request):
 
 
 @router.post("/admin/organisationer", response_class=HTMLResponse)
-async def organisations_submit(request: Request):
+def organisations_submit(request: Request, form=POSTED_FORM):
     user = _user(request, "admin")
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     engine = request.app.state.engine
     from jamlik.errors import NotFoundError
@@ -182,15 +187,14 @@ def import_page(request: Request):
 
 
 @router.post("/admin/import", response_class=HTMLResponse)
-async def import_submit(request: Request):
+def import_submit(request: Request, form=POSTED_FORM):
     user = _user(request, "analyst")
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     upload = form.get("file")
     if upload is None or not getattr(upload, "filename", None):
         return _render(request, "admin_import.html", {"result": None, "errors": [
             {"field": "file", "message": _("Välj en fil att importera.")}]}, 422)
-    content = await upload.read()
+    content = upload.file.read()
     result = _admin.import_upload(request.app.state.engine, user, upload.filename, content,
                                   format=form.get("format") or None,
                                   area_version=form.get("area_version") or None)
@@ -202,7 +206,7 @@ async def import_submit(request: Request):
 @router.get("/admin/logg", response_class=HTMLResponse)
 def audit_log(request: Request, page: int = 1):
     _user(request, "admin")
-    page = max(page, 1)
+    page = min(max(page, 1), 1_000_000)
     rows, total = _admin.audit_page(request.app.state.engine, page=page, per_page=PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return _render(request, "admin_log.html", {"rows": rows, "page": page, "pages": pages,

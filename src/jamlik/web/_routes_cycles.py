@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from . import _admin, _cycles_work
 from ._auth import check_csrf, require
 from ._errors import ApiError
+from ._forms import POSTED_FORM
 
 __all__ = ["router"]
 
@@ -38,9 +39,8 @@ def cycles_page(request: Request):
 
 
 @router.post("/arbete/uppfoljningar", response_class=HTMLResponse)
-async def open_submit(request: Request):
+def open_submit(request: Request, form=POSTED_FORM):
     user = require(request, "coordinator")
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     values, errors = _cycles_work.parse_open_form(form)
     if errors:
@@ -59,9 +59,8 @@ async def open_submit(request: Request):
 
 
 @router.post("/arbete/uppfoljningar/{cycle_id}/stang", response_class=HTMLResponse)
-async def close_submit(request: Request, cycle_id: int = CYCLE_ID):
+def close_submit(request: Request, cycle_id: int = CYCLE_ID, form=POSTED_FORM):
     user = require(request, "coordinator")
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     try:
         _cycles_work.close_as(request.app.state.engine, user, cycle_id)

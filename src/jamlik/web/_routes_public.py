@@ -1,6 +1,7 @@
 """Public pages (no login): overview, indicators, areas, programme, accessibility.
 
-Every view keeps its state in the URL (``stad``, ``period``, ``skillnad``, ``lang``),
+Every view keeps its state in the URL (``municipality``, ``period``, ``skillnad``, ``lang``;
+``stad`` is a deprecated alias of ``municipality``),
 so its address is its permalink; adding ``tabell=NAME&format=csv|xlsx`` to it
 downloads one of the view's tables. Rendered pages for visitors who are not
 signed in are cached per URL, language and data version.
@@ -14,12 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from . import _programme_view
 from ._assets import bundle_version
 from ._auth import current_user
+from ._cache import MAX_KEY
+from ._choices import municipality
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import language, pick
 from ._tables import Column, Table, to_csv, to_xlsx
 
-__all__ = ["download", "render", "router"]
+__all__ = ["download", "public_url", "render", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,7 +42,8 @@ def download(request: Request, tables: dict[str, Table]) -> Response | None:
         body = to_csv(table, example_label=label, example_value=value)
         media = "text/csv; charset=utf-8"
     else:
-        about = [_("Källa: jamlik, %(url)s") % {"url": str(request.url)}]
+        # the configured address, never the Host header: the file may be cached for all
+        about = [_("Källa: jamlik, %(url)s") % {"url": public_url(request)}]
         if table.example:
             about.append(_("Exempeldata: värdena är påhittade, inte verklig statistik."))
         body = to_xlsx(table, example_label=label, example_value=value, about=about,
@@ -51,11 +55,18 @@ def download(request: Request, tables: dict[str, Table]) -> Response | None:
     return Response(body, media_type=media, headers=headers)
 
 
+def public_url(request: Request) -> str:
+    """This page's address under the configured base URL (relative when none is set)."""
+    query = request.url.query
+    path = request.url.path + ("?" + query if query else "")
+    return request.app.state.base_url + path
+
+
 def render(request: Request, template: str, context: dict, *, snapshot=None) -> Response:
     """Render a page; for visitors who are not signed in, reuse the rendered bytes."""
     templates = request.app.state.templates
     anonymous = snapshot is not None and current_user(request) is None
-    if anonymous:
+    if anonymous and len(request.url.path) + len(request.url.query) <= MAX_KEY:
         key = ("html", str(request.url.path), str(request.url.query), language(),
                snapshot.version)
         cache = request.app.state.service.cache
@@ -74,12 +85,12 @@ def _settings(snapshot) -> list[dict]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, stad: str | None = None):
+def overview(request: Request):
     snapshot = _snapshot(request)
-    data = snapshot.overview(stad)
+    data = snapshot.overview(municipality(request))
     if (found := download(request, {"skillnader": data["table"]})) is not None:
         return found
-    programme = _programme_view.programme(snapshot)
+    programme = _programme_view.programme(snapshot, data["setting"])
     return render(request, "overview.html", {
         **data, "settings": _settings(snapshot), "programme": programme["programme"],
         "targets": programme["targets"], "example": data["table"].example},
@@ -89,7 +100,7 @@ def overview(request: Request, stad: str | None = None):
 def indicator_table(snapshot) -> Table:
     meta = snapshot.indicators()
     rows = [{"name": {"text": pick(r.name, r.name_en), "href": f"/indikatorer/{r.code}"},
-             "code": r.code, "unit": r.unit or "", "source": r.source or "",
+             "code": r.code, "unit": r.unit or _("okänd"), "source": r.source or _("okänd"),
              "example": _("ja") if r.is_example else ""} for r in meta.itertuples()]
     return Table("indikatorer", _("Indikatorer i databasen"),
                  [Column("name", _("Indikator"), "link"), Column("code", _("Kod")),
@@ -107,10 +118,11 @@ def indicators(request: Request):
 
 
 @router.get("/indikatorer/{code}", response_class=HTMLResponse)
-def indicator(request: Request, code: str, stad: str | None = None, period: str | None = None,
+def indicator(request: Request, code: str, period: str | None = None,
               skillnad: str | None = None):
     snapshot = _snapshot(request)
-    data = snapshot.indicator(code, setting=stad, period=period, dimension=skillnad)
+    data = snapshot.indicator(code, setting=municipality(request), period=period or None,
+                              dimension=skillnad or None)
     if (found := download(request, data["tables"])) is not None:
         return found
     return render(request, "indicator.html", {
@@ -126,9 +138,9 @@ def area_table(data: dict) -> Table:
 
 
 @router.get("/omraden", response_class=HTMLResponse)
-def areas(request: Request, stad: str | None = None):
+def areas(request: Request):
     snapshot = _snapshot(request)
-    data = snapshot.areas(stad)
+    data = snapshot.areas(municipality(request))
     table = area_table(data)
     if (found := download(request, {"omraden": table})) is not None:
         return found
@@ -149,7 +161,10 @@ def area(request: Request, version: str, code: str):
 @router.get("/program", response_class=HTMLResponse)
 def programme_page(request: Request):
     snapshot = _snapshot(request)
-    data = _programme_view.programme(snapshot)
+    chosen = snapshot.setting(municipality(request))
+    data = {**_programme_view.programme(snapshot, chosen), "setting": chosen,
+            "city": snapshot.city_name(chosen) if chosen else None,
+            "settings": _settings(snapshot)}
     if (found := download(request, data["tables"])) is not None:
         return found
     return render(request, "programme.html", data, snapshot=snapshot)

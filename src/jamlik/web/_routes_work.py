@@ -6,10 +6,12 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jamlik.errors import ArgumentError, ConflictError
+from jamlik.program import check_consistency, check_link
 
 from . import _work
 from ._auth import check_csrf, require
 from ._errors import ApiError
+from ._forms import POSTED_FORM
 from ._i18n import gettext as _
 from ._i18n import language
 
@@ -69,18 +71,44 @@ def form_fields(form) -> tuple[dict, list[dict]]:
     else:
         fields["progress"] = None
     fields["narrative"] = form.get("narrative") or None
-    quote = (form.get("example_quote") or "").strip()
-    examples = []
-    if quote:
-        examples.append({"quote": quote, "document": form.get("example_document") or None,
-                         "page": form.get("example_page") or None, "link": None})
-    elif (form.get("example_document") or "").strip():
-        errors.append({"field": "example_quote",
-                       "message": _("Skriv citatet ur dokumentet, eller töm dokumentfältet.")})
-    fields["examples"] = examples
+    fields["examples"], problems = _examples(form)
+    errors += problems
     links = [line.strip() for line in (form.get("evidence_links") or "").splitlines()]
     fields["evidence_links"] = [line for line in links if line]
+    for i, line in enumerate(fields["evidence_links"]):
+        errors += _refused("evidence_links", check_link, line, field=f"evidence_links[{i}]")
+    errors += _refused("progress", check_consistency, fields)
     return fields, errors
+
+
+def _refused(name: str, check, *args, **kwargs) -> list[dict]:
+    """The program's own check of a field (one definition), as a form error."""
+    try:
+        check(*args, **kwargs)
+    except ArgumentError as error:
+        return [{"field": name, "message": str(error)}]
+    return []
+
+
+def _examples(form) -> tuple[list[dict], list[dict]]:
+    """Every example of the form (one group of fields each, matched by position)."""
+    examples, errors = [], []
+    groups = zip(*(form.getlist(f"example_{key}") for key in ("quote", "document", "page",
+                                                              "link")), strict=False)
+    for quote, document, page, link in groups:
+        quote, document, page, link = (str(v).strip() for v in (quote, document, page, link))
+        if not (quote or document or page or link):
+            continue  # an emptied example is removed
+        if not quote:
+            errors.append({"field": "example_quote", "message": _(
+                "Skriv citatet ur dokumentet, eller töm dokumentfältet.")})
+            continue
+        if link:
+            errors += _refused("example_quote", check_link, link,
+                               field=f"examples[{len(examples)}].link")
+        examples.append({"quote": quote, "document": document or None, "page": page or None,
+                         "link": link or None})
+    return examples, errors
 
 
 def _report_page(request: Request, report: dict, *, errors=None, values=None, status=200,
@@ -104,10 +132,9 @@ def report_page(request: Request, report_id: int = Path(ge=1, le=2_147_483_647))
 
 
 @router.post("/arbete/rapporter/{report_id}", response_class=HTMLResponse)
-async def report_submit(request: Request,
-                        report_id: int = Path(ge=1, le=2_147_483_647)):
+def report_submit(request: Request, report_id: int = Path(ge=1, le=2_147_483_647),
+                  form=POSTED_FORM):
     user = require(request)
-    form = await request.form()
     check_csrf(request, form.get("csrf_token"))
     engine = request.app.state.engine
     report = _work.load_report(engine, user, report_id)

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from jamlik.store import Area, AreaVersion
 
 from . import _data
+from ._choices import choose
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import language
@@ -77,11 +78,13 @@ class Snapshot:
                             lambda: _data.default_setting(self.engine, self.settings()))
 
     def setting(self, wanted: str | None) -> str | None:
-        """The city asked for when it is one, else the default."""
+        """The municipality asked for, the default when none is asked for; one that has
+        no areas with values is a 404 saying which ones have (never a silent default)."""
         options = self.settings()
-        if wanted is not None and wanted in set(options["code"]):
-            return wanted
-        return self.default_setting()
+        chosen = choose(wanted, dict(zip(options["code"], options["name"])),
+                        _("Kommunen %(value)s finns inte bland kommunerna med områden."),
+                        parameter="municipality")
+        return chosen if chosen is not None else self.default_setting()
 
     def city_name(self, setting: str | None) -> str:
         options = self.settings()

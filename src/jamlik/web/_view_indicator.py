@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _charts, _compare
+from ._choices import choose
 from ._data import sub_areas
 from ._i18n import gettext as _
 from ._i18n import pick, term
@@ -46,8 +47,10 @@ def _meta(row: pd.Series) -> dict:
 
 
 def polarity_text(polarity: str | None) -> str:
+    if polarity is None:  # not given: unknown, not quietly "neutral"
+        return _("riktning okänd")
     return {"higher_better": _("högre är bättre"), "lower_better": _("lägre är bättre")}.get(
-        polarity or "", _("neutral"))
+        polarity, _("neutral"))
 
 
 def dimension_label(code: str, names: dict[str, str]) -> str:
@@ -71,7 +74,9 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
     inside = frame[(frame["parent"] == setting) & (frame["dimension"] == "total")]
     city = frame[(frame["area"] == setting) & (frame["dimension"] == "total")]
     periods = _period_rows(inside if not inside.empty else city)
-    period = period if period in periods else (periods[-1] if periods else None)
+    period = choose(period, {p: p for p in reversed(periods)},
+                    _("Perioden %(value)s finns inte för indikatorn här."),
+                    parameter="period") or (periods[-1] if periods else None)
     tables: dict[str, Table] = {}
     charts: list[dict] = []
     example = meta["is_example"]
@@ -187,8 +192,9 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
     here = measures[measures["area_code"] == setting] if not measures.empty else measures
     dimensions = sorted(set(here["dimension"]) if not here.empty else set(),
                         key=lambda d: (d != "omrade", d))
-    dimension = dimension if dimension in dimensions else (dimensions[0] if dimensions
-                                                           else None)
+    dimension = choose(dimension, {d: dimension_label(d, names) for d in dimensions},
+                       _("Skillnaden %(value)s finns inte för indikatorn här."),
+                       parameter="dimension") or (dimensions[0] if dimensions else None)
     out = {"tables": {}, "charts": [], "dimension": dimension, "verdicts": [], "methods": [],
            "dimensions": [{"code": d, "name": dimension_label(d, names)} for d in dimensions]}
     if dimension is None:

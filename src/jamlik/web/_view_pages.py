@@ -99,7 +99,7 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
         scale = city_value if city_value else np.nan
         rows.append({
             "indicator": {"text": pick(row.name, row.name_en),
-                          "href": f"/indikatorer/{row.code}?stad={area.parent}"
+                          "href": f"/indikatorer/{row.code}?municipality={area.parent}"
                           f"&period={last['period']}"},
             "name": pick(row.name, row.name_en), "code": row.code,
             "unit": term(row.unit),

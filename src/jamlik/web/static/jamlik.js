@@ -34,4 +34,18 @@
     if (summary) { summary.focus(); }
   });
   document.addEventListener("htmx:afterSettle", function (event) { render(document); });
+  // a period or gap of one municipality may not exist in another: a new municipality
+  // starts from its own defaults instead of asking for a view that is not there
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!target || target.name !== "municipality" || !target.form) { return; }
+    target.form.querySelectorAll("select[name=period], select[name=skillnad]")
+      .forEach(function (select) { select.dataset.changed || (select.disabled = true); });
+  });
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && (target.name === "period" || target.name === "skillnad")) {
+      target.dataset.changed = "1";
+    }
+  });
 })();
