@@ -103,9 +103,9 @@ class TestPeriods:
         assert sorted(read_px(data).frame.period.unique()) == ["2023", "2024"]
 
     def test_bad_period(self):
-        fails(px(replace={'"2023","2024";\nCODES': '"2023","2024H1";\nCODES'}),
+        fails(px(replace={'"2023","2024";\nCODES': '"2023","2024X1";\nCODES'}),
               "t.px: rad 14: tidsvariabeln 'år': väntade en period som '2024', '2019-2023', "
-              "'2024K1', '2024M01' eller '2023/24', fick '2024H1'")
+              "'2024K1', '2024H1', '2024M01', '2023V29' eller '2023/24', fick '2024X1'")
 
     def test_no_time_variable(self):
         data = px(replace={'HEADING="år";': 'HEADING="ålder";', 'VALUES("år")': 'VALUES("ålder")',
@@ -124,7 +124,8 @@ class TestAreas:
         parsed = read_px(data)
         assert set(parsed.frame.area_code) == {"00"} and set(parsed.frame.area_name) == {"Riket"}
         assert parsed.details["warnings"] == [
-            "tabellen har ingen regionvariabel; raderna gäller riket (00)"]
+            "tabellen har ingen regionvariabel; raderna gäller riket (00), eftersom tabellen är "
+            "svensk enligt språket (svenska)"]
         forced = read_px(data, area_code="1480")
         assert set(forced.frame.area_version) == {"Kommun_2025"} and not forced.details["warnings"]
 
@@ -292,7 +293,7 @@ class TestErrors:
 
     def test_no_table_id(self):
         fails(px(replace={'MATRIX="TEST01";\n': ""}), "t.px: MATRIX (tabellens id) saknas; "
-                                                       "ange table_id=")
+                                                       "ange den med table_id=")
         assert read_px(px(replace={'MATRIX="TEST01";\n': ""}), table_id="X1").table_id == "X1"
 
     def test_unknown_language(self):
@@ -323,8 +324,8 @@ class TestErrors:
                           "t.ex. '1480', fick 1480"),
     ({"table_id": " TAB1"}, "table_id måste vara en text utan inledande eller avslutande "
                             "blanksteg, t.ex. 'TAB638', fick ' TAB1'"),
-    ({"period": "2024H1"}, "period måste vara en period som '2024', '2019-2023', '2024K1' eller "
-                           "'2024M01', fick '2024H1'"),
+    ({"period": "2024H3"}, "period måste vara en period som '2024', '2019-2023', '2024K1', "
+                           "'2024H1', '2024M01', '2023V29' eller '2023/24', fick '2024H3'"),
 ])
 def test_argument_errors(options, message):
     options = {"data": px(), **options}

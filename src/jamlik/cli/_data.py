@@ -22,7 +22,22 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="Filer att importera.")],
     format: Annotated[Optional[str], typer.Option("--format", help="Tvinga ett format.")] = None,
     area_version: Annotated[Optional[str], typer.Option(
-        "--area-version", help="Områdesindelning för koder utan version, t.ex. RegSO_2025.")] = None,
+        "--area-version", help="Områdesindelning för koder utan version, t.ex. RegSO_2025, eller "
+        "för en utländsk byrås regioner, t.ex. Statistics_Finland_Alue.")] = None,
+    area_code: Annotated[Optional[str], typer.Option(
+        "--area-code", help="Området som alla rader gäller, när tabellen saknar regionvariabel "
+        "(PC-Axis, PxWeb).")] = None,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", help="Perioden för alla rader när tabellen saknar tidsvariabel, t.ex. 2024 "
+        "(PC-Axis, PxWeb).")] = None,
+    table_id: Annotated[Optional[str], typer.Option(
+        "--table-id", help="Tabellens id när filen saknar det (PC-Axis, PxWeb).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", help="Teckenkodning som ersätter filens (PC-Axis), t.ex. cp1252, "
+        "utf-8, cp850.")] = None,
+    dash: Annotated[Optional[str], typer.Option(
+        "--dash", help="Vad '-' betyder i tabellen: 'nil' (värdet noll, SCB:s betydelse) eller "
+        "'missing' (uppgift saknas). Annars enligt filens DATASYMBOLNIL och byrå.")] = None,
 ) -> None:
     """Importera statistik (CSV/Excel, HEAT Plus, PC-Axis, PxWeb, Kolada, datapaket)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -36,6 +51,8 @@ def import_command(
             task = progress.add_task(f"{path.name}")
             result = import_file(
                 path, engine=engine, format=format, area_version=area_version,
+                area_code=area_code, period=period, table_id=table_id, encoding=encoding,
+                dash=dash, interface="cli",
                 progress=lambda message, t=task, p=path: progress.update(
                     t, description=f"{p.name}: {message}"),
             )

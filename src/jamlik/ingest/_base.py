@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["Parsed", "Format", "FORMATS", "register"]
+__all__ = ["Parsed", "Format", "FORMATS", "register", "option", "location", "INTERFACE", "messages_for"]
 
 
 @dataclass
@@ -48,3 +51,54 @@ FORMATS: dict[str, Format] = {}
 def register(format: Format) -> Format:
     FORMATS[format.name] = format
     return format
+
+
+# How messages spell an option: the interface the user is in sets it (the CLI "cli",
+# the web form "web"); a message built while reading names the option as that
+# interface does. Python callers see the argument name.
+INTERFACE: ContextVar[str] = ContextVar("jamlik_ingest_interface", default="python")
+_FIELDS = {"area_version": "Områdesindelning", "area_code": "Område", "period": "Period",
+           "table_id": "Tabell-id", "encoding": "Teckenkodning", "format": "Format",
+           "dash": "Strecket (-)", "url": "Adress"}
+
+
+@contextmanager
+def messages_for(interface: str):
+    """Within this block, messages name options as ``interface`` does (python, cli, web)."""
+    token = INTERFACE.set(interface)
+    try:
+        yield
+    finally:
+        INTERFACE.reset(token)
+
+
+def option(name: str, value: str | None = None) -> str:
+    """``name`` as the current interface spells it, with ``value`` if given.
+
+    >>> option("table_id"), option("table_id", "TAB1")
+    ('table_id=', "table_id='TAB1'")
+    """
+    interface = INTERFACE.get()
+    if interface == "cli":
+        flag = "--" + name.replace("_", "-")
+        return f"{flag} {value}" if value is not None else flag
+    if interface == "web":
+        label = f"fältet '{_FIELDS.get(name, name)}'"
+        return f"{label} = {value}" if value is not None else label
+    return f"{name}={value!r}" if value is not None else f"{name}="
+
+
+def location(value: Any) -> int | str | None:
+    """A place in a file for a message: a row number (int) or a JSON path (str).
+
+    Readers keep ``_row`` as either; NumPy integers become ``int``, texts stay.
+
+    >>> location(np.int64(12)), location("value[3]"), location(None)
+    (12, 'value[3]', None)
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    text = str(value)
+    return int(text) if text.isdigit() else text

@@ -68,9 +68,11 @@ def write_batch(
                 ImportBatch.file_hash == file_hash, ImportBatch.status == "active"
             )
         ).first()
+        # every step's warnings, the reader's first: the batch keeps them all
+        warnings: list[str] = list((details or {}).get("warnings") or [])
         if earlier is not None:
-            return BatchResult(batch_id=earlier[0], already_imported=True, rows_read=len(frame))
-        warnings: list[str] = []
+            return BatchResult(batch_id=earlier[0], already_imported=True, rows_read=len(frame),
+                               warnings=warnings)
         batch_id = conn.execute(
             ImportBatch.__table__.insert().values(
                 format=format, source=source, file_hash=file_hash, table_id=table_id,
@@ -101,7 +103,7 @@ def write_batch(
         conn.execute(
             ImportBatch.__table__.update().where(ImportBatch.id == batch_id),
             {**counts, "details": {**(details or {}), "warnings": warnings} if warnings
-             else (details or {})},
+             else {k: v for k, v in (details or {}).items() if k != "warnings"}},
         )
     return BatchResult(batch_id=batch_id, rows_read=len(frame), warnings=warnings, **counts)
 
