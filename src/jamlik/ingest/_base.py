@@ -72,20 +72,18 @@ def messages_for(interface: str):
         INTERFACE.reset(token)
 
 
-def option(name: str, value: str | None = None) -> str:
-    """``name`` as the current interface spells it, with ``value`` if given.
+def option(name: str) -> str:
+    """``name`` as the current interface spells it (until errors.option lands on main).
 
-    >>> option("table_id"), option("table_id", "TAB1")
-    ('table_id=', "table_id='TAB1'")
+    >>> option("table_id")
+    'table_id='
     """
     interface = INTERFACE.get()
     if interface == "cli":
-        flag = "--" + name.replace("_", "-")
-        return f"{flag} {value}" if value is not None else flag
+        return "--" + name.replace("_", "-")
     if interface == "web":
-        label = f"fältet '{_FIELDS.get(name, name)}'"
-        return f"{label} = {value}" if value is not None else label
-    return f"{name}={value!r}" if value is not None else f"{name}="
+        return f"fältet '{_FIELDS.get(name, name)}'"
+    return f"{name}="
 
 
 def location(value: Any) -> int | str | None:

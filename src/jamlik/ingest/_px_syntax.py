@@ -106,7 +106,7 @@ def _undeclared(raw: bytes, head: bytes, file: str | None):
         return windows, "windows-1252", [
             f"filen anger ingen teckenkodning (CODEPAGE eller CHARSET); enligt PX-formatet är den "
             f"då DOS-text (kodsida 850), men då blir texten fel ({sign}); den lästes som "
-            f"windows-1252 ('{example}'). Ange {option('encoding', 'cp850')} om det var rätt"]
+            f"windows-1252 ('{example}'). Ange {option('encoding')} 'cp850' om det var rätt"]
     raise InputError(f"filen anger ingen teckenkodning och texten blir fel både som kodsida 850 "
                      f"({sign}) och som windows-1252; ange filens kodning med "
                      f"{option('encoding')} (t.ex. utf-8, cp1252, cp850, iso-8859-15)", file=file)
@@ -135,7 +135,7 @@ def _declared(raw: bytes, declared: str, encoding: str | None, codepage, file: s
         raise InputError(f"okänd teckenkodning CODEPAGE=\"{declared}\"; väntade t.ex. "
                          "\"utf-8\" eller \"iso-8859-1\"", file=file,
                          row=_line(raw, codepage.start()) if codepage else None) from None
-    why = f"{option('encoding', encoding)}" if encoding else f"CODEPAGE=\"{declared}\""
+    why = f"{option('encoding')} '{encoding}'" if encoding else f"CODEPAGE=\"{declared}\""
     return _strict(raw, codec, why, file), codec, []
 
 

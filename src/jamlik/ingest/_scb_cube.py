@@ -238,7 +238,7 @@ def _national_area(origin, area_version, area_code, warnings, file) -> Area:
     raise InputError(
         f"tabellen har ingen regionvariabel och är {country} ({origin.why}); raderna antas inte "
         f"gälla Sverige (00). Ange området med {option('area_code')} och "
-        f"{option('area_version')}, eller {option('area_version', 'Riket')} om tabellen gäller "
+        f"{option('area_version')}, eller {option('area_version')} 'Riket' om tabellen gäller "
         "hela Sverige", file=file)
 
 
@@ -361,7 +361,7 @@ def _dash_is_nil(table, dash, warnings) -> bool:
         return True
     agency = origin.get("agency") or "en källa utanför Sverige"
     warnings.append(f"'-' läses som 'uppgift saknas', inte som noll: tabellen är från {agency} och "
-                    f"anger inte DATASYMBOLNIL; ange {option('dash', 'nil')} om '-' betyder noll")
+                    f"anger inte DATASYMBOLNIL; ange {option('dash')} 'nil' om '-' betyder noll")
     return False
 
 

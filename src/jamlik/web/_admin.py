@@ -65,8 +65,12 @@ def audit_page(engine: Engine, *, page: int, per_page: int) -> tuple[list[dict],
     return [{**r._asdict(), "at": r.at.isoformat()} for r in rows], total
 
 
+IMPORT_OPTIONS = ("area_version", "area_code", "period", "table_id", "encoding", "dash")
+
+
 def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
-                  format: str | None = None, area_version: str | None = None) -> dict:
+                  format: str | None = None, area_version: str | None = None,
+                  **options: str | None) -> dict:
     """Import an uploaded file with :func:`jamlik.ingest.import_file`.
 
     Returns ``{"ok": True, ...counts}`` or ``{"ok": False, "errors": [...]}`` with
@@ -83,7 +87,9 @@ def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
         path.write_bytes(content)
         try:
             result = import_file(path, engine=engine, format=format or None,
-                                 area_version=area_version or None)
+                                 area_version=area_version or None, interface="web",
+                                 **{k: v or None for k, v in options.items()
+                                    if k in IMPORT_OPTIONS})
         except InputError as error:
             located = error.with_file(name) if error.file else error
             with engine.begin() as conn:
