@@ -79,13 +79,14 @@ KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgrou
 
 
 # One parser of period codes for every reader. Agencies write the same period in
-# different ways (SCB 2024K1, Statistics Finland/Eurostat 2024Q1; Statistics Norway's
+# different ways (SCB 2024K1, Statistics Finland/Eurostat 2024Q1, INE 2024T1; Statistics
+# Norway's
 # weeks 2023U29, ISO 2023W29); each kind has one canonical code (Swedish letters:
 # K kvartal, H halvår, M månad, V vecka), so that the store holds one period once.
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), "year"),
     (re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$"), "span"),
-    (re.compile(r"^(\d{4})[KQ]([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})[KQT]([1-4])$"), "quarter"),
     (re.compile(r"^(\d{4})H([12])$"), "half_year"),
     (re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$"), "month"),
     (re.compile(r"^(\d{4})[VUW](0[1-9]|[1-4]\d|5[0-3])$"), "week"),
@@ -96,8 +97,8 @@ _PATTERNS = (
 def parse_period(code: str):
     """Parse a period code; return ``(code, kind, start_date, end_date)``.
 
-    Kinds: ``year`` (2024), ``span`` (2019-2023), ``quarter`` (2024K1; 2024Q1 is
-    read as 2024K1), ``half_year`` (2024H1), ``month`` (2024M01), ``week``
+    Kinds: ``year`` (2024), ``span`` (2019-2023), ``quarter`` (2024K1; 2024Q1 and
+    2024T1 are read as 2024K1), ``half_year`` (2024H1), ``month`` (2024M01), ``week``
     (ISO 8601 week, 2023V29; 2023U29 and 2023W29 are read as 2023V29) and
     ``school_year`` (2023/24).
 

@@ -256,7 +256,8 @@ class TestErrors:
               't.px: rad 7: en text saknar avslutande citattecken (") på raden')
 
     def test_truncated_data(self):
-        fails(px()[:-3], "t.px: rad 17: DATA saknar avslutande ';' (är filen avkortad?)")
+        fails(px()[:-3], "t.px: rad 17: DATA saknar avslutande ';' och har 3 värden; väntade 4 "
+              "(är filen avkortad?)")
 
     def test_too_few_and_too_many_cells(self):
         fails(px(replace={"3 4;": "3;"}),

@@ -39,7 +39,8 @@ __all__ = ["Origin", "table_origin", "is_swedish_code", "agency_version"]
 
 # (pattern, agency name as used in area versions, Swedish?)
 _AGENCIES = (
-    (r"\bSCB\b|statistiska\s+centralbyr[åa]n|statistics\s+sweden", "SCB", True),
+    (r"\bSCB\b|statistiska\s+centralbyr[åa]n|statistics\s+sweden|statistikmyndigheten", "SCB",
+     True),
     (r"socialstyrelsen|folkh[äa]lsomyndigheten|skolverket|f[öo]rs[äa]kringskassan"
      r"|arbetsf[öo]rmedlingen|brottsf[öo]rebyggande|\bBR[ÅA]\b|trafikanalys|jordbruksverket"
      r"|pensionsmyndigheten|migrationsverket|kolada|\bRKA\b|konjunkturinstitutet"

@@ -120,6 +120,11 @@ def _variables(meta: _Meta):
         where = where or (entry.line if entry else None)
         codes_entry = meta.entry("CODES", (name,), (name_d,))
         codes = codes_entry.values if codes_entry else values_d
+        if codes_entry is None and timeval is not None and len(timeval.values) > 1 and len(
+                timeval.values) - 1 == len(values_d):
+            # TIMEVAL lists the time codes ("19711" in TLIST(H1)); VALUES may be texts
+            # such as "1971 January" (Statistics Greenland)
+            codes = timeval.values[1:]
         label = "CODES" if codes_entry else "VALUES"
         if not (len(values) == len(values_d) == len(codes)) or not codes:
             raise InputError(f'{label}("{name_d}") har {len(codes)} värden och VALUES '
@@ -175,17 +180,23 @@ def _timeval_values(entry, file):
 def _dense(text, start, line, variables, file, warnings):
     sizes = [len(v.codes) for v in variables]
     expected = math.prod(sizes)
-    tokens, lines = split_data(text, start, line, file=file)
+    found: list[str] = []
+    tokens, lines = split_data(text, start, line, file=file, warnings=found)
     example = decimal_comma_example(text, start) if len(tokens) != expected else None
     if example is not None:
         # "1,5 2,5": the PX format separates values with commas and writes decimals with a
         # point; when reading the commas as decimal signs gives the right count, that is
         # what the file means.
-        decimal = split_data(text, start, line, file=file, decimal_comma=True)
+        decimal = split_data(text, start, line, file=file, decimal_comma=True, warnings=[])
         if len(decimal[0]) == expected:
             tokens, lines = decimal
             warnings.append(f"DATA skriver decimaltal med decimalkomma (t.ex. '{example}'); "
                             "kommat lästes som decimaltecken")
+    if len(tokens) != expected and found:
+        raise InputError(f"DATA saknar avslutande ';' och har {len(tokens)} värden; väntade "
+                         f"{expected} (är filen avkortad?)", file=file,
+                         row=int(lines[-1]) if len(lines) else line)
+    warnings.extend(found)
     if len(tokens) != expected:
         where = int(lines[expected]) if len(tokens) > expected else int(lines[-1]) if len(
             lines) else line

@@ -342,13 +342,18 @@ _DATA_ROWS = re.compile(r'[0-9eE+\-.,\s";]*;[\s\x1a\x00]*')
 
 
 def split_data(text: str, start: int, first_line: int, *, file: str | None,
-               decimal_comma: bool = False):
+               decimal_comma: bool = False, warnings: list[str] | None = None):
     """The DATA part's tokens (quotes removed) and the line of each, up to its ``;``.
 
     With ``decimal_comma`` a comma between digits is a decimal sign (``1,5``),
-    not a separator.
+    not a separator. Given a ``warnings`` list, DATA may end at the end of the
+    file without ``;`` (files in PxWeb's own example database do; a truncated
+    file is then caught by the count of values), with a warning.
     """
     end = text.find(";", start)
+    if end < 0 and warnings is not None:
+        warnings.append("DATA saknar avslutande ';'; värdena lästes till filens slut")
+        end = len(text)
     if end < 0:
         raise InputError("DATA saknar avslutande ';' (är filen avkortad?)", file=file,
                          row=first_line + text.count("\n", start))

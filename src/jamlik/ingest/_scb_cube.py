@@ -135,7 +135,10 @@ class Table:
     languages: list[str] | None = None
 
 
-_TIME_NAMES = {"år", "tid", "månad", "kvartal", "period", "year", "time", "month", "quarter"}
+# The time variable's name in the agencies' languages (sv, en, no/da, fi, de, fr, it, es)
+_TIME_NAMES = {"år", "tid", "månad", "kvartal", "period", "year", "time", "month", "quarter",
+               "måned", "uke", "vuosi", "kuukausi", "neljännes", "aika", "jahr", "monat",
+               "année", "mois", "anno", "mese", "año", "periodo", "mes", "week", "vecka"}
 _REGION_NAME = re.compile(r"^(region|kommun|län|lan|deso|regso|område)\b", re.IGNORECASE)
 _TOTAL_CODES = {"1+2", "samtliga", "totsa"}
 
