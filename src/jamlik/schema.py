@@ -80,8 +80,7 @@ KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgrou
 
 # One parser of period codes for every reader. Agencies write the same period in
 # different ways (SCB 2024K1, Statistics Finland/Eurostat 2024Q1, INE 2024T1; Statistics
-# Norway's
-# weeks 2023U29, ISO 2023W29); each kind has one canonical code (Swedish letters:
+# Norway's weeks 2023U29, ISO 2023W29); each kind has one canonical code (Swedish letters:
 # K kvartal, H halvår, M månad, V vecka), so that the store holds one period once.
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), "year"),

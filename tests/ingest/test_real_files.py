@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from jamlik.errors import InputError
-from jamlik.ingest import import_file, parse_file, parse_period, read_px, read_pxweb
+from jamlik.ingest import parse_file, parse_period, read_px, read_pxweb
+from jamlik.jobs import import_file
 from jamlik.store import list_batches
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
