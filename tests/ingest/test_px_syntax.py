@@ -294,7 +294,7 @@ class TestErrors:
 
     def test_no_table_id(self):
         fails(px(replace={'MATRIX="TEST01";\n': ""}), "t.px: MATRIX (tabellens id) saknas; "
-                                                       "ange den med table_id=")
+                                                       "ange den med argumentet table_id")
         assert read_px(px(replace={'MATRIX="TEST01";\n': ""}), table_id="X1").table_id == "X1"
 
     def test_unknown_language(self):

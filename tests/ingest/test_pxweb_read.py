@@ -145,7 +145,7 @@ class TestJsonV1:
         assert parsed.table_id == "BE0101"
         assert parsed.details["warnings"] == [
             "PxWeb-json anger inget tabell-id; produktkoden 'BE0101' (infofile) används; ange "
-            "tabellens id med table_id="]
+            "tabellens id med argumentet table_id"]
         assert parsed.details["notes"] == ["Folkökning 2024 för Göteborg publiceras senare."]
 
 
@@ -193,7 +193,7 @@ def stat(**changes) -> bytes:
      "value[1]: väntade ett tal eller en symbol som '..', fick True"),
     ({"status": {"1": 5}}, "status[1]: väntade en symbol (text), fick 5"),
     ({"extension": ...}, "extension.px.tableid: tabell-id saknas (extension.px.tableid); ange "
-                         "det med table_id="),
+                         "det med argumentet table_id"),
     ({"dimension__Tid__category__index": {"2020": 0, "2021": 1, "2022H": 2},
       "dimension__Tid__category__label": {}},
      "dimension.Tid: tidsvariabeln 'år': väntade en period som '2024', '2019-2023', '2024K1', "
@@ -215,7 +215,7 @@ def test_json_errors():
           'svar.json: columns: väntade minst en kolumn med type "c" (tabellinnehåll)')
     fails(b'{"columns": [{"code": "Tid", "type": "t"}, {"code": "X", "type": "c"}], "data": []}',
           "svar.json: metadata: tabell-id saknas (PxWeb-json anger inget); ange det "
-          "med table_id=")
+          "med argumentet table_id")
 
 
 @pytest.mark.parametrize(("data", "message"), [

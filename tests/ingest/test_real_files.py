@@ -34,7 +34,7 @@ def test_foreign_region_codes_are_refused_clearly_not_a_traceback(name):
         parse_file(REAL / name)
     message = str(caught.value)
     assert "regionvariabeln 'region' har koder som inte är SCB:s (t.ex. 'KU091'" in message
-    assert "area_version=" in message
+    assert "argumentet area_version" in message
     assert caught.value.row == "dimension.Region" if "jsonstat2" in name else "columns"
 
 
@@ -102,7 +102,7 @@ def test_undeclared_windows_1252_is_not_read_as_code_page_850_silently():
     assert set(parsed.frame.subgroup_name) == {"män", "kvinnor"}
     assert parsed.details["encoding"] == "windows-1252"
     [warning] = parsed.details["warnings"]
-    assert "kodsida 850" in warning and "'k÷n'" in warning and "encoding= 'cp850'" in warning
+    assert "kodsida 850" in warning and "'k÷n'" in warning and "argumentet encoding 'cp850'" in warning
 
 
 def test_the_user_can_choose_the_encoding():
@@ -113,7 +113,7 @@ def test_the_user_can_choose_the_encoding():
 
 def test_a_file_wrong_in_every_guess_asks_for_the_encoding():
     data = (REAL / "i11_no_charset_cp1252.px").read_bytes().replace(b"MATRIX", b"\x81\x8d\x8fX")
-    with pytest.raises(InputError, match=r"ange filens kodning med encoding="):
+    with pytest.raises(InputError, match=r"ange filens kodning med argumentet encoding"):
         read_px(data, file="x.px")
 
 
@@ -192,7 +192,7 @@ def test_a_dash_is_nil_for_scb_and_missing_elsewhere_unless_the_user_says():
     parsed = read_px(foreign, file="no.px")
     row = parsed.frame.iloc[0]
     assert row.suppressed and row.suppression_reason == "- uppgift saknas"
-    assert any("dash= 'nil'" in w for w in parsed.details["warnings"])
+    assert any("argumentet dash 'nil'" in w for w in parsed.details["warnings"])
     assert read_px(foreign, file="no.px", dash="nil").frame.iloc[0].value == 0
     declared = foreign.replace(b"DATA=", b'DATASYMBOLNIL="-";\nDATA=')
     assert read_px(declared, file="no.px").frame.iloc[0].value == 0
@@ -208,12 +208,12 @@ def test_datasymbol_texts_are_the_meaning():
 # --- options for everything a message asks for ---------------------------------------------
 
 def test_a_missing_table_id_can_be_given():
-    with pytest.raises(InputError, match="ange det med table_id="):
+    with pytest.raises(InputError, match="ange det med argumentet table_id"):
         parse_file(REAL / "j01_v1_no_metadata.json")
     _format, parsed, frame, _ = parse_file(REAL / "j01_v1_no_metadata.json", table_id="BE0101N1")
     assert parsed.table_id == "BE0101N1" and len(frame) == 3
 
 
 def test_an_option_a_format_does_not_take_is_refused():
-    with pytest.raises(InputError, match="period= gäller inte formatet csv"):
+    with pytest.raises(InputError, match="argumentet period gäller inte formatet csv"):
         parse_file(FIXTURES / "heat_template" / "goteborg.csv", format="csv", period="2024")

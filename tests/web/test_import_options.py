@@ -30,3 +30,10 @@ def test_the_import_form_shows_warnings_and_names_its_own_fields(client):
     imported = _post(client, csrf, "j01_v1_no_metadata.json", table_id="BE0101N1")
     assert imported.status_code == 200, imported.text
     assert 'name="table_id"' in imported.text and 'name="encoding"' in imported.text
+
+
+def test_a_bad_option_in_the_form_is_a_message_not_a_server_error(client):
+    csrf = login(client, "analytiker")
+    page = _post(client, csrf, "i07_triple_dots.px", dash="kanske")
+    assert page.status_code == 422
+    assert "Strecket (-)" in page.text and "måste vara" in page.text

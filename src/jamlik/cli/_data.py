@@ -40,8 +40,10 @@ def import_command(
         "'missing' (uppgift saknas). Annars enligt filens DATASYMBOLNIL och byrå.")] = None,
 ) -> None:
     """Importera statistik (CSV/Excel, HEAT Plus, PC-Axis, PxWeb, Kolada, datapaket)."""
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from jamlik.errors import render_options
     from jamlik.jobs import import_file
 
     engine = _engine()
@@ -52,7 +54,7 @@ def import_command(
             result = import_file(
                 path, engine=engine, format=format, area_version=area_version,
                 area_code=area_code, period=period, table_id=table_id, encoding=encoding,
-                dash=dash, interface="cli",
+                dash=dash,
                 progress=lambda message, t=task, p=path: progress.update(
                     t, description=f"{p.name}: {message}"),
             )
@@ -66,7 +68,7 @@ def import_command(
                 f"{result.rows_inserted} nya, {result.rows_revised} reviderade, "
                 f"{result.rows_unchanged} oförändrade")
             for warning in result.warnings:
-                console.print(f"  [yellow]obs:[/yellow] {warning}")
+                console.print(f"  [yellow]obs:[/yellow] {escape(render_options(warning, 'cli'))}")
 
 
 def export_command(

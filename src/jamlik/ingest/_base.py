@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Parsed", "Format", "FORMATS", "register", "option", "location", "INTERFACE", "messages_for"]
+__all__ = ["Parsed", "Format", "FORMATS", "register", "location"]
 
 
 @dataclass
@@ -51,39 +49,6 @@ FORMATS: dict[str, Format] = {}
 def register(format: Format) -> Format:
     FORMATS[format.name] = format
     return format
-
-
-# How messages spell an option: the interface the user is in sets it (the CLI "cli",
-# the web form "web"); a message built while reading names the option as that
-# interface does. Python callers see the argument name.
-INTERFACE: ContextVar[str] = ContextVar("jamlik_ingest_interface", default="python")
-_FIELDS = {"area_version": "Områdesindelning", "area_code": "Område", "period": "Period",
-           "table_id": "Tabell-id", "encoding": "Teckenkodning", "format": "Format",
-           "dash": "Strecket (-)", "url": "Adress"}
-
-
-@contextmanager
-def messages_for(interface: str):
-    """Within this block, messages name options as ``interface`` does (python, cli, web)."""
-    token = INTERFACE.set(interface)
-    try:
-        yield
-    finally:
-        INTERFACE.reset(token)
-
-
-def option(name: str) -> str:
-    """``name`` as the current interface spells it (until errors.option lands on main).
-
-    >>> option("table_id")
-    'table_id='
-    """
-    interface = INTERFACE.get()
-    if interface == "cli":
-        return "--" + name.replace("_", "-")
-    if interface == "web":
-        return f"fältet '{_FIELDS.get(name, name)}'"
-    return f"{name}="
 
 
 def location(value: Any) -> int | str | None:

@@ -40,9 +40,9 @@ import re
 
 import numpy as np
 
-from jamlik.errors import ArgumentError, InputError
+from jamlik.errors import ArgumentError, InputError, option
 
-from ._base import Format, Parsed, option, register
+from ._base import Format, Parsed, register
 from ._px_syntax import (cell_values, decimal_comma_example, decode_px, keys_rows,
                          parse_entries, split_data)
 from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy, unravel
@@ -121,8 +121,9 @@ def _variables(meta: _Meta):
         codes_entry = meta.entry("CODES", (name,), (name_d,))
         codes = codes_entry.values if codes_entry else values_d
         if codes_entry is None and timeval is not None and len(timeval.values) > 1 and len(
-                timeval.values) - 1 == len(values_d):
-            # TIMEVAL lists the time codes ("19711" in TLIST(H1)); VALUES may be texts
+                timeval.values) - 1 == len(values_d) and any(
+                re.search(r"\s", v.strip()) for v in values_d):
+            # TIMEVAL lists the time codes ("19711" in TLIST(H1)) where VALUES are texts
             # such as "1971 January" (Statistics Greenland)
             codes = timeval.values[1:]
         label = "CODES" if codes_entry else "VALUES"

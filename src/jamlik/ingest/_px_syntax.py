@@ -18,9 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from jamlik.errors import InputError
+from jamlik.errors import InputError, option
 
-from ._base import option
 
 __all__ = ["Entry", "decode_px", "parse_entries", "split_data", "keys_rows", "cell_values",
            "decimal_comma_example", "SYMBOLS"]

@@ -33,9 +33,9 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
-from jamlik.errors import ArgumentError, ConnectorError, InputError
+from jamlik.errors import ArgumentError, ConnectorError, InputError, option
 
-from ._base import Format, Parsed, option, register
+from ._base import Format, Parsed, register
 from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy, unravel
 
 __all__ = ["read_pxweb", "read_pxweb_json", "read_pxweb_jsonstat2", "fetch_pxweb",

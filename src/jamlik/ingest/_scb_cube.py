@@ -42,9 +42,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jamlik.errors import ArgumentError, InputError
+from jamlik.errors import ArgumentError, InputError, option
 
-from ._base import option
 from ._origin import agency_version, is_swedish_code, table_origin
 from ._scb_areas import Area, area_name, looks_like_region_code, scb_area
 from ._tidy import TOTAL, parse_period

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from jamlik.ingest import messages_for, parse_file
+from jamlik.ingest import parse_file
 from jamlik.store import BatchResult, write_batch
 
 __all__ = ["import_file"]
@@ -26,7 +26,6 @@ def import_file(
     dash: str | None = None,
     is_example: bool = False,
     progress: Callable[[str], None] | None = None,
-    interface: str = "python",
 ) -> BatchResult:
     """Import one file into the store as one batch (all or nothing).
 
@@ -35,9 +34,8 @@ def import_file(
     keeps the same list. A file whose bytes were imported before (and not
     rolled back) is not imported again. ``period``, ``table_id``,
     ``encoding``, ``area_code`` and ``dash`` go to the readers that take them
-    (see :func:`jamlik.ingest.parse_file`). ``interface`` (``"python"``,
-    ``"cli"``, ``"web"``) is how messages spell the options (``table_id=``,
-    ``--table-id``, the form's field).
+    (see :func:`jamlik.ingest.parse_file`). Messages and warnings name options
+    with :func:`jamlik.errors.option`; the CLI and the web render them.
 
     Raises
     ------
@@ -50,10 +48,9 @@ def import_file(
     """
     step = progress or (lambda _message: None)
     step("läser och kontrollerar")
-    with messages_for(interface):
-        name, parsed, frame, digest = parse_file(
-            path, format=format, area_version=area_version, period=period, table_id=table_id,
-            encoding=encoding, area_code=area_code, dash=dash)
+    name, parsed, frame, digest = parse_file(
+        path, format=format, area_version=area_version, period=period, table_id=table_id,
+        encoding=encoding, area_code=area_code, dash=dash)
     step("skriver till databasen")
     details = {**parsed.details, "file": Path(path).name,
                "warnings": list(parsed.details.get("warnings") or [])}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from jamlik.errors import InputError, render_options
+from jamlik.errors import ArgumentError, InputError, render_options
 from jamlik.store import Account, AccountOrganisation, AuditEntry, Organisation, audit
 
 from ._auth import User
@@ -68,6 +68,13 @@ def audit_page(engine: Engine, *, page: int, per_page: int) -> tuple[list[dict],
 IMPORT_OPTIONS = ("area_version", "area_code", "period", "table_id", "encoding", "dash")
 
 
+def import_labels() -> dict[str, str]:
+    """The import form's field labels, by option name, for messages (errors.render_options)."""
+    return {"area_version": _("Områdesindelning"), "area_code": _("Område"),
+            "period": _("Period"), "table_id": _("Tabell-id"), "encoding": _("Teckenkodning"),
+            "dash": _("Strecket (-)"), "format": _("Format")}
+
+
 def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
                   format: str | None = None, area_version: str | None = None,
                   **options: str | None) -> dict:
@@ -85,17 +92,22 @@ def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
     with tempfile.TemporaryDirectory(prefix="jamlik-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)
+        labels = import_labels()
         try:
             result = import_file(path, engine=engine, format=format or None,
-                                 area_version=area_version or None, interface="web",
+                                 area_version=area_version or None,
                                  **{k: v or None for k, v in options.items()
                                     if k in IMPORT_OPTIONS})
+        except ArgumentError as error:  # an option the user typed into the form
+            with engine.begin() as conn:
+                audit(conn, user.username, "import.failed", "file", name, str(error))
+            message = error.message("web", labels)
+            return {"ok": False, "message": message,
+                    "errors": [{"file": name, "row": None, "column": None, "problem": message}]}
         except InputError as error:
             located = error.with_file(name) if error.file else error
             with engine.begin() as conn:
                 audit(conn, user.username, "import.failed", "file", name, str(located))
-            labels = {"area_version": _("Områdesindelning för koder utan version (valfritt)"),
-                      "format": _("Format")}
             return {"ok": False,
                     "message": located.message("web", labels).replace(folder + "/", ""),
                     "errors": [{"file": name, "row": error.row, "column": error.column,
@@ -108,4 +120,4 @@ def import_upload(engine: Engine, user: User, filename: str, content: bytes, *,
             "rows_read": result.rows_read, "rows_inserted": result.rows_inserted,
             "rows_revised": result.rows_revised, "rows_unchanged": result.rows_unchanged,
             "already_imported": result.already_imported,
-            "warnings": list(getattr(result, "warnings", []) or [])}
+            "warnings": [render_options(w, "web", labels) for w in result.warnings or []]}
