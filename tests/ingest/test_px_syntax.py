@@ -111,7 +111,7 @@ class TestPeriods:
         data = px(replace={'HEADING="år";': 'HEADING="ålder";', 'VALUES("år")': 'VALUES("ålder")',
                            'TIMEVAL("år")=TLIST(A1),"2023","2024";\n': ""})
         fails(data, "t.px: tabellen har ingen tidsvariabel (TIMEVAL, 'Tid' eller rollen time); "
-                    "ange perioden med period=")
+                    "ange perioden med argumentet period")
         frame = read_px(data, period="2024").frame
         assert set(frame.period) == {"2024"} and set(frame.dimension) == {"kon×alder"}
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jamlik.errors import ArgumentError, InputError
+from jamlik.errors import ArgumentError, InputError, render_options
 from jamlik.ingest._base import FORMATS
 from jamlik.ingest._pxweb import (
     read_pxweb, read_pxweb_json, read_pxweb_jsonstat2, sniff_pxweb_json, sniff_pxweb_jsonstat2,
@@ -143,7 +143,7 @@ class TestJsonV1:
     def test_without_table_id_uses_the_product_code(self):
         parsed = read_pxweb(load("befolkningny_v1.json"))
         assert parsed.table_id == "BE0101"
-        assert parsed.details["warnings"] == [
+        assert [render_options(w) for w in parsed.details["warnings"]] == [
             "PxWeb-json anger inget tabell-id; produktkoden 'BE0101' (infofile) används; ange "
             "tabellens id med argumentet table_id"]
         assert parsed.details["notes"] == ["Folkökning 2024 för Göteborg publiceras senare."]
