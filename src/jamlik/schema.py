@@ -78,11 +78,17 @@ KEY = ("indicator", "area_version", "area_code", "period", "dimension", "subgrou
 """The columns that identify one observation."""
 
 
+# One parser of period codes for every reader. Agencies write the same period in
+# different ways (SCB 2024K1, Statistics Finland/Eurostat 2024Q1, INE 2024T1; Statistics
+# Norway's weeks 2023U29, ISO 2023W29); each kind has one canonical code (Swedish letters:
+# K kvartal, H halvår, M månad, V vecka), so that the store holds one period once.
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), "year"),
     (re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$"), "span"),
-    (re.compile(r"^(\d{4})K([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})[KQT]([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})H([12])$"), "half_year"),
     (re.compile(r"^(\d{4})M(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^(\d{4})[VUW](0[1-9]|[1-4]\d|5[0-3])$"), "week"),
     (re.compile(r"^(\d{4})/(\d{2})$"), "school_year"),
 )
 
@@ -90,10 +96,17 @@ _PATTERNS = (
 def parse_period(code: str):
     """Parse a period code; return ``(code, kind, start_date, end_date)``.
 
+    Kinds: ``year`` (2024), ``span`` (2019-2023), ``quarter`` (2024K1; 2024Q1 and
+    2024T1 are read as 2024K1), ``half_year`` (2024H1), ``month`` (2024M01), ``week``
+    (ISO 8601 week, 2023V29; 2023U29 and 2023W29 are read as 2023V29) and
+    ``school_year`` (2023/24).
+
     >>> parse_period("2019–2023")[:2]
     ('2019-2023', 'span')
     >>> parse_period("2024K2")[2:]
     (datetime.date(2024, 4, 1), datetime.date(2024, 6, 30))
+    >>> parse_period("2023U29")
+    ('2023V29', 'week', datetime.date(2023, 7, 17), datetime.date(2023, 7, 23))
     """
     text = str(code).strip()
     for pattern, kind in _PATTERNS:
@@ -101,6 +114,8 @@ def parse_period(code: str):
         if not match:
             continue
         year = int(match.group(1))
+        if year < 1 or kind in ("span", "school_year") and year > 9998:
+            break
         if kind == "year":
             return text, kind, dt.date(year, 1, 1), dt.date(year, 12, 31)
         if kind == "span":
@@ -108,21 +123,31 @@ def parse_period(code: str):
             if last < year:
                 break
             return f"{year}-{last}", kind, dt.date(year, 1, 1), dt.date(last, 12, 31)
-        if kind == "quarter":
-            quarter = int(match.group(2))
-            end_month = quarter * 3
+        if kind in ("quarter", "half_year"):
+            part, months = int(match.group(2)), 3 if kind == "quarter" else 6
+            end_month = part * months
             end_day = calendar.monthrange(year, end_month)[1]
-            return text, kind, dt.date(year, end_month - 2, 1), dt.date(year, end_month, end_day)
+            letter = "K" if kind == "quarter" else "H"
+            return (f"{year}{letter}{part}", kind, dt.date(year, end_month - months + 1, 1),
+                    dt.date(year, end_month, end_day))
         if kind == "month":
             month = int(match.group(2))
             return text, kind, dt.date(year, month, 1), dt.date(
                 year, month, calendar.monthrange(year, month)[1])
+        if kind == "week":
+            week = int(match.group(2))
+            try:
+                start = dt.date.fromisocalendar(year, week, 1)
+            except ValueError:  # week 53 in a year with 52 ISO weeks
+                break
+            return f"{year}V{week:02d}", kind, start, start + dt.timedelta(days=6)
         next_year = int(match.group(2))
         if next_year != (year + 1) % 100:
             break
         return text, kind, dt.date(year, 7, 1), dt.date(year + 1, 6, 30)
     raise ValueError(
-        f"väntade en period som '2024', '2019-2023', '2024K1', '2024M01' eller '2023/24', fick '{code}'"
+        f"väntade en period som '2024', '2019-2023', '2024K1', '2024H1', '2024M01', '2023V29' "
+        f"eller '2023/24', fick '{code}'"
     )
 
 

@@ -103,15 +103,15 @@ class TestPeriods:
         assert sorted(read_px(data).frame.period.unique()) == ["2023", "2024"]
 
     def test_bad_period(self):
-        fails(px(replace={'"2023","2024";\nCODES': '"2023","2024H1";\nCODES'}),
+        fails(px(replace={'"2023","2024";\nCODES': '"2023","2024X1";\nCODES'}),
               "t.px: rad 14: tidsvariabeln 'år': väntade en period som '2024', '2019-2023', "
-              "'2024K1', '2024M01' eller '2023/24', fick '2024H1'")
+              "'2024K1', '2024H1', '2024M01', '2023V29' eller '2023/24', fick '2024X1'")
 
     def test_no_time_variable(self):
         data = px(replace={'HEADING="år";': 'HEADING="ålder";', 'VALUES("år")': 'VALUES("ålder")',
                            'TIMEVAL("år")=TLIST(A1),"2023","2024";\n': ""})
         fails(data, "t.px: tabellen har ingen tidsvariabel (TIMEVAL, 'Tid' eller rollen time); "
-                    "ange perioden med period=")
+                    "ange perioden med argumentet period")
         frame = read_px(data, period="2024").frame
         assert set(frame.period) == {"2024"} and set(frame.dimension) == {"kon×alder"}
 
@@ -124,7 +124,8 @@ class TestAreas:
         parsed = read_px(data)
         assert set(parsed.frame.area_code) == {"00"} and set(parsed.frame.area_name) == {"Riket"}
         assert parsed.details["warnings"] == [
-            "tabellen har ingen regionvariabel; raderna gäller riket (00)"]
+            "tabellen har ingen regionvariabel; raderna gäller riket (00), eftersom tabellen är "
+            "svensk enligt språket (svenska)"]
         forced = read_px(data, area_code="1480")
         assert set(forced.frame.area_version) == {"Kommun_2025"} and not forced.details["warnings"]
 
@@ -255,7 +256,8 @@ class TestErrors:
               't.px: rad 7: en text saknar avslutande citattecken (") på raden')
 
     def test_truncated_data(self):
-        fails(px()[:-3], "t.px: rad 17: DATA saknar avslutande ';' (är filen avkortad?)")
+        fails(px()[:-3], "t.px: rad 17: DATA saknar avslutande ';' och har 3 värden; väntade 4 "
+              "(är filen avkortad?)")
 
     def test_too_few_and_too_many_cells(self):
         fails(px(replace={"3 4;": "3;"}),
@@ -292,7 +294,7 @@ class TestErrors:
 
     def test_no_table_id(self):
         fails(px(replace={'MATRIX="TEST01";\n': ""}), "t.px: MATRIX (tabellens id) saknas; "
-                                                       "ange table_id=")
+                                                       "ange den med argumentet table_id")
         assert read_px(px(replace={'MATRIX="TEST01";\n': ""}), table_id="X1").table_id == "X1"
 
     def test_unknown_language(self):
@@ -323,8 +325,8 @@ class TestErrors:
                           "t.ex. '1480', fick 1480"),
     ({"table_id": " TAB1"}, "table_id måste vara en text utan inledande eller avslutande "
                             "blanksteg, t.ex. 'TAB638', fick ' TAB1'"),
-    ({"period": "2024H1"}, "period måste vara en period som '2024', '2019-2023', '2024K1' eller "
-                           "'2024M01', fick '2024H1'"),
+    ({"period": "2024H3"}, "period måste vara en period som '2024', '2019-2023', '2024K1', "
+                           "'2024H1', '2024M01', '2023V29' eller '2023/24', fick '2024H3'"),
 ])
 def test_argument_errors(options, message):
     options = {"data": px(), **options}

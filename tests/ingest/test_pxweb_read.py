@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jamlik.errors import ArgumentError, InputError
+from jamlik.errors import ArgumentError, InputError, render_options
 from jamlik.ingest._base import FORMATS
 from jamlik.ingest._pxweb import (
     read_pxweb, read_pxweb_json, read_pxweb_jsonstat2, sniff_pxweb_json, sniff_pxweb_jsonstat2,
@@ -61,7 +61,8 @@ class TestJsonStat2V1:
         assert (first.area_code, first.area_version, first._row) == ("00", "Riket", "value[0]")
         assert parsed.details["infofile"] == "HE0110"
         assert parsed.details["warnings"] == [
-            "tabellen har ingen regionvariabel; raderna gäller riket (00)"]
+            "tabellen har ingen regionvariabel; raderna gäller riket (00), eftersom tabellen är "
+            "svensk enligt källan 'SCB'"]
 
 
 class TestJsonStat2V2RegSO:
@@ -142,9 +143,9 @@ class TestJsonV1:
     def test_without_table_id_uses_the_product_code(self):
         parsed = read_pxweb(load("befolkningny_v1.json"))
         assert parsed.table_id == "BE0101"
-        assert parsed.details["warnings"] == [
+        assert [render_options(w) for w in parsed.details["warnings"]] == [
             "PxWeb-json anger inget tabell-id; produktkoden 'BE0101' (infofile) används; ange "
-            "table_id= för tabellens id"]
+            "tabellens id med argumentet table_id"]
         assert parsed.details["notes"] == ["Folkökning 2024 för Göteborg publiceras senare."]
 
 
@@ -192,11 +193,11 @@ def stat(**changes) -> bytes:
      "value[1]: väntade ett tal eller en symbol som '..', fick True"),
     ({"status": {"1": 5}}, "status[1]: väntade en symbol (text), fick 5"),
     ({"extension": ...}, "extension.px.tableid: tabell-id saknas (extension.px.tableid); ange "
-                         "table_id= eller url="),
+                         "det med argumentet table_id"),
     ({"dimension__Tid__category__index": {"2020": 0, "2021": 1, "2022H": 2},
       "dimension__Tid__category__label": {}},
      "dimension.Tid: tidsvariabeln 'år': väntade en period som '2024', '2019-2023', '2024K1', "
-     "'2024M01' eller '2023/24', fick '2022H'"),
+     "'2024H1', '2024M01', '2023V29' eller '2023/24', fick '2022H'"),
 ])
 def test_jsonstat2_errors_name_the_path(changes, message):
     fails(stat(**changes), f"svar.json: {message}")
@@ -213,8 +214,8 @@ def test_json_errors():
     fails(b'{"columns": [{"code": "Tid", "type": "t"}], "data": []}',
           'svar.json: columns: väntade minst en kolumn med type "c" (tabellinnehåll)')
     fails(b'{"columns": [{"code": "Tid", "type": "t"}, {"code": "X", "type": "c"}], "data": []}',
-          "svar.json: metadata: tabell-id saknas (PxWeb-json anger inget); ange table_id= "
-          "eller url=")
+          "svar.json: metadata: tabell-id saknas (PxWeb-json anger inget); ange det "
+          "med argumentet table_id")
 
 
 @pytest.mark.parametrize(("data", "message"), [

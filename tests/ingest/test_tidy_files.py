@@ -58,7 +58,7 @@ def test_semicolons_with_decimal_comma():
      "varje observation får bara förekomma en gång"),
     (GOOD.replace(",2023,kon,man", ",20x3,kon,man"),
      "data.csv: rad 3, kolumn 'period': väntade en period som '2024', '2019-2023', '2024K1', "
-     "'2024M01' eller '2023/24', fick '20x3'"),
+     "'2024H1', '2024M01', '2023V29' eller '2023/24', fick '20x3'"),
     (GOOD.replace("population", "befolkning"),
      "data.csv: rad 1: okänd kolumn 'befolkning'; väntade någon av: indicator, "),
     (GOOD.replace("le,1480,", ",1480,", 1), "data.csv: rad 2, kolumn 'indicator': värde saknas"),

@@ -244,7 +244,8 @@ def test_zero_worst_tail_cannot_give_a_ratio():
     result = summary_measures(_frame(est, 1.0, 100), measures=["R_Q", "D_Q"])
     assert row(result, "D_Q")["value"] == pytest.approx(np.mean(np.arange(23.0, 31)) - 0)
     assert row(result, "R_Q")["reason"] == (
-        "kunde inte beräknas (division med noll eller modellen konvergerade inte)"
+        "kräver positiva skattningar: en kvot och dess intervall på log-skala är inte definierade "
+        "när en skattning är 0 eller negativ"
     )
 
 

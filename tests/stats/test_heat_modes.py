@@ -218,6 +218,6 @@ def test_impact_interval_needs_shares():
     result = summary_measures(frame, measures=["PAR"]).set_index("measure")
     assert result.loc["PAR", "value"] == pytest.approx(18 - 74 / 3)
     assert result.loc["PAR", "reason"] == (
-        "Walters standardfel kräver andelar (0 ≤ estimate ≤ indicator_scale); "
-        "inget konfidensintervall"
+        "Walters standardfel kräver andelar (0 ≤ estimate ≤ indicator_scale) och en "
+        "referensgrupp med skattning över 0; inget konfidensintervall"
     )

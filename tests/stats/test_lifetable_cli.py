@@ -161,7 +161,10 @@ def test_data_problem_is_reported_with_the_file(tmp_path, phe_file):
     path = write(tmp_path, "\n".join(lines))
     result = invoke(str(path))
     assert isinstance(result.exception, InputError)
-    assert str(result.exception) == f"{path}: åldrar saknas för area='Sundby', sex='2': 90"
+    # the table ends at 85 (its 90+ row was dropped): the message suggests --open-band 85
+    assert str(result.exception) == (
+        f"{path}: rad 2: åldrar saknas för area='Sundby', sex='2': 90; tabellen slutar med "
+        "åldersgruppen 85: är den den öppna gruppen 85+? Ange då --open-band 85")
 
 
 def test_option_errors_are_not_blamed_on_the_file(phe_file):

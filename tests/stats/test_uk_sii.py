@@ -204,7 +204,7 @@ DATA_ERRORS = [
     (lambda d: d.assign(SE=-1), {}, "kolumnen 'SE' måste vara ≥ 0"),
     (lambda d: d, {"value_type": "proportion"}, "kolumnen 'LifeExp' måste ligga mellan 0 och 1 för andelar"),
     (lambda d: d.assign(LifeExp=0), {"value_type": "rate"}, "kolumnen 'LifeExp' måste vara > 0 för kvoter"),
-    (lambda d: d.query("Decile < 5"), {}, "antalet kvantiler måste vara mellan 5 och 100, fick 4"),
+    (lambda d: d.query("Decile < 5"), {}, "antalet kvantiler måste vara mellan 5 och 100, fick 4 (SII och RII kräver en rad per kvantil, t.ex. 5 kvintiler eller 10 deciler)"),
     (lambda d: pd.concat([d, d.iloc[[0]]]), {"by": "GeoCode"}, "samma kvantil förekommer flera gånger i en grupp"),
     (lambda d: d.assign(lo=d.LifeExp + 1, hi=d.LifeExp - 1), {"se": None, "lower": "lo", "upper": "hi"},
      "lower och upper ger inget giltigt standardfel (lower ≤ upper)"),

@@ -22,11 +22,28 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="Filer att importera.")],
     format: Annotated[Optional[str], typer.Option("--format", help="Tvinga ett format.")] = None,
     area_version: Annotated[Optional[str], typer.Option(
-        "--area-version", help="Områdesindelning för koder utan version, t.ex. RegSO_2025.")] = None,
+        "--area-version", help="Områdesindelning för koder utan version, t.ex. RegSO_2025, eller "
+        "för en utländsk byrås regioner, t.ex. Statistics_Finland_Alue.")] = None,
+    area_code: Annotated[Optional[str], typer.Option(
+        "--area-code", help="Området som alla rader gäller, när tabellen saknar regionvariabel "
+        "(PC-Axis, PxWeb).")] = None,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", help="Perioden för alla rader när tabellen saknar tidsvariabel, t.ex. 2024 "
+        "(PC-Axis, PxWeb).")] = None,
+    table_id: Annotated[Optional[str], typer.Option(
+        "--table-id", help="Tabellens id när filen saknar det (PC-Axis, PxWeb).")] = None,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", help="Teckenkodning som ersätter filens (PC-Axis), t.ex. cp1252, "
+        "utf-8, cp850.")] = None,
+    dash: Annotated[Optional[str], typer.Option(
+        "--dash", help="Vad '-' betyder i tabellen: 'nil' (värdet noll, SCB:s betydelse) eller "
+        "'missing' (uppgift saknas). Annars enligt filens DATASYMBOLNIL och byrå.")] = None,
 ) -> None:
     """Importera statistik (CSV/Excel, HEAT Plus, PC-Axis, PxWeb, Kolada, datapaket)."""
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from jamlik.errors import render_options
     from jamlik.jobs import import_file
 
     engine = _engine()
@@ -36,6 +53,8 @@ def import_command(
             task = progress.add_task(f"{path.name}")
             result = import_file(
                 path, engine=engine, format=format, area_version=area_version,
+                area_code=area_code, period=period, table_id=table_id, encoding=encoding,
+                dash=dash,
                 progress=lambda message, t=task, p=path: progress.update(
                     t, description=f"{p.name}: {message}"),
             )
@@ -49,7 +68,7 @@ def import_command(
                 f"{result.rows_inserted} nya, {result.rows_revised} reviderade, "
                 f"{result.rows_unchanged} oförändrade")
             for warning in result.warnings:
-                console.print(f"  [yellow]obs:[/yellow] {warning}")
+                console.print(f"  [yellow]obs:[/yellow] {escape(render_options(warning, 'cli'))}")
 
 
 def export_command(

@@ -103,4 +103,11 @@ def register(app: typer.Typer) -> None:
                 row = int(frame.index[row - 2]) + 2
             raise InputError(error.problem, file=str(file), row=row, column=error.column) from error
         keep = ~result["reason"].isin(NOT_APPLICABLE).to_numpy()
+        # A mätning none of whose measures apply (a dimension with one subgroup) keeps one
+        # row, so that the output says why instead of being silently empty.
+        keys = list(result.columns[: result.columns.get_loc("measure")])
+        if keys and len(result):
+            groups = pd.Series(keep).groupby([result[k].to_numpy() for k in keys], dropna=False)
+            keep |= ~groups.transform("any").to_numpy(dtype=bool) & ~result.duplicated(
+                keys).to_numpy()
         write_table(result[keep].reset_index(drop=True), fmt=fmt, output=output)

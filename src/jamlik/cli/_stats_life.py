@@ -15,7 +15,7 @@ from jamlik.ingest import parse_numbers
 from jamlik.stats import check_confidence, expected_ages, life_expectancy, requested_ages
 
 from ._tables import cell_text as _cell_text
-from ._tables import read_cells
+from ._tables import located, read_cells
 
 REQUIRED = ("area", "sex", "age_from", "population", "deaths")
 
@@ -87,6 +87,17 @@ def prepare(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[str]]
     return data, extras
 
 
+def _open_band_hint(error: Exception, data: pd.DataFrame, open_band: int) -> str:
+    """A table that ends at 85 lacks 90+ only because its open band is 85+: say so."""
+    if not str(error).startswith("åldrar saknas") or "age_from" not in data.columns:
+        return ""
+    last = pd.to_numeric(data["age_from"], errors="coerce").max()
+    if last == 85 and open_band == 90:
+        return ("; tabellen slutar med åldersgruppen 85: är den den öppna gruppen 85+? Ange då "
+                "--open-band 85")
+    return ""
+
+
 def register(app: typer.Typer) -> None:
     """Add ``lifeexp`` to ``app``."""
 
@@ -126,5 +137,5 @@ def register(app: typer.Typer) -> None:
                 open_band=open_band, age_structure=age_structure, pool=pool,
             )
         except ArgumentError as error:
-            raise InputError(str(error), file=name) from error
+            raise located(error, name, _open_band_hint(error, data, open_band)) from error
         write_table(result, fmt=fmt, output=output)

@@ -16,11 +16,11 @@ import pandas as pd
 import typer
 
 from jamlik.cli._output import write_table
-from jamlik.errors import InputError, UnknownFormatError
+from jamlik.errors import ArgumentError, InputError, UnknownFormatError
 from jamlik.ingest import parse_numbers
 from jamlik.stats import dsr as compute_dsr, sii as compute_sii
 
-from ._tables import read_cells
+from ._tables import located, read_cells
 
 __all__ = ["register"]
 
@@ -128,14 +128,22 @@ def _sii_command(
         _require(frame, ["lower", "upper"], name)
         data["lower"] = numbers(frame, "lower", name, rule="any")
         data["upper"] = numbers(frame, "upper", name, rule="any")
-    result = compute_sii(
+    try:
+        result = _sii_result(data, keys, value_type, multiplier, transform, reps, seed,
+                             confidence, use_se)
+    except ArgumentError as error:
+        raise located(error, name) from error
+    write_table(result, fmt=fmt.value, output=output)
+
+
+def _sii_result(data, keys, value_type, multiplier, transform, reps, seed, confidence, use_se):
+    return compute_sii(
         data, by=keys, value_type=value_type.value, multiplier=multiplier,
         transform=transform, reps=reps, rng=seed,
         confidence=confidence[0] if len(confidence) == 1 else list(confidence),
         se="se" if use_se else None,
         lower=None if use_se else "lower", upper=None if use_se else "upper",
     )  # fmt: skip
-    write_table(result, fmt=fmt.value, output=output)
 
 
 def _dsr_command(
@@ -163,10 +171,13 @@ def _dsr_command(
     # An empty count means no events, as PHE's calculate_dsr treats NA.
     data["count"] = numbers(frame, "count", name, blank=0.0)
     data["population"] = numbers(frame, "population", name, rule="> 0")
-    result = compute_dsr(
-        data, by=keys, standard=standard, multiplier=multiplier,
-        confidence=confidence[0] if len(confidence) == 1 else list(confidence),
-    )  # fmt: skip
+    try:
+        result = compute_dsr(
+            data, by=keys, standard=standard, multiplier=multiplier,
+            confidence=confidence[0] if len(confidence) == 1 else list(confidence),
+        )  # fmt: skip
+    except ArgumentError as error:
+        raise located(error, name) from error
     write_table(result, fmt=fmt.value, output=output)
 
 

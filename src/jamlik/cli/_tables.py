@@ -39,3 +39,16 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def located(error: Exception, file: str, hint: str = "") -> InputError:
+    """A statistics function's error as the importers write it: file and row named.
+
+    A function that knows the first row concerned keeps its DataFrame index as
+    ``error.index`` (see :func:`jamlik.stats._result.row_error`); frames read by
+    :func:`read_cells` are indexed by the row's place in the file, so the
+    spreadsheet row is that index + 2.
+    """
+    index = getattr(error, "index", None)
+    row = int(index) + 2 if isinstance(index, (int, np.integer)) else None
+    return InputError(f"{error}{hint}", file=file, row=row)

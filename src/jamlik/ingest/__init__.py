@@ -9,7 +9,7 @@ and periods are declared in :mod:`jamlik.schema` (re-exported here).
 from jamlik.schema import COLUMNS, KEY, TOTAL, parse_period
 
 from . import _files, _heat, _kolada, _px, _pxweb  # noqa: F401  (each registers its formats)
-from ._base import FORMATS, Format, Parsed
+from ._base import FORMATS, Format, Parsed, location
 from ._files import (
     decode_text, excel_rows, read_datapackage, read_delimited, read_tidy_csv, read_tidy_excel,
 )
@@ -25,7 +25,7 @@ from ._xlsx import LIMITS as XLSX_LIMITS, XlsxBook, XlsxLimits, open_xlsx
 __all__ = [
     "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
     "check_frame", "coerce_strings", "complete_frame", "decode_text", "default_area_version",
-    "detect_format", "excel_rows", "fetch_kolada", "fetch_pxweb", "parse_file", "parse_number",
+    "detect_format", "excel_rows", "location", "fetch_kolada", "fetch_pxweb", "parse_file", "parse_number",
     "parse_numbers", "parse_period",
     "read_datapackage", "read_delimited", "read_heat_template", "read_kolada", "read_px",
     "read_pxweb", "read_tidy_csv", "read_tidy_excel", "write_heat_template",

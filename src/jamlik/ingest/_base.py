@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["Parsed", "Format", "FORMATS", "register"]
+__all__ = ["Parsed", "Format", "FORMATS", "register", "location"]
 
 
 @dataclass
@@ -48,3 +49,19 @@ FORMATS: dict[str, Format] = {}
 def register(format: Format) -> Format:
     FORMATS[format.name] = format
     return format
+
+
+def location(value: Any) -> int | str | None:
+    """A place in a file for a message: a row number (int) or a JSON path (str).
+
+    Readers keep ``_row`` as either; NumPy integers become ``int``, texts stay.
+
+    >>> location(np.int64(12)), location("value[3]"), location(None)
+    (12, 'value[3]', None)
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    text = str(value)
+    return int(text) if text.isdigit() else text

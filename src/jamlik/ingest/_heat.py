@@ -47,7 +47,7 @@ import pandas as pd
 from jamlik.cells import restore
 from jamlik.errors import ArgumentError, InputError
 
-from ._base import Format, Parsed, register
+from ._base import Format, Parsed, location, register
 from ._files import RESERVED_ROW, decode_text, excel_rows, sniff_header
 from ._xlsx import XlsxBook
 from ._tidy import TOTAL, complete_frame
@@ -198,7 +198,7 @@ def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame
 
 
 def _fail(table, position, column, problem, file):
-    raise InputError(problem, file=file, row=int(table["_row"].iloc[position]), column=column)
+    raise InputError(problem, file=file, row=location(table["_row"].iloc[position]), column=column)
 
 
 def _typed(table: pd.DataFrame, decimal: str, file: str | None) -> pd.DataFrame:

@@ -6,6 +6,7 @@ Writing it to the store is the job :func:`jamlik.jobs.import_file`.
 from __future__ import annotations
 
 import hashlib
+import inspect
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pandas as pd
 from jamlik.errors import InputError, UnknownFormatError, option
 from jamlik.schema import area_version_hint, default_area_version
 
-from ._base import FORMATS, Parsed
+from ._base import FORMATS, Parsed, location
 from ._tidy import check_frame, complete_frame
 
 __all__ = ["DETECTION_ORDER", "detect_format", "parse_file", "default_area_version"]
@@ -56,7 +57,7 @@ def _fill_area_versions(frame: pd.DataFrame, area_version: str | None, file: str
             f"vet inte vilken områdesindelning '{code}' hör till"
             + (f" ({hint})" if hint else "")
             + f"; ange kolumnen area_version eller {option('area_version')} (t.ex. 'RegSO_2025')",
-            file=file, row=int(frame["_row"].iloc[position]), column="area_code")
+            file=file, row=location(frame["_row"].iloc[position]), column="area_code")
     versions = np.array([None] + [guess[0] for guess in guesses], dtype=object)[codes + 1]
     levels = np.array([None] + [guess[1] for guess in guesses], dtype=object)[codes + 1]
     frame["area_version"] = pd.Series(
@@ -66,13 +67,37 @@ def _fill_area_versions(frame: pd.DataFrame, area_version: str | None, file: str
         np.where(no_level, levels, frame["area_level"].to_numpy()), dtype=object)
     return frame
 
+def _reader_options(name: str, given: dict, file: str) -> dict:
+    """The options given for the reader of format ``name``; refuse those it does not take."""
+    accepted = inspect.signature(FORMATS[name].read).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
+    options = {}
+    for key, value in given.items():
+        if value is None:
+            continue
+        if key in accepted or (takes_any and name.startswith("pxweb") and key in _PXWEB_OPTIONS):
+            options[key] = value
+        elif key != "area_version":  # every format takes an area version, from a column or here
+            raise InputError(f"{option(key)} gäller inte formatet {name}; den används för "
+                             f"{_USED_BY.get(key, 'PC-Axis och PxWeb')}", file=file)
+    return options
+
+
+_PXWEB_OPTIONS = ("table_id", "area_version", "area_code", "period", "dash")
+_USED_BY = {"encoding": "PC-Axis-filer", "dash": "PC-Axis och PxWeb"}
+
+
 def parse_file(
     path: str | Path, *, format: str | None = None, area_version: str | None = None,
-    data: bytes | None = None,
+    data: bytes | None = None, period: str | None = None, table_id: str | None = None,
+    encoding: str | None = None, area_code: str | None = None, dash: str | None = None,
 ) -> tuple[str, Parsed, pd.DataFrame, str]:
     """Parse and check a file without touching the store.
 
-    Returns ``(format, parsed, checked_frame, sha256)``.
+    Returns ``(format, parsed, checked_frame, sha256)``. ``period``,
+    ``table_id``, ``encoding``, ``area_code`` and ``dash`` go to the readers
+    that take them (PC-Axis, PxWeb; see :func:`jamlik.ingest.read_px`); a
+    reader that does not take one refuses it with a message.
     """
     path = Path(path)
     file = str(path)
@@ -92,7 +117,9 @@ def parse_file(
     if name not in FORMATS:
         raise UnknownFormatError(
             f"okänt format '{name}'; välj ett av {', '.join(sorted(FORMATS))}", file=file)
-    options = {"area_version": area_version} if area_version else {}
+    options = _reader_options(name, {
+        "area_version": area_version, "period": period, "table_id": table_id,
+        "encoding": encoding, "area_code": area_code, "dash": dash}, file)
     try:
         parsed = FORMATS[name].read(data, file=file, **options)
     except InputError as error:

@@ -49,7 +49,7 @@ import pandas as pd
 
 from jamlik.errors import ArgumentError, ConnectorError, InputError
 
-from ._base import Format, Parsed, register
+from ._base import Format, Parsed, location, register
 from ._tidy import TOTAL
 
 __all__ = ["KOLADA_SOURCE", "read_kolada", "parse_kolada", "fetch_kolada"]
@@ -258,7 +258,7 @@ def _check_duplicates(frame: pd.DataFrame, file: str | None) -> None:
         same = key.eq(key.iloc[second]).all(axis=1).to_numpy()
         first = int(np.flatnonzero(same)[0])
         raise InputError(f"samma kpi, område, år och kön som {frame['_row'].iloc[first]}",
-                         file=file, row=str(frame["_row"].iloc[second]))
+                         file=file, row=location(frame["_row"].iloc[second]))
 
 
 def fetch_kolada(url: str, *, client: httpx.Client, max_pages: int = 1000) -> list[dict]:

@@ -40,10 +40,11 @@ import re
 
 import numpy as np
 
-from jamlik.errors import ArgumentError, InputError
+from jamlik.errors import ArgumentError, InputError, option
 
 from ._base import Format, Parsed, register
-from ._px_syntax import cell_values, decode_px, keys_rows, parse_entries, split_data
+from ._px_syntax import (cell_values, decimal_comma_example, decode_px, keys_rows,
+                         parse_entries, split_data)
 from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy, unravel
 
 __all__ = ["read_px", "sniff_px"]
@@ -57,7 +58,9 @@ class _Meta:
     def __init__(self, entries: dict, language: str | None, file: str | None):
         self.entries, self.file = entries, file
         self.default = self.text("LANGUAGE", lang=None)
-        self.languages = self.texts("LANGUAGES", lang=None) or [self.default or "sv"]
+        declared = self.texts("LANGUAGES", lang=None) or ([self.default] if self.default else [])
+        self.declared_languages = declared or None
+        self.languages = declared or ["sv"]
         if language is None:
             language = "sv" if "sv" in self.languages else (self.default or "sv")
         elif language not in self.languages and language != self.default:
@@ -117,6 +120,12 @@ def _variables(meta: _Meta):
         where = where or (entry.line if entry else None)
         codes_entry = meta.entry("CODES", (name,), (name_d,))
         codes = codes_entry.values if codes_entry else values_d
+        if codes_entry is None and timeval is not None and len(timeval.values) > 1 and len(
+                timeval.values) - 1 == len(values_d) and any(
+                re.search(r"\s", v.strip()) for v in values_d):
+            # TIMEVAL lists the time codes ("19711" in TLIST(H1)) where VALUES are texts
+            # such as "1971 January" (Statistics Greenland)
+            codes = timeval.values[1:]
         label = "CODES" if codes_entry else "VALUES"
         if not (len(values) == len(values_d) == len(codes)) or not codes:
             raise InputError(f'{label}("{name_d}") har {len(codes)} värden och VALUES '
@@ -169,15 +178,35 @@ def _timeval_values(entry, file):
                      f"\"1996\"), fick {first}", file=file, row=entry.line)
 
 
-def _dense(text, start, line, variables, file):
+def _dense(text, start, line, variables, file, warnings):
     sizes = [len(v.codes) for v in variables]
     expected = math.prod(sizes)
-    tokens, lines = split_data(text, start, line, file=file)
+    found: list[str] = []
+    tokens, lines = split_data(text, start, line, file=file, warnings=found)
+    example = decimal_comma_example(text, start) if len(tokens) != expected else None
+    if example is not None:
+        # "1,5 2,5": the PX format separates values with commas and writes decimals with a
+        # point; when reading the commas as decimal signs gives the right count, that is
+        # what the file means.
+        decimal = split_data(text, start, line, file=file, decimal_comma=True, warnings=[])
+        if len(decimal[0]) == expected:
+            tokens, lines = decimal
+            warnings.append(f"DATA skriver decimaltal med decimalkomma (t.ex. '{example}'); "
+                            "kommat lästes som decimaltecken")
+    if len(tokens) != expected and found:
+        raise InputError(f"DATA saknar avslutande ';' och har {len(tokens)} värden; väntade "
+                         f"{expected} (är filen avkortad?)", file=file,
+                         row=int(lines[-1]) if len(lines) else line)
+    warnings.extend(found)
     if len(tokens) != expected:
         where = int(lines[expected]) if len(tokens) > expected else int(lines[-1]) if len(
             lines) else line
+        hint = (f"; DATA verkar ha decimalkomma (t.ex. '{example}'), men PX-formatet skiljer "
+                "värden med komma och skriver decimaler med punkt: spara filen med decimalpunkt"
+                if example else "")
         raise InputError(f"DATA har {len(tokens)} värden; väntade {expected} (= "
-                         f"{' × '.join(map(str, sizes))} enligt VALUES)", file=file, row=where)
+                         f"{' × '.join(map(str, sizes))} enligt VALUES){hint}", file=file,
+                         row=where)
     value, symbol = cell_values(tokens, lines, file=file)
     return list(unravel(np.arange(expected), sizes)), value, symbol, lines, 0
 
@@ -259,7 +288,7 @@ def _notes(meta, variables, index, n):
 def read_px(data: bytes, *, file: str | None = None, language: str | None = None,
             encoding: str | None = None, area_version: str | None = None,
             area_code: str | None = None, period: str | None = None,
-            table_id: str | None = None) -> Parsed:
+            table_id: str | None = None, dash: str | None = None) -> Parsed:
     """Read a PC-Axis file into jamlik's tidy rows.
 
     Parameters
@@ -280,6 +309,10 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
         variable.
     table_id
         The table id; by default TABLEID, else MATRIX.
+    dash
+        What ``-`` in DATA means: ``"nil"`` (the value 0, SCB's meaning) or
+        ``"missing"``; by default nil when the file has DATASYMBOLNIL or is
+        Swedish, else missing (with a warning).
 
     Returns
     -------
@@ -288,7 +321,7 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
         language, notes, decimals and warnings.
     """
     check_options(data, file=file, area_version=area_version, area_code=area_code,
-                  period=period, table_id=table_id)
+                  period=period, table_id=table_id, dash=dash)
     if language is not None and (not isinstance(language, str) or not _LANGUAGE.match(language)):
         raise ArgumentError(
             f"language måste vara en språkkod som 'sv' eller 'en', fick {language!r}")
@@ -308,14 +341,17 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
         raise InputError(f"tabellen har {total} celler enligt VALUES; högst {MAX_CELLS} kan läsas "
                          "på en gång (dela upp uttaget)", file=file)
     sparse = any(key[0] == "KEYS" for key in entries)
-    read = _keys if sparse else (lambda _m, *rest: _dense(*rest))
-    index, value, symbol, rows, filled = read(meta, text, start, line, variables, file)
+    if sparse:
+        index, value, symbol, rows, filled = _keys(meta, text, start, line, variables, file)
+    else:
+        index, value, symbol, rows, filled = _dense(text, start, line, variables, file, warnings)
     for var in variables:
-        if var.role == "time" and var.scale in ("Q1", "M1"):
+        if var.role == "time" and var.scale in ("H1", "Q1", "M1", "W1"):
             var.codes = [_timecode(c, var.scale) for c in var.codes]
     table_id = table_id or meta.text("TABLEID", lang=None) or meta.text("MATRIX", lang=None)
     if not table_id:
-        raise InputError("MATRIX (tabellens id) saknas; ange table_id=", file=file)
+        raise InputError(f"MATRIX (tabellens id) saknas; ange den med {option('table_id')}",
+                         file=file)
     shown = {"." * n: meta.text(f"DATASYMBOL{n}") for n in range(1, 7)}
     shown["-"] = meta.text("DATASYMBOLNIL")
     details = {
@@ -334,17 +370,23 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
                                                                        len(value))),
                   table_id, source=meta.text("SOURCE"), contents=meta.text("CONTENTS"),
                   unit=meta.text("UNITS"), shown_as={k: v for k, v in shown.items() if v},
-                  details=details)
+                  details=details,
+                  agency_texts=[" ".join(e.values) for k, e in entries.items()
+                                if k[0] in ("SOURCE", "CONTACT", "COPYRIGHT") and e.values],
+                  languages=meta.declared_languages)
     frame, details = to_tidy(table, file=file, area_version=area_version, area_code=area_code,
-                             period=period)
+                             period=period, dash=dash)
     return Parsed(frame=frame, table_id=table_id, details=details)
 
 
 def _timecode(code: str, scale: str) -> str:
-    if scale == "Q1" and re.fullmatch(r"\d{5}", code):
-        return f"{code[:4]}K{code[4]}"
-    if scale == "M1" and re.fullmatch(r"\d{6}", code):
-        return f"{code[:4]}M{code[4:]}"
+    """A TLIST code (PX format: H1 ``19951``, Q1 ``19951``, M1 ``199501``, W1 ``199501``)
+    as a period code (``1995H1``, ``1995K1``, ``1995M01``, ``1995V01``)."""
+    letter = {"H1": "H", "Q1": "K", "M1": "M", "W1": "V"}[scale]
+    if scale in ("H1", "Q1") and re.fullmatch(r"\d{5}", code):
+        return f"{code[:4]}{letter}{code[4]}"
+    if scale in ("M1", "W1") and re.fullmatch(r"\d{6}", code):
+        return f"{code[:4]}{letter}{code[4:]}"
     return code
 
 

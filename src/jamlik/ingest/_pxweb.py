@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
-from jamlik.errors import ArgumentError, ConnectorError, InputError
+from jamlik.errors import ArgumentError, ConnectorError, InputError, option
 
 from ._base import Format, Parsed, register
 from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy, unravel
@@ -164,7 +164,8 @@ def _jsonstat_table(obj, file, table_id, url):
     px = px if isinstance(px, dict) else {}
     found = table_id or px.get("tableid") or px.get("matrix") or _table_id_from(url)
     if not isinstance(found, str) or not found.strip():
-        raise InputError("tabell-id saknas (extension.px.tableid); ange table_id= eller url=",
+        raise InputError(f"tabell-id saknas (extension.px.tableid); ange det med "
+                         f"{option('table_id')}",
                          file=file, row="extension.px.tableid")
     rows = np.array([f"value[{p}]" for p in positions], dtype=object)
     cells = Cells(list(unravel(positions, sizes)), value, symbol, rows, note)
@@ -173,9 +174,11 @@ def _jsonstat_table(obj, file, table_id, url):
     details = {"format": "pxweb-jsonstat2", "title": obj.get("label"),
                "updated": obj.get("updated"), "infofile": px.get("infofile"),
                "notes": [n for n in notes if isinstance(n, str)]}
+    language = px.get("language")
     return Table(variables, cells, found.strip(), source=source,
                  contents=px.get("contents") if isinstance(px.get("contents"), str) else None,
-                 details=details)
+                 details=details,
+                 languages=[language] if isinstance(language, str) and language else None)
 
 
 def _codes(category, size, path, file):
@@ -306,10 +309,11 @@ def _json_table(obj, file, table_id, url):
     if not found:
         found = meta.get("infofile") if isinstance(meta.get("infofile"), str) else None
         if not found:
-            raise InputError("tabell-id saknas (PxWeb-json anger inget); ange table_id= eller url=",
+            raise InputError(f"tabell-id saknas (PxWeb-json anger inget); ange det med "
+                             f"{option('table_id')}",
                              file=file, row="metadata")
         warnings.append(f"PxWeb-json anger inget tabell-id; produktkoden '{found}' (infofile) "
-                        "används; ange table_id= för tabellens id")
+                        f"används; ange tabellens id med {option('table_id')}")
     comments = obj.get("comments") if isinstance(obj.get("comments"), list) else []
     details = {"format": "pxweb-json", "title": meta.get("label"), "updated": meta.get("updated"),
                "infofile": meta.get("infofile"), "warnings": warnings,
@@ -321,9 +325,10 @@ def _json_table(obj, file, table_id, url):
     return Table([*variables, metric], cells, found.strip(), source=source, details=details)
 
 
-def _read(data, shape, *, file, table_id, url, area_version, area_code, period) -> Parsed:
+def _read(data, shape, *, file, table_id, url, area_version, area_code, period,
+          dash=None) -> Parsed:
     check_options(data, file=file, area_version=area_version, area_code=area_code,
-                  period=period, table_id=table_id)
+                  period=period, table_id=table_id, dash=dash)
     if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
         raise ArgumentError(f"url måste börja med http:// eller https://, fick {url!r}")
     obj = _load(data, file)
@@ -337,13 +342,14 @@ def _read(data, shape, *, file, table_id, url, area_version, area_code, period) 
     build = _jsonstat_table if shape == "jsonstat2" else _json_table
     table = build(obj, file, table_id, url)
     frame, details = to_tidy(table, file=file, area_version=area_version, area_code=area_code,
-                             period=period)
+                             period=period, dash=dash)
     return Parsed(frame=frame, table_id=table.table_id, details=details)
 
 
 def read_pxweb(data: bytes, *, file: str | None = None, table_id: str | None = None,
                url: str | None = None, area_version: str | None = None,
-               area_code: str | None = None, period: str | None = None) -> Parsed:
+               area_code: str | None = None, period: str | None = None,
+               dash: str | None = None) -> Parsed:
     """Read a PxWeb response (``json`` or ``json-stat2``, detected) into tidy rows.
 
     Parameters
@@ -362,7 +368,7 @@ def read_pxweb(data: bytes, *, file: str | None = None, table_id: str | None = N
         variable.
     """
     return _read(data, None, file=file, table_id=table_id, url=url, area_version=area_version,
-                 area_code=area_code, period=period)
+                 area_code=area_code, period=period, dash=dash)
 
 
 def read_pxweb_json(data: bytes, **options) -> Parsed:
@@ -376,7 +382,7 @@ def read_pxweb_jsonstat2(data: bytes, **options) -> Parsed:
 
 
 _DEFAULTS = {"file": None, "table_id": None, "url": None, "area_version": None,
-             "area_code": None, "period": None}
+             "area_code": None, "period": None, "dash": None}
 
 
 def fetch_pxweb(url: str, query: dict, *, client: httpx.Client) -> bytes:

@@ -42,9 +42,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jamlik.errors import ArgumentError, InputError
+from jamlik.errors import ArgumentError, InputError, option
 
-from ._scb_areas import area_name, looks_like_region_code, scb_area
+from ._origin import agency_version, is_swedish_code, table_origin
+from ._scb_areas import Area, area_name, looks_like_region_code, scb_area
 from ._tidy import TOTAL, parse_period
 
 __all__ = ["Variable", "Cells", "Table", "to_tidy", "check_options", "symbol_meaning", "unravel",
@@ -127,9 +128,16 @@ class Table:
     unit: str | None = None
     shown_as: dict[str, str] = field(default_factory=dict)  # symbol → how the source shows it
     details: dict = field(default_factory=dict)
+    # where the table comes from (see _origin): texts that may name the agency, and the
+    # table's languages (None when the format carries none)
+    agency_texts: list[str] = field(default_factory=list)
+    languages: list[str] | None = None
 
 
-_TIME_NAMES = {"år", "tid", "månad", "kvartal", "period", "year", "time", "month", "quarter"}
+# The time variable's name in the agencies' languages (sv, en, no/da, fi, de, fr, it, es)
+_TIME_NAMES = {"år", "tid", "månad", "kvartal", "period", "year", "time", "month", "quarter",
+               "måned", "uke", "vuosi", "kuukausi", "neljännes", "aika", "jahr", "monat",
+               "année", "mois", "anno", "mese", "año", "periodo", "mes", "week", "vecka"}
 _REGION_NAME = re.compile(r"^(region|kommun|län|lan|deso|regso|område)\b", re.IGNORECASE)
 _TOTAL_CODES = {"1+2", "samtliga", "totsa"}
 
@@ -185,14 +193,17 @@ def _roles(variables: list[Variable]) -> tuple[int | None, int | None, int | Non
 def _areas(table, geo, area_version, area_code, warnings, file):
     """area_code, area_name, area_version, area_level and source per cell."""
     source = f"{table.source}, {table.table_id}" if table.source else table.table_id
-    if geo is None:
-        area = scb_area(area_code or "00", area_version=area_version)
-        if area_code is None:
-            warnings.append("tabellen har ingen regionvariabel; raderna gäller riket (00)")
-        areas, names, position = [area], ["Riket" if area.level == "riket" else None], None
+    var = table.variables[geo] if geo is not None else None
+    origin = table_origin(sources=[table.source, *table.agency_texts],
+                          languages=table.languages, codes=var.codes if var else None)
+    table.details["origin"] = {"swedish": origin.swedish, "agency": origin.agency,
+                               "why": origin.why}
+    if var is None:
+        areas, names, position = [_national_area(origin, area_version, area_code, warnings,
+                                                 file)], None, None
+        names = ["Riket" if areas[0].level == "riket" else None]
     else:
-        var = table.variables[geo]
-        areas = [scb_area(c, area_version=area_version) for c in var.codes]
+        areas = _region_areas(table, var, origin, area_version, warnings, file)
         seen = {}
         for a in areas:
             other = seen.setdefault((a.code, a.version), a)
@@ -211,10 +222,48 @@ def _areas(table, geo, area_version, area_code, warnings, file):
     return (*(np.array(c, dtype=object)[position] for c in columns), changed)
 
 
+def _national_area(origin, area_version, area_code, warnings, file) -> Area:
+    """The one area of a table without a region variable: never Sweden unless it is Swedish."""
+    if area_code is not None:
+        return scb_area(area_code, area_version=area_version)
+    if area_version is not None:
+        if area_version.strip().lower() == "riket":
+            return scb_area("00")
+        raise InputError(
+            f"tabellen har ingen regionvariabel; ange vilket område i {area_version} raderna "
+            f"gäller med {option('area_code')}", file=file)
+    if origin.swedish:
+        warnings.append(f"tabellen har ingen regionvariabel; raderna gäller riket (00), eftersom "
+                        f"tabellen är svensk enligt {origin.why}")
+        return scb_area("00")
+    country = "inte svensk" if origin.swedish is False else "inte säkert svensk"
+    raise InputError(
+        f"tabellen har ingen regionvariabel och är {country} ({origin.why}); raderna antas inte "
+        f"gälla Sverige (00). Ange området med {option('area_code')} och "
+        f"{option('area_version')}, eller {option('area_version')} 'Riket' om tabellen gäller "
+        "hela Sverige", file=file)
+
+
+def _region_areas(table, var, origin, area_version, warnings, file) -> list[Area]:
+    """The areas of a region variable: SCB's codes for Swedish tables, else a named version."""
+    if origin.swedish:
+        return [scb_area(c, area_version=area_version) for c in var.codes]
+    level = _slug(var.code) or "region"
+    if area_version is None and origin.agency is None:
+        foreign = next((c for c in var.codes if not is_swedish_code(c)), var.codes[0])
+        raise InputError(
+            f"regionvariabeln '{var.label}' har koder som inte är SCB:s (t.ex. '{foreign}'; "
+            f"{origin.why}); vet inte vilken områdesindelning de hör till. Ange den med "
+            f"{option('area_version')} (t.ex. 'Byrå_{level}')", file=file, row=var.where)
+    if area_version is None:
+        area_version = agency_version(origin.agency, var.code)
+        warnings.append(f"regionerna i '{var.label}' är {origin.agency}s, inte SCB:s (enligt "
+                        f"{origin.why}); de sparas i områdesindelningen {area_version}")
+    return [Area(str(c).strip(), area_version, level, str(c).strip()) for c in var.codes]
+
+
 def _period(code: str) -> str:
-    text = code.strip()
-    text = re.sub(r"^(\d{4})Q([1-4])$", r"\1K\2", text)
-    return parse_period(text)[0]
+    return parse_period(code.strip())[0]
 
 
 def _periods(table, time, period, file):
@@ -222,7 +271,7 @@ def _periods(table, time, period, file):
     if time is None:
         if period is None:
             raise InputError("tabellen har ingen tidsvariabel (TIMEVAL, 'Tid' eller rollen time); "
-                             "ange perioden med period=", file=file)
+                             f"ange perioden med {option('period')}", file=file)
         try:
             return np.full(n, _period(period), dtype=object)
         except ValueError as error:
@@ -297,7 +346,28 @@ def _breakdowns(table, columns):
     return (*picked, orders)
 
 
-def _symbols(table):
+_DASH = {"nil": "nil", "noll": "nil", "missing": "missing", "saknas": "missing"}
+
+
+def _dash_is_nil(table, dash, warnings) -> bool:
+    """Whether ``-`` is nil (zero) here: the user's choice, else the file's, else the agency's.
+
+    SCB defines "-" as nil ("inget finns att redovisa"), and a file with
+    DATASYMBOLNIL says it uses "-" for nil; other agencies (Statistics Norway,
+    Statistics Finland, Eurostat) use a dash for a missing value.
+    """
+    if dash is not None:
+        return _DASH[dash] == "nil"
+    origin = table.details.get("origin") or {}
+    if "-" in table.shown_as or origin.get("swedish"):
+        return True
+    agency = origin.get("agency") or "en källa utanför Sverige"
+    warnings.append(f"'-' läses som 'uppgift saknas', inte som noll: tabellen är från {agency} och "
+                    f"anger inte DATASYMBOLNIL; ange {option('dash')} 'nil' om '-' betyder noll")
+    return False
+
+
+def _symbols(table, dash=None, warnings=None):
     """value, suppressed, suppression_reason, flag per cell."""
     cells = table.cells
     value = cells.value.astype(float).copy()
@@ -305,26 +375,34 @@ def _symbols(table):
     reason = np.full(len(value), None, dtype=object)
     flag = np.full(len(value), None, dtype=object) if cells.note is None else cells.note.copy()
     present = ~pd.isna(cells.symbol)
+    warnings = [] if warnings is None else warnings
     for symbol in pd.unique(cells.symbol[present]):
         mask = present & (cells.symbol == symbol)
-        shown = table.shown_as.get(symbol)
-        shown = f' (visas som "{shown}")' if shown and shown != symbol else ""
-        if symbol in NIL:
+        shown = table.shown_as.get("-" if symbol in NIL else symbol)
+        if symbol in NIL and _dash_is_nil(table, dash, warnings):
             value[mask] = 0.0
             text = f"{symbol} {_NIL_MEANING}"
             flag[mask] = [text if f is None else f"{text}; {f}" for f in flag[mask]]
             continue
-        meaning = _MEANINGS.get(symbol, "symbol utan känd betydelse i SCB:s teckenförklaring")
+        if shown and re.search(r"[^\W\d_]{2}", shown) and shown.strip() != symbol:
+            meaning = f"{shown.strip()} (enligt filens teckenförklaring)"
+        else:
+            meaning = ("uppgift saknas" if symbol in NIL else
+                       _MEANINGS.get(symbol, "symbol utan känd betydelse i SCB:s teckenförklaring"))
+            meaning += f' (visas som "{shown}")' if shown and shown != symbol else ""
         value[mask] = np.nan
         suppressed[mask] = True
         written = '""' if symbol == "" else symbol
-        reason[mask] = f"{written} {meaning}{shown}"
+        reason[mask] = f"{written} {meaning}"
     return value, pd.array(suppressed, dtype="boolean"), reason, flag
 
 
 def check_options(data, *, file=None, area_version=None, area_code=None, period=None,
-                  table_id=None) -> None:
+                  table_id=None, dash=None) -> None:
     """Check the arguments every SCB reader takes; raise ArgumentError."""
+    if dash is not None and (not isinstance(dash, str) or dash not in _DASH):
+        raise ArgumentError(f"{option('dash')} måste vara 'nil' (värdet noll) eller 'missing' "
+                            f"(uppgift saknas), fick {dash!r}")
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ArgumentError(f"data måste vara bytes (filens innehåll), fick {type(data).__name__}")
     if file is not None and not isinstance(file, str):
@@ -339,15 +417,16 @@ def check_options(data, *, file=None, area_version=None, area_code=None, period=
         try:
             _period(period)
         except (ValueError, AttributeError):
-            raise ArgumentError(f"period måste vara en period som '2024', '2019-2023', '2024K1' "
-                                f"eller '2024M01', fick {period!r}") from None
+            raise ArgumentError(f"period måste vara en period som '2024', '2019-2023', '2024K1', "
+                                f"'2024H1', '2024M01', '2023V29' eller '2023/24', fick "
+                                f"{period!r}") from None
 
 
 _EXAMPLES = {"area_version": "'RegSO_2025'", "area_code": "'1480'", "table_id": "'TAB638'"}
 
 
 def to_tidy(table: Table, *, file: str | None = None, area_version: str | None = None,
-            area_code: str | None = None, period: str | None = None):
+            area_code: str | None = None, period: str | None = None, dash: str | None = None):
     """Map ``table`` to tidy rows; return ``(frame, details)``.
 
     The frame passes :func:`jamlik.ingest._tidy.check_frame` by construction
@@ -366,7 +445,7 @@ def to_tidy(table: Table, *, file: str | None = None, area_version: str | None =
     indicator, ind_name, ind_name_en, unit = _indicators(table, metric)
     breakdowns = [i for i in range(len(table.variables)) if i not in (geo, time, metric)]
     dimension, dim_name, subgroup, sub_name, sub_order = _breakdowns(table, breakdowns)
-    value, suppressed, reason, flag = _symbols(table)
+    value, suppressed, reason, flag = _symbols(table, dash, warnings)
     frame = pd.DataFrame({
         "indicator": indicator, "indicator_name": ind_name, "indicator_name_en": ind_name_en,
         "unit": unit, "indicator_source": table.source,

@@ -20,6 +20,8 @@ import pandas as pd
 from jamlik.errors import InputError
 from jamlik.schema import COLUMNS, KEY, KINDS, POLARITIES, TOTAL, Column, parse_period
 
+from ._base import location
+
 __all__ = [
     "Column",
     "COLUMNS",
@@ -43,8 +45,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def _row_label(frame: pd.DataFrame, position: int) -> int | str:
-    label = frame["_row"].iloc[position]
-    return int(label) if isinstance(label, (int, np.integer)) else str(label)
+    return location(frame["_row"].iloc[position])
 
 
 def _fail(frame, position, column, problem, file):

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from jamlik.errors import ArgumentError
+from jamlik.stats._result import row_error
 
 __all__ = ["LifeData", "expected_ages", "requested_ages", "check_confidence", "to_matrices"]
 
@@ -204,15 +205,16 @@ def to_matrices(
         s = int(np.flatnonzero((counts > 1).any(axis=1))[0])
         dup = ", ".join(str(int(a)) for a in ages[counts[s] > 1])
         hint = "" if pool is not None else " (ange pool= för att slå ihop flera perioder)"
-        raise ArgumentError(
+        raise row_error(
             f"flera rader för samma åldersgrupp för {_label(frame, int(first_row[s]), sub_keys)}:"
-            f" ålder {dup}{hint}"
+            f" ålder {dup}{hint}", df.index[int(first_row[s])]
         )
     if (counts == 0).any():
         s = int(np.flatnonzero((counts == 0).any(axis=1))[0])
         gone = ", ".join(str(int(a)) for a in ages[counts[s] == 0])
-        raise ArgumentError(
-            f"åldrar saknas för {_label(frame, int(first_row[s]), sub_keys)}: {gone}"
+        raise row_error(
+            f"åldrar saknas för {_label(frame, int(first_row[s]), sub_keys)}: {gone}",
+            df.index[int(first_row[s])]
         )
 
     flat = group * k + column

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["RESULT_COLUMNS", "result_frame"]
+from jamlik.errors import ArgumentError
+
+__all__ = ["RESULT_COLUMNS", "result_frame", "row_error"]
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "measure",
@@ -43,3 +45,15 @@ def result_frame(
     ordered = [*keys, *RESULT_COLUMNS]
     rest = [c for c in frame.columns if c not in ordered]
     return frame[ordered + rest].reset_index(drop=True)
+
+
+def row_error(message: str, index: Any = None) -> ArgumentError:
+    """An :class:`~jamlik.errors.ArgumentError` that knows the first row it is about.
+
+    ``index`` is that row's label in the caller's DataFrame (kept as
+    ``error.index``), so that a command reading a file can name the file's row
+    as the importers do; a Python caller sees the message alone.
+    """
+    error = ArgumentError(message)
+    error.index = index
+    return error

@@ -22,7 +22,7 @@ import pandas as pd
 from jamlik.errors import ArgumentError
 
 from jamlik.stats._intervals import check_confidences, check_multiplier, z_value
-from jamlik.stats._result import result_frame
+from jamlik.stats._result import result_frame, row_error
 
 __all__ = ["sii"]
 
@@ -281,11 +281,15 @@ def sii(
 
     quantiles = np.sort(df[quantile].unique())
     if not 5 <= len(quantiles) <= 100:
-        raise ArgumentError(f"antalet kvantiler måste vara mellan 5 och 100, fick {len(quantiles)}")
+        raise ArgumentError(f"antalet kvantiler måste vara mellan 5 och 100, fick {len(quantiles)} "
+                            "(SII och RII kräver en rad per kvantil, t.ex. 5 kvintiler eller "
+                            "10 deciler)")
     work = df[keys].copy() if keys else pd.DataFrame(index=df.index)
     work["_q"], work["_pop"], work["_y"], work["_sd"] = df[quantile].to_numpy(), pop, y, sd
-    if work.duplicated(subset=[*keys, "_q"]).any():
-        raise ArgumentError("samma kvantil förekommer flera gånger i en grupp")
+    repeated = work.duplicated(subset=[*keys, "_q"])
+    if repeated.any():
+        raise row_error("samma kvantil förekommer flera gånger i en grupp",
+                        repeated.index[repeated.to_numpy()][0])
     work = work.sort_values([*keys, "_q"], kind="mergesort")
     k = len(quantiles)
     grouped = work.groupby(keys, sort=True, dropna=False) if keys else [((), work)]

@@ -34,7 +34,7 @@ from jamlik.stats._intervals import (
     check_multiplier,
     count_bounds,
 )
-from jamlik.stats._result import result_frame
+from jamlik.stats._result import result_frame, row_error
 
 __all__ = ["ESP2013", "dsr", "isr"]
 
@@ -118,8 +118,9 @@ def _match_bands(frame: pd.DataFrame, keys: list[str], table: Mapping[str, float
         label = "" if not keys else f" för {dict(zip(keys, plain))}"
         duplicated = part["_band"][part["_band"].duplicated()]
         if len(duplicated):
-            raise ArgumentError(
-                f"åldersband förekommer flera gånger{label}: {_band_order(set(duplicated))}"
+            raise row_error(
+                f"åldersband förekommer flera gånger{label}: {_band_order(set(duplicated))}",
+                duplicated.index[0],
             )
         missing = set(table) - set(part["_band"])
         if missing:

@@ -69,9 +69,11 @@ def write_batch(
                 ImportBatch.file_hash == file_hash, ImportBatch.status == "active"
             )
         ).first()
+        # every step's warnings, the reader's first: the batch keeps them all
+        warnings: list[str] = list((details or {}).get("warnings") or [])
         if earlier is not None:
-            return BatchResult(batch_id=earlier[0], already_imported=True, rows_read=len(frame))
-        warnings: list[str] = []
+            return BatchResult(batch_id=earlier[0], already_imported=True, rows_read=len(frame),
+                               warnings=warnings)
         batch_id = conn.execute(
             ImportBatch.__table__.insert().values(
                 format=format, source=source, file_hash=file_hash, table_id=table_id,
@@ -100,7 +102,8 @@ def write_batch(
             "rows_revised": len(revised_ids),
             "rows_unchanged": unchanged,
         }
-        recorded = {**(details or {}), "created": created_codes(before)}
+        recorded = {k: v for k, v in (details or {}).items() if k != "warnings"}
+        recorded["created"] = created_codes(before)
         if warnings:
             recorded["warnings"] = warnings
         conn.execute(ImportBatch.__table__.update().where(ImportBatch.id == batch_id),

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from sqlalchemy import Engine, func, select
 
-from jamlik.errors import InputError, render_options
+from jamlik.errors import ArgumentError, InputError, render_options
 from jamlik.store import Account, AccountOrganisation, AuditEntry, Organisation, audit
 
 from ._auth import User
@@ -73,6 +73,16 @@ def audit_page(engine: Engine, *, page: int, per_page: int) -> tuple[list[dict],
     return [{**r._asdict(), "at": r.at.isoformat()} for r in rows], total
 
 
+IMPORT_OPTIONS = ("area_version", "area_code", "period", "table_id", "encoding", "dash")
+
+
+def import_labels() -> dict[str, str]:
+    """The import form's field labels, by option name, for messages (errors.render_options)."""
+    return {"area_version": _("Områdesindelning"), "area_code": _("Område"),
+            "period": _("Period"), "table_id": _("Tabell-id"), "encoding": _("Teckenkodning"),
+            "dash": _("Strecket (-)"), "format": _("Format")}
+
+
 def upload_name(filename: str | None) -> str:
     """The name of an uploaded file as shown in messages: its last part, printable,
     at most 120 characters (``..``, ``/``, NUL and the like become "upload")."""
@@ -89,7 +99,8 @@ def _suffix(name: str) -> str:
 
 
 def import_upload(engine: Engine, user: User, filename: str, content: BinaryIO | bytes, *,
-                  format: str | None = None, area_version: str | None = None) -> dict:
+                  format: str | None = None, area_version: str | None = None,
+                  **options: str | None) -> dict:
     """Import an uploaded file with :func:`jamlik.ingest.import_file`.
 
     ``content`` is the file object (or bytes). It is copied in chunks to a file
@@ -103,7 +114,8 @@ def import_upload(engine: Engine, user: User, filename: str, content: BinaryIO |
     if not _IMPORTS.acquire(blocking=False):
         return _refused(name, _("Andra importer pågår just nu; försök igen om en stund."))
     try:
-        return _import(engine, user, name, content, format=format, area_version=area_version)
+        return _import(engine, user, name, content, format=format, area_version=area_version,
+                       options=options)
     finally:
         _IMPORTS.release()
 
@@ -113,7 +125,7 @@ def _refused(name: str, problem: str) -> dict:
             "errors": [{"file": name, "row": None, "column": None, "problem": problem}]}
 
 
-def _import(engine, user, name, content, *, format, area_version) -> dict:
+def _import(engine, user, name, content, *, format, area_version, options) -> dict:
     from jamlik.jobs import import_file
 
     stream = io.BytesIO(content) if isinstance(content, (bytes, bytearray)) else content
@@ -129,15 +141,22 @@ def _import(engine, user, name, content, *, format, area_version) -> dict:
                 handle.write(chunk)
         if size == 0:
             return _refused(name, _("Filen är tom."))
+        labels = import_labels()
         try:
             result = import_file(path, engine=engine, format=format or None,
-                                 area_version=area_version or None)
+                                 area_version=area_version or None,
+                                 **{k: v or None for k, v in options.items()
+                                    if k in IMPORT_OPTIONS})
+        except ArgumentError as error:  # an option the user typed into the form
+            with engine.begin() as conn:
+                audit(conn, user.username, "import.failed", "file", name, str(error))
+            message = error.message("web", labels)
+            return {"ok": False, "message": message,
+                    "errors": [{"file": name, "row": None, "column": None, "problem": message}]}
         except InputError as error:
             located = error.with_file(name) if error.file else error
             with engine.begin() as conn:
                 audit(conn, user.username, "import.failed", "file", name, str(located))
-            labels = {"area_version": _("Områdesindelning för koder utan version (valfritt)"),
-                      "format": _("Format")}
             return {"ok": False,
                     "message": located.message("web", labels).replace(str(path), name)
                     .replace(folder + "/", ""),
@@ -151,4 +170,4 @@ def _import(engine, user, name, content, *, format, area_version) -> dict:
             "rows_read": result.rows_read, "rows_inserted": result.rows_inserted,
             "rows_revised": result.rows_revised, "rows_unchanged": result.rows_unchanged,
             "already_imported": result.already_imported,
-            "warnings": list(getattr(result, "warnings", []) or [])}
+            "warnings": [render_options(w, "web", labels) for w in result.warnings or []]}

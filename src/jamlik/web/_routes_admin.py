@@ -197,7 +197,8 @@ def import_submit(request: Request, form=POSTED_FORM):
     content = upload.file.read()
     result = _admin.import_upload(request.app.state.engine, user, upload.filename, content,
                                   format=form.get("format") or None,
-                                  area_version=form.get("area_version") or None)
+                                  **{name: (form.get(name) or "").strip() or None
+                                     for name in _admin.IMPORT_OPTIONS})
     status = 200 if result["ok"] else 422
     errors = [] if result["ok"] else [{"field": "file", "message": result["message"]}]
     return _render(request, "admin_import.html", {"result": result, "errors": errors}, status)

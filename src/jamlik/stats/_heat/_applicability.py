@@ -50,7 +50,8 @@ REASONS: tuple[str, ...] = (
     "kunde inte beräknas (division med noll eller modellen konvergerade inte)",
     "saknar standardfel för någon undergrupp; inget konfidensintervall",
     "saknar population; inget konfidensintervall",
-    "Walters standardfel kräver andelar (0 ≤ estimate ≤ indicator_scale); inget konfidensintervall",
+    "Walters standardfel kräver andelar (0 ≤ estimate ≤ indicator_scale) och en referensgrupp med "
+    "skattning över 0; inget konfidensintervall",
     "gäller inte en neutral indikator: måttet beror på vilken riktning som är bättre",
 )
 (
@@ -65,6 +66,16 @@ _FEW_ROWS = {k: len(REASONS) + i for i, k in enumerate(THRESHOLDS)}
 _FEW_ESTIMATES = {k: len(REASONS) + len(THRESHOLDS) + i for i, k in enumerate(THRESHOLDS)}
 REASONS += tuple(f"kräver fler än {k} undergrupper" for k in THRESHOLDS)
 REASONS += tuple(f"kräver fler än {k} undergrupper med skattning" for k in THRESHOLDS)
+# A ratio, a log-scale interval or a share of the average is not defined for estimates
+# ≤ 0 (a change indicator, a balance): the measure is refused, not shown as R = −0.5.
+NON_POSITIVE, NEGATIVE = len(REASONS), len(REASONS) + 1
+REASONS += (
+    "kräver positiva skattningar: en kvot och dess intervall på log-skala är inte definierade "
+    "när en skattning är 0 eller negativ",
+    "kräver skattningar ≥ 0 och ett positivt medelvärde: andelen av medelvärdet är inte "
+    "definierad för negativa värden",
+)
+_LOG_SCALE = {"R", "RII", "TI", "MLD"}
 # Reasons that mean "this measure is not defined for this kind of dimension";
 # the CLI leaves such rows out and keeps the ones that could not be computed.
 NOT_APPLICABLE = frozenset(
@@ -137,6 +148,10 @@ def reasons_for(measure: str, strata: Strata, compat: str) -> np.ndarray:
         fail(strata.pop_missing, NO_POP)
     if measure in ("MDMU", "IDISU", "PAF", "PAR"):
         fail(strata.pop_missing & strata.average_missing, NO_POP_OR_AVERAGE)
+    if strata.non_positive is not None and (measure in _LOG_SCALE or measure.startswith("R_")):
+        fail(strata.non_positive, NON_POSITIVE)
+    if strata.negative is not None and measure == "PAF":
+        fail(strata.negative, NEGATIVE)
     if measure in ("PAF", "PAR"):
         fail(strata.ref_missing, REFERENCE_MISSING)
     if measure in _NEEDS_REFERENCE:

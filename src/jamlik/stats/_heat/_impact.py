@@ -58,7 +58,12 @@ def _parts(block: Block) -> tuple[np.ndarray, ...]:
         n = a + b + c + d
         se_fraction = np.sqrt(c * n * (a * d * (n - c) + b * c**2) / ((a + c) ** 3 * (c + d) ** 3))
     se_fraction = np.where(block.has_pop, se_fraction, np.nan)
-    return ref - mu, mu, se_fraction
+    # Walter's variance needs a 2×2 table of counts with cases in the reference group:
+    # with c = 0 it is 0, not small, and a negative "count" makes it meaningless. No
+    # standard error then, rather than a zero-width interval (HEAT mode keeps HEAT's).
+    with np.errstate(invalid="ignore"):
+        degenerate = (c <= 0) | (a < 0) | (b < 0) | (d < 0)
+    return ref - mu, mu, se_fraction, degenerate
 
 
 def _bound(values: np.ndarray, favourable: np.ndarray) -> np.ndarray:
@@ -74,15 +79,22 @@ def _finish(raw: np.ndarray, se: np.ndarray, block: Block, ctx: Context) -> Esti
     return Estimate(value, se, lower, upper, _METHOD)
 
 
+def _checked(block: Block, ctx: Context) -> tuple[np.ndarray, ...]:
+    raw, mu, se_fraction, degenerate = _parts(block)
+    if not ctx.heat:
+        se_fraction = np.where(degenerate, np.nan, se_fraction)
+    return raw, mu, se_fraction
+
+
 def par(block: Block, ctx: Context) -> Estimate:
     """Population attributable risk, in the indicator's unit."""
-    raw, mu, se_fraction = _parts(block)
+    raw, mu, se_fraction = _checked(block, ctx)
     return _finish(raw, np.abs(mu) * se_fraction, block, ctx)
 
 
 def paf(block: Block, ctx: Context) -> Estimate:
     """Population attributable fraction, in percent."""
-    raw, mu, se_fraction = _parts(block)
+    raw, mu, se_fraction = _checked(block, ctx)
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = 100 * raw / mu
     se = se_fraction if ctx.heat else 100 * se_fraction

@@ -98,6 +98,9 @@ class Strata:
     # jamlik's extension: an indicator without a better direction (favourable_indicator
     # 'neutral'); direction-dependent measures do not apply to it.
     neutral: np.ndarray | None = None
+    # an estimate ≤ 0 (ratios and log scales undefined) / < 0 (the average may be ≤ 0)
+    non_positive: np.ndarray | None = None
+    negative: np.ndarray | None = None
 
 
 def _check_constant(
@@ -219,6 +222,8 @@ def build_strata(clean: dict) -> Strata:
         pop_missing=pop_missing, average_missing=np.isnan(stratum_average),
         se_missing=se_missing, all_zero=all_zero, outside_scale=outside_scale,
         blocks=blocks, neutral=col["favourable"][starts] == NEUTRAL,
+        non_positive=count(has_est & (est <= 0)) > 0,
+        negative=(count(has_est & (est < 0)) > 0) | (stratum_average <= 0),
     )  # fmt: skip
 
 
