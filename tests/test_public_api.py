@@ -33,6 +33,7 @@ def test_stats_api():
         "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
         "requested_ages",
         "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+        "compare_with_benchmark", "se_from_interval", "z_value",
     ])
     assert len(jamlik.stats.MEASURES) == 21
 
@@ -93,7 +94,8 @@ def test_jobs_api():
 
 def test_program_reports_web_demo_api():
     assert {"REPORTED", "atomic_path", "catalogue", "current_snapshot", "cycle_from_row",
-            "cycle_row", "latest_versions", "only_programme", "write_bytes_atomic",
+            "cycle_row", "latest_versions", "only_programme", "organisations_under",
+            "write_bytes_atomic",
             "open_cycle", "close_cycle", "save_status_report"} <= set(jamlik.program.__all__)
     assert sorted(jamlik.program.catalogue.__all__) == sorted([
         "LANGUAGES", "TEXT", "VOCABULARY", "check_lang", "codes", "label", "text"])

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from jamlik.stats import compare_with_benchmark
 from jamlik.web import _charts, _compare
 from jamlik.web._catalogue import extract
 from jamlik.web._i18n import CATALOGUES, reset_language, translations, use_language
@@ -84,11 +85,11 @@ def test_an_area_is_flagged_only_when_its_interval_excludes_the_city():
     lower = np.array([81.0, 70.0, 74.0, 79.0, np.nan])
     upper = np.array([85.0, 79.5, 80.0, 79.0, np.nan])
     # the city's 80.0 lies above B's whole interval, inside C's, and D's is a point below
-    assert list(_compare.compare(lower, upper, 80.0, "higher_better")) == [
+    assert list(compare_with_benchmark(lower, upper, 80.0, "higher_better")) == [
         "better", "worse", "similar", "worse", "none"]
-    assert list(_compare.compare(lower, upper, 80.0, "lower_better")) == [
+    assert list(compare_with_benchmark(lower, upper, 80.0, "lower_better")) == [
         "worse", "better", "similar", "better", "none"]
-    assert list(_compare.compare(lower, upper, 80.0, None)) == [
+    assert list(compare_with_benchmark(lower, upper, 80.0, None)) == [
         "higher", "lower", "similar", "lower", "none"]
 
 

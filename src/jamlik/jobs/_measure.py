@@ -33,10 +33,13 @@ def compute_measures(
     settings = renamed(municipalities, settings, new="municipalities", old="settings",
                        where="compute_measures")
     # imported here so that ``import jamlik`` stays light (scipy loads on first use)
-    from jamlik.stats import summary_measures
+    from jamlik.stats import se_from_interval, summary_measures
     from jamlik.store import heat_table, save_measures
 
     table = heat_table(engine, indicators=indicators, settings=settings)
+    if not table.empty:
+        interval = table.pop("ci_lb"), table.pop("ci_ub"), table.pop("confidence")
+        table["se"] = se_from_interval(table["se"], *interval)
     parameters = {"indicators": indicators, "settings": settings, "measures": measures,
                   "compat": compat or "jamlik", "confidence": confidence, "seed": seed,
                   "reps": reps}

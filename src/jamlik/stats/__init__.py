@@ -11,11 +11,12 @@ reason``.
 
 from ._area_gap import AREA_GAP_MEASURES, area_gap
 from ._area_index import area_index
+from ._benchmark import compare_with_benchmark, se_from_interval
 from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
 from ._funnel import funnel_limits
 from ._funnel_flags import funnel_flags
 from ._heat import DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, summary_measures
-from ._intervals import proportion_ci, rate_ci
+from ._intervals import proportion_ci, rate_ci, z_value
 from ._lifetable import life_expectancy
 from ._lifetable_input import check_confidence, expected_ages, requested_ages
 from ._policy import interval_policy, small_numbers
@@ -46,4 +47,6 @@ __all__ = [
     "measure_unit",
     # disclosure control of counts from microdata (register, voices)
     "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+    # numeric rules of the pages, measures and reports
+    "compare_with_benchmark", "se_from_interval", "z_value",
 ]

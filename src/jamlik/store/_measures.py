@@ -70,24 +70,16 @@ def _observations(engine: Engine, indicators: list[str] | None) -> pd.DataFrame:
         return query_frame(conn, query)
 
 
-def _se(frame: pd.DataFrame) -> np.ndarray:
-    """The given se, else one derived from the interval at its own confidence level."""
-    from scipy import stats as _scipy_stats  # not at import: ``import jamlik.store`` stays light
-
-    level = frame["confidence"].fillna(0.95).to_numpy(dtype=float)
-    z = _scipy_stats.norm.ppf(0.5 + level / 2)
-    derived = (frame["upper"].to_numpy(dtype=float) - frame["lower"].to_numpy(dtype=float)) / (2 * z)
-    given = frame["se"].to_numpy(dtype=float)
-    return np.where(np.isnan(given), derived, given)
-
-
 def heat_table(
     engine: Engine, *, indicators: list[str] | None = None, settings: list[str] | None = None
 ) -> pd.DataFrame:
     """The stored observations as a WHO HEAT Plus table, for both kinds of inequality.
 
     ``setting`` is ``"VERSION|CODE"`` of the area, ``date`` the period code.
-    ``settings`` limits the areas (codes, any version).
+    ``settings`` limits the areas (codes, any version). ``se`` is the stored one; the
+    stored interval comes as ``ci_lb``, ``ci_ub`` at its level ``confidence``, so that
+    the caller derives a missing se with :func:`jamlik.stats.se_from_interval` (the
+    store holds no numeric rules).
     """
     rows = _observations(engine, indicators)
     if rows.empty:
@@ -96,7 +88,6 @@ def heat_table(
     # must count them (tillit: 26 of 147 districts suppressed → no measures).
     rows = rows.drop(columns=["area_attributes"])
     rows["key"] = rows["version"] + _SEPARATOR + rows["area"]
-    rows["se"] = _se(rows)
     totals = rows[rows["dimension"] == "total"]
     average = totals.set_index(["indicator", "key", "period"])["value"]
     groups = rows[rows["dimension"] != "total"].assign(setting=lambda f: f["key"])
@@ -121,6 +112,8 @@ def heat_table(
         "indicator_abbr": table["indicator"], "indicator_name": table["indicator_name"],
         "dimension": table["dimension"], "subgroup": table["subgroup"],
         "estimate": table["value"].astype(float), "se": table["se"].astype(float),
+        "ci_lb": table["lower"].astype(float), "ci_ub": table["upper"].astype(float),
+        "confidence": table["confidence"].astype(float),
         "population": table["population"].astype(float),
         "setting_average": average.reindex(index).to_numpy(dtype=float),
         "favourable_indicator": favourable,

@@ -1,13 +1,9 @@
 """Comparisons the pages state in words: an area against its city, and is a gap closing.
 
-Area against city: an area is *significantly* better or worse than the city when
-the area's 95 % confidence interval does not contain the city's value. This is
-the benchmark comparison of Public Health England's Fingertips tools ("Technical
-Guide: Confidence intervals", PHE 2018, §4: compare the indicator's interval with
-the benchmark value). The city is treated as a fixed benchmark because the area is
-part of it (the two estimates are not independent, so a two-sample test would be
-wrong). Whether higher is better comes from the indicator's polarity; for a neutral
-indicator the flags say higher or lower.
+Area against city: :func:`jamlik.stats.compare_with_benchmark` (an area is
+*significantly* better or worse than the city when the area's 95 % confidence
+interval does not contain the city's value, Public Health England's benchmark
+comparison); this module only puts its classes into words.
 
 Gap trend: :func:`jamlik.stats.gap_trend` on the gap measure over all periods; a
 gap closes (widens) when the 95 % interval of the inverse-variance weighted linear
@@ -21,7 +17,7 @@ import pandas as pd
 
 from ._i18n import gettext as _
 
-__all__ = ["NULL_VALUES", "compare", "comparison_labels", "gap_measures", "gap_verdicts"]
+__all__ = ["NULL_VALUES", "comparison_labels", "gap_measures", "gap_verdicts"]
 
 NULL_VALUES = {"D": 0.0, "SII": 0.0, "R": 1.0, "RII": 1.0}
 
@@ -33,25 +29,6 @@ def comparison_labels(polarity: str | None) -> dict[str, str]:
                 "worse": _("Sämre än staden"), "none": _("Kan inte jämföras")}
     return {"higher": _("Högre än staden"), "similar": _("Ingen säker skillnad"),
             "lower": _("Lägre än staden"), "none": _("Kan inte jämföras")}
-
-
-def compare(lower: np.ndarray, upper: np.ndarray, benchmark: np.ndarray | float,
-            polarity: str | None) -> np.ndarray:
-    """Classes ``better``/``worse`` (or ``higher``/``lower``), ``similar`` or ``none``."""
-    lower = np.asarray(lower, dtype=float)
-    upper = np.asarray(upper, dtype=float)
-    benchmark = np.broadcast_to(np.asarray(benchmark, dtype=float), lower.shape)
-    higher = lower > benchmark
-    lower_ = upper < benchmark
-    out = np.full(lower.shape, "similar", dtype=object)
-    if polarity == "lower_better":
-        out[higher], out[lower_] = "worse", "better"
-    elif polarity == "higher_better":
-        out[higher], out[lower_] = "better", "worse"
-    else:
-        out[higher], out[lower_] = "higher", "lower"
-    out[np.isnan(lower) | np.isnan(upper) | np.isnan(benchmark)] = "none"
-    return out
 
 
 def gap_measures(ordered: bool, dimension: str | None = None) -> tuple[str, str]:

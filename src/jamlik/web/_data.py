@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _scipy_stats
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import aliased
 
 from jamlik.program import programme_municipalities
+from jamlik.stats import se_from_interval, z_value
 from jamlik.store import (
     Area, AreaVersion, Dimension, Indicator, MeasureResult, Observation, Period, Programme,
     Subgroup, current_measures,
@@ -37,7 +37,7 @@ __all__ = [
     "settings",
 ]
 
-Z95 = float(_scipy_stats.norm.ppf(0.975))
+Z95 = z_value(0.95)
 
 _VERSION_SQL = text(
     "SELECT (SELECT max(id) FROM import_batch), "
@@ -132,10 +132,7 @@ def _interval(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     upper = frame["upper"].to_numpy(dtype=float)
     level = frame["confidence"].to_numpy(dtype=float)
     # an interval at another level is rescaled to 95 % through its implied se
-    z = np.where(np.isnan(level), Z95, _scipy_stats.norm.ppf(0.5 + np.nan_to_num(level, nan=.95)
-                                                            / 2))
-    implied = (upper - lower) / (2 * z)
-    se = np.where(np.isnan(se), implied, se)
+    se = se_from_interval(se, lower, upper, level)
     keep = ~np.isnan(lower) & (np.isnan(level) | np.isclose(level, 0.95))
     return (np.where(keep, lower, value - Z95 * se), np.where(keep, upper, value + Z95 * se))
 

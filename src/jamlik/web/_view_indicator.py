@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jamlik.stats import compare_with_benchmark
+
 from . import _charts, _compare
 from ._choices import choose
 from ._data import sub_areas
@@ -69,7 +71,6 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
                    dimension: str | None, geometry: dict[str, dict]) -> dict:
     """Everything the indicator page shows, for one city (``setting``)."""
     meta = _meta(meta_row)
-    unit = meta["unit"]
     labels = _compare.comparison_labels(meta["polarity"])
     inside = frame[(frame["parent"] == setting) & (frame["dimension"] == "total")]
     city = frame[(frame["area"] == setting) & (frame["dimension"] == "total")]
@@ -77,16 +78,39 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
     period = choose(period, {p: p for p in reversed(periods)},
                     _("Perioden %(value)s finns inte för indikatorn här."),
                     parameter="period") or (periods[-1] if periods else None)
+    city_name = _city_name(settings, setting)
+    ranking = _ranking_part(inside, city, period, meta, labels, geometry)
+    over_time = _city_part(city, meta, city_name)
+    gap = _gap_part(measures, frame, setting, dimension, meta, meta["is_example"])
+    groups = _groups_part(frame, setting, period, meta, city_name)
     tables: dict[str, Table] = {}
     charts: list[dict] = []
-    example = meta["is_example"]
+    for part in (ranking, over_time, gap, groups):
+        tables.update(part["tables"])
+        charts.extend(part["charts"])
+    if meta["is_example"]:  # invented values are marked inside every chart and map image
+        for chart in charts:
+            chart["spec"] = _charts.watermark(chart["spec"], _("Exempeldata"))
+    seen: set[str] = set()
+    for chart in reversed(charts):  # a table shared by charts is shown after the last one
+        chart["show_table"] = chart["table"] not in seen
+        seen.add(chart["table"])
+    return {"indicator": meta, "setting": setting, "period": period, "periods": periods,
+            "city_value": ranking["city_value"], "tables": tables, "charts": charts,
+            "dimension": gap["dimension"], "dimensions": gap["dimensions"],
+            "verdicts": gap["verdicts"], "methods": gap["methods"],
+            "comparison_counts": ranking["counts"],
+            "labels": labels, "polarity_text": polarity_text(meta["polarity"])}
 
-    # -- map and ranking at the chosen period -------------------------------------
+
+def _ranking_part(inside, city, period, meta, labels, geometry) -> dict:
+    """The map and the ranking of the areas at the chosen period, against the city."""
+    unit = meta["unit"]
     now = inside[inside["period"] == period].copy()
     city_now = city[city["period"] == period]
     city_value = float(city_now["value"].iloc[0]) if len(city_now) else np.nan
-    now["comparison"] = _compare.compare(now["lower"], now["upper"], city_value,
-                                         meta["polarity"])
+    now["comparison"] = compare_with_benchmark(now["lower"], now["upper"], city_value,
+                                               meta["polarity"])
     descending = meta["polarity"] != "lower_better"  # best first
     now = now.sort_values("value", ascending=not descending, na_position="last")
     now["rank"] = np.arange(1, len(now) + 1)
@@ -97,7 +121,7 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
                 "suppressed": (r.suppression_reason or _("undertryckt")) if r.suppressed else None,
                 "area": {"text": r.area_name,
                          "href": f"/omraden/{r.version}/{r.area}"}} for r in now.itertuples()]
-    tables["rangordning"] = Table(
+    table = Table(
         "rangordning", _("%(indicator)s per område, %(period)s") % {
             "indicator": meta["name"], "period": period or "–"},
         [Column("rank", _("Rang"), "number", 0), Column("area", _("Område"), "link"),
@@ -105,16 +129,10 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
          Column("lower", _("Nedre gräns (95 %)"), "number"),
          Column("upper", _("Övre gräns (95 %)"), "number"),
          Column("comparison", _("Jämfört med staden"))],
-        ranking, example=example, row_header="area",
+        ranking, example=meta["is_example"], row_header="area",
         note=_("Stadens värde: %(value)s") % {"value": _fmt(city_value)})
-    features = []
-    by_code = {r["code"]: r for r in ranking}
-    for code, shape in geometry.items():
-        row = by_code.get(code, {})
-        name = row.get("name") or code
-        features.append({"type": "Feature", "geometry": shape, "properties": {
-            "code": code, "name": name, "value": _num(row.get("value")),
-            "comparison": row.get("comparison")}})
+    charts = []
+    features = _features(ranking, geometry)
     if features:
         charts.append({"id": "karta", "title": _("Karta"), "table": "rangordning",
                        "spec": _charts.choropleth(features, unit=unit),
@@ -128,31 +146,48 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
                                                labels=labels, show_names=len(ranking) <= 40),
                    "text": _("Punkter med intervall per område, från bäst till sämst; den "
                              "streckade linjen är stadens värde.")})
+    return {"tables": {"rangordning": table}, "charts": charts, "city_value": city_value,
+            "counts": now["comparison"].value_counts().to_dict()}
 
-    # -- the city's value over time -----------------------------------------------
+
+def _features(ranking: list[dict], geometry: dict[str, dict]) -> list[dict]:
+    """GeoJSON features of the areas, with the ranking's value and comparison."""
+    by_code = {r["code"]: r for r in ranking}
+    features = []
+    for code, shape in geometry.items():
+        row = by_code.get(code, {})
+        features.append({"type": "Feature", "geometry": shape, "properties": {
+            "code": code, "name": row.get("name") or code, "value": _num(row.get("value")),
+            "comparison": row.get("comparison")}})
+    return features
+
+
+def _city_part(city, meta, city_name) -> dict:
+    """The city's value over time: a table and, when there are values, a chart."""
+    unit = meta["unit"]
     city_rows = [{"period": r.period, "value": r.value, "lower": r.lower, "upper": r.upper}
                  for r in city.itertuples()]
-    tables["stad"] = Table(
+    table = Table(
         "stad", _("%(indicator)s i %(city)s över tid") % {"indicator": meta["name"],
-                                                           "city": _city_name(settings, setting)},
+                                                           "city": city_name},
         [Column("period", _("Period")), Column("value", unit or _("Värde"), "number"),
          Column("lower", _("Nedre gräns (95 %)"), "number"),
          Column("upper", _("Övre gräns (95 %)"), "number")],
-        city_rows, example=example, row_header="period")
+        city_rows, example=meta["is_example"], row_header="period")
+    charts = []
     if city_rows:
         charts.append({"id": "stad", "title": _("Stadens värde över tid"), "table": "stad",
                        "spec": _charts.trend(city_rows, title=unit),
                        "text": _("Linje med 95 % konfidensband för stadens värde per period.")})
+    return {"tables": {"stad": table}, "charts": charts}
 
-    # -- the gap over time ---------------------------------------------------------
-    gap = _gap_part(measures, frame, setting, dimension, meta, example)
-    tables.update(gap["tables"])
-    charts.extend(gap["charts"])
 
-    # -- groups at the chosen period ------------------------------------------------
+def _groups_part(frame, setting, period, meta, city_name) -> dict:
+    """The city's groups (sex, region of birth, ...) at the chosen period."""
+    unit = meta["unit"]
     groups = frame[(frame["area"] == setting) & (frame["dimension"] != "total")
                    & (frame["period"] == period)]
-    group_rows = []
+    group_rows, charts = [], []
     for (dim, dim_name), part in groups.groupby(["dimension", "dimension_name"], sort=True):
         rows = [{"dimension": term(dim_name), "group": term(r.subgroup_name), "value": r.value,
                  "lower": r.lower, "upper": r.upper}
@@ -162,28 +197,15 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
             "dimension": term(dim_name).lower(), "period": period}, "table": "grupper",
             "spec": _charts.group_bars(rows, unit=unit),
             "text": _("Staplar med 95 % konfidensintervall per grupp.")})
-    tables["grupper"] = Table(
+    table = Table(
         "grupper", _("%(indicator)s i %(city)s efter grupp, %(period)s") % {
-            "indicator": meta["name"], "city": _city_name(settings, setting),
-            "period": period or "–"},
+            "indicator": meta["name"], "city": city_name, "period": period or "–"},
         [Column("dimension", _("Indelning")), Column("group", _("Grupp")),
          Column("value", unit or _("Värde"), "number"),
          Column("lower", _("Nedre gräns (95 %)"), "number"),
          Column("upper", _("Övre gräns (95 %)"), "number")],
-        group_rows, example=example, row_header="group")
-    if example:  # invented values are marked inside every chart and map image
-        for chart in charts:
-            chart["spec"] = _charts.watermark(chart["spec"], _("Exempeldata"))
-    seen: set[str] = set()
-    for chart in reversed(charts):  # a table shared by charts is shown after the last one
-        chart["show_table"] = chart["table"] not in seen
-        seen.add(chart["table"])
-    return {"indicator": meta, "setting": setting, "period": period, "periods": periods,
-            "city_value": city_value, "tables": tables, "charts": charts,
-            "dimension": gap["dimension"], "dimensions": gap["dimensions"],
-            "verdicts": gap["verdicts"], "methods": gap["methods"],
-            "comparison_counts": now["comparison"].value_counts().to_dict(),
-            "labels": labels, "polarity_text": polarity_text(meta["polarity"])}
+        group_rows, example=meta["is_example"], row_header="group")
+    return {"tables": {"grupper": table}, "charts": charts}
 
 
 def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:

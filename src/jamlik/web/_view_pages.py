@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jamlik.stats import compare_with_benchmark
+
 from . import _charts, _compare
 from ._i18n import gettext as _
 from ._i18n import pick, term
@@ -93,8 +95,9 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
         city = frame[(frame["area"] == area.parent) & (frame["dimension"] == "total")
                      & (frame["period"] == last["period"])]
         city_value = float(city["value"].iloc[0]) if len(city) else np.nan
-        comparison = _compare.compare(np.array([last["lower"]]), np.array([last["upper"]]),
-                                      city_value, row.polarity)[0]
+        comparison = compare_with_benchmark(np.array([last["lower"]]),
+                                            np.array([last["upper"]]), city_value,
+                                            row.polarity)[0]
         labels = _compare.comparison_labels(row.polarity)
         scale = city_value if city_value else np.nan
         rows.append({
