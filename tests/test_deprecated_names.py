@@ -45,14 +45,14 @@ def test_measures_and_trends_by_municipality_and_by_the_old_settings(store, tmp_
     path = tmp_path / "le.csv"
     path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
     import_file(path, engine=store)
-    _run, new = compute_measures(store, municipalities=["1480"], measures=["D"])
+    _run, new = compute_measures(store, municipalities=["1480"], measures=["SII"])
     with pytest.warns(DeprecationWarning, match="settings= är föråldrat"):
-        _run, old = compute_measures(store, settings=["1480"], measures=["D"])
+        _run, old = compute_measures(store, settings=["1480"], measures=["SII"])
     assert set(new["area_code"]) == {"1480"}
     pd.testing.assert_frame_equal(new, old)
-    trends = gap_trends(store, municipalities=["1480"], measures=["D"])
+    trends = gap_trends(store, municipalities=["1480"], measures=["SII"])
     with pytest.warns(DeprecationWarning, match="gap_trends: settings= är föråldrat"):
-        pd.testing.assert_frame_equal(gap_trends(store, settings=["1480"], measures=["D"]),
+        pd.testing.assert_frame_equal(gap_trends(store, settings=["1480"], measures=["SII"]),
                                       trends)
     assert set(trends["area_code"]) == {"1480"}
 

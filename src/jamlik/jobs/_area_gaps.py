@@ -57,10 +57,14 @@ def _one(part: pd.DataFrame, ranked_by: str) -> pd.DataFrame:
     if kind != "mean" and counted.any():
         options.update(numerator="numerator", denominator="denominator")
     work = part.copy()
-    # A district without a population cannot be weighted: it counts as missing.
     unweighted = work["population"].isna() | ~(work["population"] > 0)
-    work.loc[unweighted, ["value", "numerator"]] = np.nan
-    work.loc[unweighted, "population"] = 1.0
+    if unweighted.all():  # no populations at all: the districts are weighted alike
+        work["population"] = 1.0
+        ranked_by = f"{ranked_by}; befolkning saknas, områdena vägs lika"
+    else:  # a district without a population cannot be weighted: it counts as missing
+        work.loc[unweighted, ["value", "numerator"]] = np.nan
+        work.loc[unweighted, "population"] = 1.0
+    options["ranked_by"] = ranked_by
     try:
         out = area_gap(work, kind=kind, **options)
     except ArgumentError as error:  # e.g. a district value without any uncertainty

@@ -54,6 +54,8 @@ def compute_measures(
         results = _with_area_gaps(engine, results, indicators=indicators, settings=settings,
                                   measures=measures)
     run_id = save_measures(engine, results, parameters=parameters)
+    if results.empty:
+        return run_id, pd.DataFrame()
     keys = results["setting"].str.split("|", n=1, expand=True)
     readable = results.drop(columns=["setting", "source"], errors="ignore").rename(
         columns={"indicator_abbr": "indicator", "date": "period"})

@@ -24,7 +24,9 @@ METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 #: Words stored in the data (dimension and group names) that the pages translate.
 DATA_TERMS = ("Totalt", "Kön", "Födelseregion", "Kvinnor", "Män", "Född i Sverige",
-              "Född i Europa utom Sverige", "Född utanför Europa", "procent", "år")
+              "Född i Europa utom Sverige", "Född utanför Europa", "procent", "år",
+              # units of gap measures (jamlik.stats.measure_unit)
+              "procentenheter", "kvot", "enheter")
 
 
 def extract() -> Catalog:

@@ -229,7 +229,9 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
     for measure in (absolute, relative):
         series = part[part["measure"] == measure]
         points = [{"measure": measure, "period": r.period, "value": r.value, "lower": r.lower,
-                   "upper": r.upper, "reason": r.reason} for r in series.itertuples()]
+                   "upper": r.upper, "unit": term(getattr(r, "unit", None)),
+                   "reason": r.reason}
+                  for r in series.itertuples()]
         rows += points
         verdict = verdicts[verdicts["measure"] == measure]
         v = verdict.iloc[0].to_dict() if len(verdict) else {"verdict": "none"}
@@ -253,7 +255,7 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
         "skillnad", _("Skillnad %(dimension)s över tid: %(absolute)s och %(relative)s") % {
             "dimension": label.lower(), "absolute": absolute, "relative": relative},
         [Column("measure", _("Mått")), Column("period", _("Period")),
-         Column("value", _("Värde"), "number", 2),
+         Column("value", _("Värde"), "number", 2), Column("unit", _("Enhet")),
          Column("lower", _("Nedre gräns (95 %)"), "number", 2),
          Column("upper", _("Övre gräns (95 %)"), "number", 2),
          Column("reason", _("Anmärkning"))],
