@@ -3,7 +3,12 @@
 The quantiles (e.g. deprivation deciles, 1 = most deprived) are ranked by the
 midpoints of their cumulative population shares, and the indicator is regressed on
 that rank by weighted least squares (Low & Low 2004). Confidence limits come from
-a Monte Carlo simulation of the quantile values, vectorised over groups and draws.
+phe_sii's Monte Carlo simulation of the quantile values. The fit is linear in them,
+so where the draws stay normal (means, and any transformed fit) the coefficients are
+drawn directly from their exact normal distribution, and a slope alone needs only
+the order statistics PHE reads off, drawn exactly; log-normal draws (rates and
+proportions, untransformed) are drawn and fitted in chunks of groups. Memory is
+bounded by the chunk, whatever the number of groups and draws.
 
 References
 ----------
@@ -18,6 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtri
 
 from jamlik.errors import ArgumentError
 
@@ -30,7 +36,7 @@ VALUE_TYPES = ("mean", "rate", "proportion")
 MIN_REPS = 1000
 # PHE derives the standard error from 95 % limits whatever the requested level.
 _Z95 = z_value(0.95)
-# Floats per simulation chunk: bounds memory (~32 MB) whatever the number of groups.
+# Floats per simulation chunk: bounds memory (~32 MB per array) whatever the number of groups.
 _CHUNK_FLOATS = 4_000_000
 
 
@@ -74,9 +80,9 @@ def wls_projection(population: np.ndarray) -> np.ndarray:
     return np.linalg.solve(xtx, np.swapaxes(x, 1, 2))
 
 
-def _fit(projection: np.ndarray, weights: np.ndarray, y: np.ndarray) -> np.ndarray:
-    # y: groups × k × draws -> groups × 2 × draws
-    return np.einsum("gik,gkr->gir", projection, y * weights[..., None])
+def _coefficients(population: np.ndarray) -> np.ndarray:
+    """Matrix ``C`` (groups × 2 × k) with ``C @ y`` = (intercept, slope) of the WLS fit."""
+    return wls_projection(population) * np.sqrt(rank_midpoints(population)[0])[:, None, :]
 
 
 def _order_positions(reps: int, confidence: float) -> tuple[int, int]:
@@ -87,46 +93,111 @@ def _order_positions(reps: int, confidence: float) -> tuple[int, int]:
     return low - 1, high - 1
 
 
-def _simulate(mean, sd, population, *, value_type, transform, reps, rng):
-    """Simulated intercepts and slopes, groups × 2 × reps, in chunks of groups."""
-    groups, k = mean.shape
-    chunk = max(1, _CHUNK_FLOATS // (k * reps))
-    out = np.empty((groups, 2, reps))
-    for start in range(0, groups, chunk):
-        part = slice(start, min(start + chunk, groups))
-        draws = mean[part, :, None] + sd[part, :, None] * rng.standard_normal(
-            (part.stop - part.start, k, reps)
-        )
-        if not transform:
-            draws = _inverse(draws, value_type)
-        projection = wls_projection(population[part])
-        weights = np.sqrt(rank_midpoints(population[part])[0])
-        out[part] = _fit(projection, weights, draws)
+def _normal_order_statistics(groups: int, positions: np.ndarray, reps: int, rng) -> np.ndarray:
+    """Order statistics (0-based ``positions``, ascending) of ``reps`` standard normal draws.
+
+    Exact in distribution without drawing the sample: the r-th of n uniform order
+    statistics is Beta(r, n − r + 1), and given it equals u the others above it are
+    uniform on (u, 1) (David & Nagaraja, Order Statistics, 3rd ed., §2.3), so each
+    next one is u + (1 − u)·Beta(r' − r, n − r' + 1); Φ⁻¹ maps them to normals.
+    """
+    out = np.empty((groups, len(positions)))
+    uniform, previous = np.zeros(groups), 0
+    for i, position in enumerate(positions):
+        rank = int(position) + 1
+        step = rng.beta(rank - previous, reps - rank + 1, size=groups)
+        uniform = uniform + (1 - uniform) * step
+        out[:, i] = ndtri(uniform)
+        previous = rank
     return out
 
 
-def _bounds(sims: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    low, high = _order_positions(sims.shape[-1], confidence)
-    ordered = np.partition(sims, [low, high], axis=-1)
-    return ordered[..., low], ordered[..., high]
+def _cholesky2(cov: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # 2 × 2 per group, written out so that a zero variance (se = 0) stays exact.
+    l11 = np.sqrt(cov[:, 0, 0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        l21 = np.where(l11 > 0, cov[:, 1, 0] / l11, 0.0)
+    l22 = np.sqrt(np.maximum(cov[:, 1, 1] - l21**2, 0.0))
+    return l11, l21, l22
 
 
-def _estimates(point, sims, levels, *, value_type, transform, multiplier):
-    """SII and RII with limits for each level: dict measure -> (value, [(lo, hi), ...])."""
+def _simulate(mean, sd, population, *, value_type, transform, reps, rng, positions,
+              slope_scale, with_rii, invert):
+    """Order statistics at ``positions`` of the simulated slope (× ``slope_scale``) and RII.
+
+    Returns (slope, rii or None, sd of the simulated slope), each with one row per
+    group. The draws are N(mean, sd) per quantile, back-transformed unless
+    ``transform``; the fit is linear in them, so where they stay normal the
+    coefficients are themselves normal with mean C·mean and covariance
+    C·diag(sd²)·Cᵀ and are drawn directly (the same distribution as fitting every
+    draw, as phe_sii does). A slope alone needs only its order statistics, drawn
+    exactly. Otherwise the quantile values are drawn in chunks of groups whose
+    size bounds memory (``_CHUNK_FLOATS``) and the fit is one matrix product.
+    """
+    groups, k = mean.shape
+    coef = _coefficients(population)
+    linear = transform or value_type == "mean"
+    rii_os = np.empty((groups, len(positions))) if with_rii else None
+    if linear:
+        centre = np.einsum("gik,gk->gi", coef, mean)
+        cov = np.einsum("gik,gjk,gk->gij", coef, coef, sd**2)
+        if not with_rii:
+            sigma = np.sqrt(cov[:, 1, 1]) * abs(slope_scale)
+            standard = _normal_order_statistics(groups, positions, reps, rng)
+            slope_os = centre[:, 1, None] * slope_scale + sigma[:, None] * standard
+            spread = sigma * np.sqrt(rng.chisquare(reps - 1, groups) / (reps - 1))
+            return slope_os, None, spread
+        l11, l21, l22 = _cholesky2(cov)
+    slope_os, spread = np.empty((groups, len(positions))), np.empty(groups)
+    chunk = max(1, _CHUNK_FLOATS // ((2 if linear else k) * reps))
+    for start in range(0, groups, chunk):
+        part = slice(start, min(start + chunk, groups))
+        size = part.stop - part.start
+        if linear:
+            z = rng.standard_normal((size, reps, 2))
+            b0 = centre[part, 0, None] + l11[part, None] * z[..., 0]
+            b1 = centre[part, 1, None] + l21[part, None] * z[..., 0] + l22[part, None] * z[..., 1]
+            del z
+        else:
+            draws = rng.standard_normal((size, reps, k))
+            draws *= sd[part, None, :]
+            draws += mean[part, None, :]
+            fitted = np.matmul(_inverse(draws, value_type), np.swapaxes(coef[part], 1, 2))
+            del draws
+            b0, b1 = fitted[..., 0], fitted[..., 1]
+        if with_rii:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = (b0 + b1) / b0
+                if invert:
+                    ratio = 1 / ratio
+            rii_os[part] = np.partition(ratio, positions, axis=-1)[:, positions]
+            del ratio
+        scaled = b1 * slope_scale
+        spread[part] = np.std(scaled, axis=-1, ddof=1)
+        slope_os[part] = np.partition(scaled, positions, axis=-1)[:, positions]
+    return slope_os, rii_os, spread
+
+
+def _estimates(point, slope_os, rii_os, spread, levels, where, *, value_type, transform,
+               multiplier):
+    """SII and RII with limits for each level: dict measure -> (value, [(lo, hi), ...]).
+
+    ``where[level]`` gives the columns of the order statistics at that level's limits.
+    """
     intercept, slope = point[:, 0], point[:, 1]
     invert = multiplier < 0
     if not transform:
         sii_value = multiplier * slope
         with np.errstate(divide="ignore", invalid="ignore"):
             rii_value = (intercept + slope) / intercept
-            rii_sims = (sims[:, 0] + sims[:, 1]) / sims[:, 0]
         if invert:
-            rii_value, rii_sims = 1 / rii_value, 1 / rii_sims
-        sii_limits = [_bounds(multiplier * sims[:, 1], c) for c in levels]
-        rii_limits = [_bounds(rii_sims, c) for c in levels]
-        return {"sii": (sii_value, sii_limits), "rii": (rii_value, rii_limits)}, np.std(
-            multiplier * sims[:, 1], axis=-1, ddof=1
-        )
+            rii_value = 1 / rii_value
+        out = {"sii": (sii_value, [(slope_os[:, where[c][0]], slope_os[:, where[c][1]])
+                                   for c in levels])}  # fmt: skip
+        if rii_os is not None:
+            out["rii"] = (rii_value, [(rii_os[:, where[c][0]], rii_os[:, where[c][1]])
+                                      for c in levels])  # fmt: skip
+        return out, spread
     # Transformed scale: back-transform the fitted line's ends; the limits pivot the
     # line around its midpoint (x = 0.5), as phe_sii does.
     g = lambda v: _inverse(v, value_type)  # noqa: E731
@@ -137,7 +208,7 @@ def _estimates(point, sims, levels, *, value_type, transform, multiplier):
     sii_limits, rii_limits = [], []
     for level in levels:
         pairs = []
-        for s in _bounds(sims[:, 1], level):
+        for s in (slope_os[:, where[level][0]], slope_os[:, where[level][1]]):
             start, end = g(middle - s / 2), g(middle + s / 2)
             pairs.append(((end - start) * multiplier, end / start))
         (sii_lo, rii_lo), (sii_hi, rii_hi) = pairs
@@ -149,12 +220,6 @@ def _estimates(point, sims, levels, *, value_type, transform, multiplier):
     if invert:
         rii_value = 1 / rii_value
     return {"sii": (sii_value, sii_limits), "rii": (rii_value, rii_limits)}, None
-
-
-def _key_row(keys: list[str], key: object) -> dict:
-    # groupby keys come as a scalar or a tuple; keep each value's own type.
-    values = key if isinstance(key, tuple) else (key,)
-    return dict(zip(keys, values)) if keys else {}
 
 
 def _check_options(value_type, transform, se, lower, upper, reps, rng, multiplier):
@@ -292,44 +357,63 @@ def sii(
                         repeated.index[repeated.to_numpy()][0])
     work = work.sort_values([*keys, "_q"], kind="mergesort")
     k = len(quantiles)
-    grouped = work.groupby(keys, sort=True, dropna=False) if keys else [((), work)]
-    complete, incomplete = [], []
-    for key, part in grouped:
-        (complete if len(part) == k else incomplete).append((key, part))
-
+    starts, sizes = _group_spans(work, keys)
+    complete = sizes == k
+    rows = starts[complete][:, None] + np.arange(k)
+    population_m, y_m, sd_m = (work[col].to_numpy(dtype=float)[rows] for col in ("_pop", "_y", "_sd"))
     generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    measures = ["sii", "rii"] if rii else ["sii"]
-    rows = []
-    if complete:
-        population_m, y_m, sd_m = (
-            np.stack([p[col].to_numpy(dtype=float) for _, p in complete])
-            for col in ("_pop", "_y", "_sd")
-        )
+    results, spread = {}, None
+    if complete.any():
         mean_t = _link(y_m, value_type)
-        fit_y = mean_t if transform else y_m
-        a = rank_midpoints(population_m)[0]
-        point = _fit(wls_projection(population_m), np.sqrt(a), fit_y[..., None])[..., 0]
-        sims = _simulate(mean_t, sd_m, population_m, value_type=value_type,
-                         transform=transform, reps=reps, rng=generator)  # fmt: skip
-        results, spread = _estimates(point, sims, levels, value_type=value_type,
-                                     transform=transform, multiplier=scale)  # fmt: skip
-        method = f"WLS, simulering {reps} dragningar" + (", transformerad" if transform else "")
-        for i, (key, _) in enumerate(complete):
-            for measure in measures:
+        coef = _coefficients(population_m)
+        point = np.einsum("gik,gk->gi", coef, mean_t if transform else y_m)
+        pairs = {c: _order_positions(reps, c) for c in levels}
+        positions = np.unique([p for pair in pairs.values() for p in pair])
+        where = {c: tuple(int(np.searchsorted(positions, p)) for p in pair)
+                 for c, pair in pairs.items()}  # fmt: skip
+        slope_os, rii_os, spread = _simulate(
+            mean_t, sd_m, population_m, value_type=value_type, transform=transform, reps=reps,
+            rng=generator, positions=positions, slope_scale=1.0 if transform else scale,
+            with_rii=rii and not transform, invert=scale < 0)  # fmt: skip
+        results, spread = _estimates(point, slope_os, rii_os, spread, levels, where,
+                                     value_type=value_type, transform=transform,
+                                     multiplier=scale)  # fmt: skip
+    method = f"WLS, simulering {reps} dragningar" + (", transformerad" if transform else "")
+    lacking = [_lacking(quantiles, work["_q"].to_numpy()[start:start + size])
+               for start, size in zip(starts[~complete], sizes[~complete])]  # fmt: skip
+    first = work[keys].iloc[starts].reset_index(drop=True) if keys else pd.DataFrame(index=starts)
+    parts = []
+    for m_index, measure in enumerate(["sii", "rii"] if rii else ["sii"]):
+        for l_index, level in enumerate(levels):
+            part = first.copy()
+            part["measure"], part["confidence"], part["_order"] = measure, level, m_index * len(levels) + l_index
+            part["_group"] = np.arange(len(starts))
+            for column in ("value", "se", "lower", "upper"):
+                part[column] = np.nan
+            part["method"], part["reason"] = None, None
+            if measure in results:
                 estimate, limits = results[measure]
-                for level, (lo, hi) in zip(levels, limits):
-                    row = _key_row(keys, key)
-                    row.update(measure=measure, value=estimate[i], lower=lo[i], upper=hi[i],
-                               confidence=level, method=method, reason=None)  # fmt: skip
-                    row["se"] = spread[i] if measure == "sii" and spread is not None else np.nan
-                    rows.append(row)
-    for key, part in incomplete:
-        lacking = ", ".join(str(q) for q in quantiles if q not in set(part["_q"]))
-        for measure in measures:
-            for level in levels:
-                row = _key_row(keys, key)
-                row.update(measure=measure, confidence=level, reason=f"saknar kvantil: {lacking}")
-                rows.append(row)
-    out = result_frame(rows, keys=keys)
-    # Incomplete groups were collected last; put every group back in key order.
-    return out.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys else out
+                lo, hi = limits[l_index]
+                part.loc[complete, ["value", "lower", "upper"]] = np.column_stack([estimate, lo, hi])
+                if measure == "sii" and spread is not None:
+                    part.loc[complete, "se"] = spread
+                part.loc[complete, "method"] = method
+            part.loc[~complete, "reason"] = [f"saknar kvantil: {text}" for text in lacking]
+            parts.append(part)
+    out = pd.concat(parts, ignore_index=True).sort_values(["_group", "_order"], kind="mergesort")
+    return result_frame(out.drop(columns=["_group", "_order"]), keys=keys)
+
+
+def _group_spans(work: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """First row and size of each group in ``work`` (sorted by the keys), in key order."""
+    if not keys:
+        return np.array([0]), np.array([len(work)])
+    codes = work.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    _, first, sizes = np.unique(codes[order], return_index=True, return_counts=True)
+    return order[first], sizes
+
+
+def _lacking(quantiles: np.ndarray, present: np.ndarray) -> str:
+    have = set(present.tolist())
+    return ", ".join(str(q) for q in quantiles if q not in have)
