@@ -289,7 +289,14 @@ def sii(
     :math:`N(\hat y_j, se_j)` — on the log/logit scale for rates and proportions,
     back-transformed unless ``transform`` — and the order statistics at positions
     ``round(reps·α/2)`` and ``round(reps·(1−α/2))`` of the simulated indices are
-    taken, as phe_sii does.
+    taken, as phe_sii does. Where the draws enter the fit as normals (``mean``, or
+    ``transform=True``) the simulated coefficients are drawn from their exact joint
+    normal distribution instead of fitting every draw, and for the SII alone only
+    the two order statistics are drawn (Beta-distributed uniforms mapped through
+    Φ⁻¹): the limits have the same distribution as phe_sii's at any ``reps``, at a
+    cost independent of ``reps``. ``se`` of the SII is then the standard deviation
+    of ``reps`` such draws, drawn from its χ² distribution. Memory is bounded
+    (chunks of groups) for any number of groups and draws.
 
     Parameters
     ----------
