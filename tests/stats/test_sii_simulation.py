@@ -69,6 +69,10 @@ CASES = {
     # quantile values drawn (log-normal) and fitted as one matrix product
     "rate, sii": (_rates, dict(value_type="rate", multiplier=1), False),
     "rate, rii": (_rates, dict(value_type="rate", multiplier=1), True),
+    # intercept close to 0: the RII's ratio may cross it, so the coefficients are drawn
+    "mean near 0, rii": (lambda: _life_expectancy().assign(
+        LifeExp=lambda d: (d["LifeExp"] - d["LifeExp"].mean()) / 10 + 0.3),
+        dict(value_type="mean", multiplier=1), True),
     # transformed: normal slope on the log scale, pivoted
     "rate, transformed": (_rates, dict(value_type="rate", multiplier=1, transform=True), False),
 }
@@ -108,12 +112,13 @@ def test_limits_have_phe_sampling_distribution(case):
     assert ks_2samp(ours[:, 0] + 1.0 * spread, theirs[:, 0]).pvalue < 0.001
 
 
-@pytest.mark.parametrize("options", [
-    dict(value_type="rate", rii=True),  # quantile values drawn chunk by chunk
-    dict(value_type="mean", rii=True),  # coefficients drawn chunk by chunk
-    dict(value_type="mean", rii=False),  # order statistics only
+@pytest.mark.parametrize("options, centre", [
+    (dict(value_type="rate", rii=True), 65),  # quantile values drawn chunk by chunk
+    (dict(value_type="mean", rii=True), 0.0),  # intercept near 0: coefficients drawn
+    (dict(value_type="mean", rii=True), 65),  # exact order statistics of slope and RII
+    (dict(value_type="mean", rii=False), 65),  # exact order statistics of the slope
 ])  # fmt: skip
-def test_draws_are_never_held_all_at_once(monkeypatch, options):
+def test_draws_are_never_held_all_at_once(monkeypatch, options, centre):
     import tracemalloc
 
     from jamlik.stats import _sii
@@ -123,7 +128,8 @@ def test_draws_are_never_held_all_at_once(monkeypatch, options):
     frame = pd.DataFrame({
         "area": np.repeat(np.arange(groups), k), "quantile": np.tile(np.arange(1, k + 1), groups),
         "population": rng.integers(1000, 5000, groups * k).astype(float),
-        "value": rng.uniform(50, 80, groups * k), "se": rng.uniform(0.01, 0.05, groups * k),
+        "value": centre + rng.uniform(-15, 15, groups * k) * (centre > 0)
+        + rng.uniform(-0.02, 0.02, groups * k), "se": rng.uniform(0.01, 0.05, groups * k),
     })  # fmt: skip
     # Small chunks, so that the ceiling is far below what all draws at once would take:
     # 300 × 10,000 × 5 values (120 MB), or even the 300 × 2 × 10,000 coefficients (48 MB).

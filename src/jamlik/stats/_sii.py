@@ -121,6 +121,47 @@ def _cholesky2(cov: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return l11, l21, l22
 
 
+# Where b0 (and b0 + b1) lie further than this many SDs from 0, the chance of a
+# draw on the other side is below 1e-15, i.e. below double precision.
+_SAFE_Z = 8.0
+
+
+def _slope_alone(centre, cov, positions, reps, rng, scale):
+    """Exact order statistics and simulated SD of ``scale`` × a normal slope."""
+    sigma = np.sqrt(cov[:, 1, 1]) * abs(scale)
+    standard = _normal_order_statistics(len(centre), positions, reps, rng)
+    slope_os = centre[:, 1, None] * scale + sigma[:, None] * standard
+    spread = sigma * np.sqrt(rng.chisquare(reps - 1, len(centre)) / (reps - 1))
+    return slope_os, spread
+
+
+def _ratio_order_statistics(centre, cov, positions, reps, rng, invert):
+    r"""Exact order statistics of RII = (b0 + b1)/b0 for normal (b0, b1) with b0 > 0.
+
+    With b0 > 0, :math:`P(b_1/b_0 \le t) = \Phi((t\mu_0 - \mu_1)/s(t))`,
+    :math:`s(t)^2 = \sigma_{11} - 2t\sigma_{01} + t^2\sigma_{00}` (Hinkley 1969), so
+    an order statistic with uniform U solves :math:`(t\mu_0-\mu_1)/s(t) = \Phi^{-1}(U)`:
+    a quadratic in t, of whose roots the one on the side of the sign of
+    :math:`\Phi^{-1}(U)` is taken. RII is increasing in t, and 1/RII decreasing.
+    """
+    wanted = np.sort(reps - 1 - positions) if invert else positions
+    q = _normal_order_statistics(len(centre), wanted, reps, rng)
+    m0, m1 = centre[:, 0, None], centre[:, 1, None]
+    s00, s01, s11 = cov[:, 0, 0, None], cov[:, 0, 1, None], cov[:, 1, 1, None]
+    q2 = q * q
+    lead = m0 * m0 - q2 * s00
+    half = m0 * m1 - q2 * s01
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = np.sqrt(np.maximum(half * half - lead * (m1 * m1 - q2 * s11), 0.0))
+        ratios = [(half - root) / lead, (half + root) / lead]
+        misses = [np.abs((t * m0 - m1) / np.sqrt(np.maximum(s11 - 2 * t * s01 + t * t * s00,
+                                                             0.0)) - q) for t in ratios]  # fmt: skip
+    t = np.where(np.nan_to_num(misses[0], nan=0.0) <= np.nan_to_num(misses[1], nan=0.0),
+                 ratios[0], ratios[1])  # fmt: skip
+    rii = 1 + t
+    return 1 / rii[:, ::-1] if invert else rii
+
+
 def _simulate(mean, sd, population, *, value_type, transform, reps, rng, positions,
               slope_scale, with_rii, invert):
     """Order statistics at ``positions`` of the simulated slope (× ``slope_scale``) and RII.
@@ -128,41 +169,67 @@ def _simulate(mean, sd, population, *, value_type, transform, reps, rng, positio
     Returns (slope, rii or None, sd of the simulated slope), each with one row per
     group. The draws are N(mean, sd) per quantile, back-transformed unless
     ``transform``; the fit is linear in them, so where they stay normal the
-    coefficients are themselves normal with mean C·mean and covariance
-    C·diag(sd²)·Cᵀ and are drawn directly (the same distribution as fitting every
-    draw, as phe_sii does). A slope alone needs only its order statistics, drawn
-    exactly. Otherwise the quantile values are drawn in chunks of groups whose
-    size bounds memory (``_CHUNK_FLOATS``) and the fit is one matrix product.
+    coefficients (b0, b1) are normal with mean C·mean and covariance C·diag(sd²)·Cᵀ,
+    and the order statistics PHE reads off the simulated slope and RII are drawn
+    from their exact distributions (same distribution as fitting every draw, as
+    phe_sii does). Otherwise the quantile values are drawn in chunks of groups
+    whose size bounds memory (``_CHUNK_FLOATS``) and fitted as one matrix product.
     """
     groups, k = mean.shape
     coef = _coefficients(population)
     linear = transform or value_type == "mean"
-    rii_os = np.empty((groups, len(positions))) if with_rii else None
-    if linear:
-        centre = np.einsum("gik,gk->gi", coef, mean)
-        cov = np.einsum("gik,gjk,gk->gij", coef, coef, sd**2)
-        if not with_rii:
-            sigma = np.sqrt(cov[:, 1, 1]) * abs(slope_scale)
-            standard = _normal_order_statistics(groups, positions, reps, rng)
-            slope_os = centre[:, 1, None] * slope_scale + sigma[:, None] * standard
-            spread = sigma * np.sqrt(rng.chisquare(reps - 1, groups) / (reps - 1))
-            return slope_os, None, spread
-        l11, l21, l22 = _cholesky2(cov)
-    slope_os, spread = np.empty((groups, len(positions))), np.empty(groups)
-    chunk = max(1, _CHUNK_FLOATS // ((2 if linear else k) * reps))
-    for start in range(0, groups, chunk):
-        part = slice(start, min(start + chunk, groups))
-        size = part.stop - part.start
-        if linear:
-            z = rng.standard_normal((size, reps, 2))
-            b0 = centre[part, 0, None] + l11[part, None] * z[..., 0]
-            b1 = centre[part, 1, None] + l21[part, None] * z[..., 0] + l22[part, None] * z[..., 1]
+    if not linear:
+        return _simulate_draws(mean, sd, coef, np.arange(groups), value_type=value_type,
+                               reps=reps, rng=rng, positions=positions, slope_scale=slope_scale,
+                               with_rii=with_rii, invert=invert)  # fmt: skip
+    centre = np.einsum("gik,gk->gi", coef, mean)
+    cov = np.einsum("gik,gjk,gk->gij", coef, coef, sd**2)
+    slope_os, spread = _slope_alone(centre, cov, positions, reps, rng, slope_scale)
+    if not with_rii:
+        return slope_os, None, spread
+    end_sd = np.sqrt(cov[:, 0, 0] + 2 * cov[:, 0, 1] + cov[:, 1, 1])
+    exact = (centre[:, 0] > _SAFE_Z * np.sqrt(cov[:, 0, 0])) & (
+        centre[:, 0] + centre[:, 1] > _SAFE_Z * end_sd)
+    rii_os = np.empty((groups, len(positions)))
+    rii_os[exact] = _ratio_order_statistics(centre[exact], cov[exact], positions, reps, rng,
+                                            invert)  # fmt: skip
+    rest = np.flatnonzero(~exact)
+    if rest.size:
+        # b0 may cross zero: simulate these groups, coefficients drawn jointly.
+        slope_os[rest], rii_os[rest], spread[rest] = _simulate_draws(
+            centre, cov, None, rest, value_type="mean", reps=reps, rng=rng, positions=positions,
+            slope_scale=slope_scale, with_rii=True, invert=invert)  # fmt: skip
+    return slope_os, rii_os, spread
+
+
+def _simulate_draws(first, second, coef, members, *, value_type, reps, rng, positions,
+                    slope_scale, with_rii, invert):
+    """Draw and fit the groups ``members`` in chunks; order statistics as :func:`_simulate`.
+
+    With ``coef`` the draws are the quantile values (``first`` = mean, ``second`` =
+    sd on the link scale); without, the coefficients themselves (``first`` = their
+    mean, ``second`` = their covariance).
+    """
+    count, width = len(members), len(positions)
+    slope_os, spread = np.empty((count, width)), np.empty(count)
+    rii_os = np.empty((count, width)) if with_rii else None
+    per_group = 2 * reps if coef is None else first.shape[1] * reps
+    chunk = max(1, _CHUNK_FLOATS // per_group)
+    if coef is None:
+        l11, l21, l22 = _cholesky2(second)
+    for start in range(0, count, chunk):
+        part = slice(start, min(start + chunk, count))
+        index = members[part]
+        if coef is None:
+            z = rng.standard_normal((len(index), reps, 2))
+            b0 = first[index, 0, None] + l11[index, None] * z[..., 0]
+            b1 = first[index, 1, None] + l21[index, None] * z[..., 0] + l22[index, None] * z[..., 1]
             del z
         else:
-            draws = rng.standard_normal((size, reps, k))
-            draws *= sd[part, None, :]
-            draws += mean[part, None, :]
-            fitted = np.matmul(_inverse(draws, value_type), np.swapaxes(coef[part], 1, 2))
+            draws = rng.standard_normal((len(index), reps, first.shape[1]))
+            draws *= second[index, None, :]
+            draws += first[index, None, :]
+            fitted = np.matmul(_inverse(draws, value_type), np.swapaxes(coef[index], 1, 2))
             del draws
             b0, b1 = fitted[..., 0], fitted[..., 1]
         if with_rii:
