@@ -76,7 +76,10 @@ def iter_summary_measures(
             row = error.row + offset if isinstance(error.row, int) else error.row
             raise InputError(error.problem, file=error.file, row=row, column=error.column) from error
         keys = [*KEY_COLUMNS, *([by] if isinstance(by, str) else by)]
-        _check_new(out[keys].drop_duplicates(), seen, number)
+        if len(out):
+            # Every mätning has one row per measure: its first measure's rows are the keys.
+            first = out["measure"].to_numpy() == out["measure"].iat[0]
+            _check_new(out.loc[first, keys], seen, number)
         offset += len(frame)
         yield out
 
