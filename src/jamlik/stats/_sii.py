@@ -398,26 +398,7 @@ def sii(
     for key in [quantile, *keys]:
         if key not in df.columns:
             raise ArgumentError(f"kolumnen '{key}' finns inte i df")
-    pop = _column(df, population, "population")
-    if (pop <= 0).any():
-        raise ArgumentError(f"kolumnen '{population}' måste vara > 0")
-    y = _column(df, value, "value")
-    if value_type == "proportion" and ((y < 0) | (y > 1)).any():
-        raise ArgumentError(f"kolumnen '{value}' måste ligga mellan 0 och 1 för andelar")
-    if value_type == "rate" and (y <= 0).any():
-        raise ArgumentError(f"kolumnen '{value}' måste vara > 0 för kvoter")
-    if se is not None:
-        sd = _column(df, se, "se")
-        if (sd < 0).any():
-            raise ArgumentError(f"kolumnen '{se}' måste vara ≥ 0")
-    else:
-        low, high = _column(df, lower, "lower"), _column(df, upper, "upper")
-        if value_type == "proportion" and ((low < 0) | (high > 1)).any():
-            raise ArgumentError("lower och upper måste ligga mellan 0 och 1 för andelar")
-        sd = (_link(high, value_type) - _link(low, value_type)) / (2 * _Z95)
-        if (~np.isfinite(sd) | (sd < 0)).any():
-            raise ArgumentError("lower och upper ger inget giltigt standardfel (lower ≤ upper)")
-
+    pop, y, sd = _values(df, population, value, se, lower, upper, value_type)
     quantiles = np.sort(df[quantile].unique())
     if not 5 <= len(quantiles) <= 100:
         raise ArgumentError(f"antalet kvantiler måste vara mellan 5 och 100, fick {len(quantiles)} "
@@ -434,34 +415,67 @@ def sii(
     starts, sizes = _group_spans(work, keys)
     complete = sizes == k
     rows = starts[complete][:, None] + np.arange(k)
-    population_m, y_m, sd_m = (work[col].to_numpy(dtype=float)[rows] for col in ("_pop", "_y", "_sd"))
+    matrices = (work[col].to_numpy(dtype=float)[rows] for col in ("_pop", "_y", "_sd"))
     generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     results, spread = {}, None
     if complete.any():
-        mean_t = _link(y_m, value_type)
-        coef = _coefficients(population_m)
-        point = np.einsum("gik,gk->gi", coef, mean_t if transform else y_m)
-        pairs = {c: _order_positions(reps, c) for c in levels}
-        positions = np.unique([p for pair in pairs.values() for p in pair])
-        where = {c: tuple(int(np.searchsorted(positions, p)) for p in pair)
-                 for c, pair in pairs.items()}  # fmt: skip
-        slope_os, rii_os, spread = _simulate(
-            mean_t, sd_m, population_m, value_type=value_type, transform=transform, reps=reps,
-            rng=generator, positions=positions, slope_scale=1.0 if transform else scale,
-            with_rii=rii and not transform, invert=scale < 0)  # fmt: skip
-        results, spread = _estimates(point, slope_os, rii_os, spread, levels, where,
-                                     value_type=value_type, transform=transform,
-                                     multiplier=scale)  # fmt: skip
-    method = f"WLS, simulering {reps} dragningar" + (", transformerad" if transform else "")
+        results, spread = _indices(*matrices, levels, value_type=value_type, transform=transform,
+                                   reps=reps, rng=generator, multiplier=scale, rii=rii)  # fmt: skip
     lacking = [_lacking(quantiles, work["_q"].to_numpy()[start:start + size])
                for start, size in zip(starts[~complete], sizes[~complete])]  # fmt: skip
     first = work[keys].iloc[starts].reset_index(drop=True) if keys else pd.DataFrame(index=starts)
+    method = f"WLS, simulering {reps} dragningar" + (", transformerad" if transform else "")
+    return _tidy(first, keys, complete, lacking, results, spread, levels, method, rii)
+
+
+def _values(df, population, value, se, lower, upper, value_type):
+    """Checked population, value and standard-error columns (se on the link scale)."""
+    pop = _column(df, population, "population")
+    if (pop <= 0).any():
+        raise ArgumentError(f"kolumnen '{population}' måste vara > 0")
+    y = _column(df, value, "value")
+    if value_type == "proportion" and ((y < 0) | (y > 1)).any():
+        raise ArgumentError(f"kolumnen '{value}' måste ligga mellan 0 och 1 för andelar")
+    if value_type == "rate" and (y <= 0).any():
+        raise ArgumentError(f"kolumnen '{value}' måste vara > 0 för kvoter")
+    if se is not None:
+        sd = _column(df, se, "se")
+        if (sd < 0).any():
+            raise ArgumentError(f"kolumnen '{se}' måste vara ≥ 0")
+        return pop, y, sd
+    low, high = _column(df, lower, "lower"), _column(df, upper, "upper")
+    if value_type == "proportion" and ((low < 0) | (high > 1)).any():
+        raise ArgumentError("lower och upper måste ligga mellan 0 och 1 för andelar")
+    sd = (_link(high, value_type) - _link(low, value_type)) / (2 * _Z95)
+    if (~np.isfinite(sd) | (sd < 0)).any():
+        raise ArgumentError("lower och upper ger inget giltigt standardfel (lower ≤ upper)")
+    return pop, y, sd
+
+
+def _indices(population, y, sd, levels, *, value_type, transform, reps, rng, multiplier, rii):
+    """SII (and RII) with limits for complete groups (groups × k matrices), see _estimates."""
+    mean_t = _link(y, value_type)
+    point = np.einsum("gik,gk->gi", _coefficients(population), mean_t if transform else y)
+    pairs = {c: _order_positions(reps, c) for c in levels}
+    positions = np.unique([p for pair in pairs.values() for p in pair])
+    where = {c: tuple(int(np.searchsorted(positions, p)) for p in pair)
+             for c, pair in pairs.items()}  # fmt: skip
+    slope_os, rii_os, spread = _simulate(
+        mean_t, sd, population, value_type=value_type, transform=transform, reps=reps, rng=rng,
+        positions=positions, slope_scale=1.0 if transform else multiplier,
+        with_rii=rii and not transform, invert=multiplier < 0)  # fmt: skip
+    return _estimates(point, slope_os, rii_os, spread, levels, where, value_type=value_type,
+                      transform=transform, multiplier=multiplier)  # fmt: skip
+
+
+def _tidy(first, keys, complete, lacking, results, spread, levels, method, rii):
+    """One row per group, measure and level, in key order; incomplete groups with a reason."""
     parts = []
     for m_index, measure in enumerate(["sii", "rii"] if rii else ["sii"]):
         for l_index, level in enumerate(levels):
             part = first.copy()
-            part["measure"], part["confidence"], part["_order"] = measure, level, m_index * len(levels) + l_index
-            part["_group"] = np.arange(len(starts))
+            part["measure"], part["confidence"] = measure, level
+            part["_order"], part["_group"] = m_index * len(levels) + l_index, np.arange(len(first))
             for column in ("value", "se", "lower", "upper"):
                 part[column] = np.nan
             part["method"], part["reason"] = None, None
