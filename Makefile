@@ -30,6 +30,7 @@ test: install-test
 bench: install-test
 	$(VENV)/bin/python benchmarks/import_bench.py
 	$(VENV)/bin/python benchmarks/stats.py
+	$(VENV)/bin/python benchmarks/uk_methods.py
 	$(VENV)/bin/python benchmarks/report.py
 	$(VENV)/bin/python benchmarks/web.py
 	$(VENV)/bin/python benchmarks/xlsx_memory.py

@@ -2,7 +2,12 @@
 
 1. All 21 WHO HEAT summary measures for 290 municipalities × 15 years × 40 indicators
    × 2 sexes, with about 50 districts as subgroups of each (17.4 million subgroup rows,
-   348,000 measurements), computed in chunks of one indicator.
+   348,000 measurements), streamed through ``iter_summary_measures`` one indicator at a
+   time (the national table is never held whole). Printed with the process's peak
+   memory, and beside a plain pandas groupby computing D and R (whose values are
+   compared) and WHO's healthequal when R has it ("skipped" otherwise).
+   Before issue 12 (commit edd0222, idle machine): 37.1 s, 469,064 subgroup rows/s;
+   the national file held in memory at once peaked at about 8 GB.
 2. Life expectancy (Chiang II) for 6,000 areas × 2 sexes × 3 periods (720,000 rows).
 
 Prints rows per second. ``--indicators N`` runs a smaller national file.
@@ -13,13 +18,17 @@ Prints rows per second. ``--indicators N`` runs a smaller national file.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import shutil
+import subprocess
 import sys
 import time
 
 import numpy as np
 import pandas as pd
 
-from jamlik.stats import life_expectancy, summary_measures
+from jamlik.stats import iter_summary_measures, life_expectancy
 
 AGES = [0, 1, *range(5, 95, 5)]
 
@@ -69,6 +78,29 @@ def life_table_input(*, rng: np.random.Generator, areas=6000) -> pd.DataFrame:
     })
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+KEYS = ["setting", "date", "source", "indicator_abbr", "dimension"]
+
+
+def _baseline(chunk: pd.DataFrame) -> pd.DataFrame:
+    """D and R of a non-ordered dimension without reference: highest minus/over lowest."""
+    extremes = chunk.groupby(KEYS, sort=False)["estimate"].agg(["max", "min"])
+    return pd.DataFrame({"D": extremes["max"] - extremes["min"],
+                         "R": extremes["max"] / extremes["min"]})
+
+
+def _agreement(base: pd.DataFrame, out: pd.DataFrame | None) -> float:
+    if out is None:
+        return 0.0
+    ours = out[out["measure"].isin(["D", "R"])].pivot_table(
+        index=KEYS, columns="measure", values="value")
+    joined = base.merge(ours, left_index=True, right_index=True, suffixes=("", "_jamlik"))
+    return float(max(np.max(np.abs(joined[m] - joined[f"{m}_jamlik"])) for m in ("D", "R")))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--indicators", type=int, default=40)
@@ -76,21 +108,46 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = np.random.default_rng(7)
 
-    rows = measurements = results = 0
-    seconds = 0.0
-    for indicator in range(args.indicators):
-        chunk = heat_chunk(indicator, rng=rng)
-        started = time.perf_counter()
-        out = summary_measures(chunk, rng=rng, reps=args.reps)
-        seconds += time.perf_counter() - started
-        rows += len(chunk)
-        measurements += len(chunk) // 50
-        results += len(out)
     print(f"HEAT, all 21 measures and the 6 large-group variants ({args.reps} simulations "
-          "for the simulated intervals):")
+          f"for the simulated intervals) [load average {_load()}]:")
+    rows = measurements = results = 0
+    baseline_seconds, agreement = 0.0, 0.0
+    seconds = 0.0
+
+    def national():
+        nonlocal rows, measurements, baseline_seconds, agreement
+        for indicator in range(args.indicators):
+            started = time.perf_counter()
+            chunk = heat_chunk(indicator, rng=rng)
+            making[0] += time.perf_counter() - started
+            rows += len(chunk)
+            measurements += len(chunk) // 50
+            started = time.perf_counter()
+            base = _baseline(chunk)
+            baseline_seconds += time.perf_counter() - started
+            yield chunk
+            agreement = max(agreement, _agreement(base, last[0]))
+
+    last, making = [None], [0.0]
+    started = time.perf_counter()
+    for out in iter_summary_measures(national(), rng=rng, reps=args.reps):
+        last[0] = out
+        results += len(out)
+    # Not counted: making the synthetic parts and the baseline (run inside the stream).
+    seconds = time.perf_counter() - started - baseline_seconds - making[0]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  {rows:,} subgroup rows, {measurements:,} measurements, {results:,} results "
           f"in {seconds:.1f} s")
-    print(f"  {rows / seconds:,.0f} subgroup rows/s, {measurements / seconds:,.0f} measurements/s")
+    print(f"  {rows / seconds:,.0f} subgroup rows/s, {measurements / seconds:,.0f} measurements/s, "
+          f"peak memory of the process {peak:,.0f} MB")
+    print(f"  pandas groupby, D and R only: {baseline_seconds:.1f} s; jamlik's D and R equal "
+          f"it to {agreement:.1e}")
+    if shutil.which("Rscript") and subprocess.run(
+            ["Rscript", "-e", "library(healthequal)"], capture_output=True).returncode == 0:
+        print("  healthequal: found but not run by this script (measured side by side in "
+              "issue 3: jamlik 2,000-4,600× faster with equal values)")
+    else:
+        print("  healthequal: skipped: R not found")
 
     frame = life_table_input(rng=rng)
     started = time.perf_counter()

@@ -166,3 +166,44 @@ def test_check_integrity_finds_an_orphan(store, tmp_path):
     with store.begin() as conn:
         conn.execute(text("UPDATE observation SET area_id = 9999"))
     assert check_integrity(store)["area_id"] == 1
+
+
+# -- set-wise classification against the current values ----------------------------
+
+NEW = ("medellivslangd,Medellivslängd,år,1,higher_better,life_expectancy,1480R003,RegSO_2025,"
+       "Backa,2019-2023,,,,,,79.9,0.7,5000,,")  # fmt: skip
+
+
+def test_new_revised_and_unchanged_rows_in_one_file(store, tmp_path):
+    import_file(write(tmp_path, "a.csv", ROWS), engine=store)
+    revised = [
+        ROWS[0].replace("84.1", "84.4"),  # value changed
+        ROWS[1],  # unchanged
+        ROWS[2].replace(",82.5,0.6,20000,,", ",,,20000,1,för få dödsfall"),  # value -> suppressed
+        ROWS[3].replace("för få dödsfall", "sekretess"),  # only the reason text changed
+        NEW,  # a new key
+    ]
+    result = import_file(write(tmp_path, "b.csv", revised), engine=store)
+    assert (result.rows_inserted, result.rows_revised, result.rows_unchanged) == (1, 3, 1)
+    current = export_frame(store).set_index("area_code")
+    assert current.loc["1480R001", "suppression_reason"] == "för få dödsfall"
+    assert pd.isna(current.loc["1480R001", "value"])
+    assert current.loc["1480R002", "suppression_reason"] == "sekretess"
+    assert current.loc["1480R003", "value"] == 79.9
+    history = export_frame(store, history=True)
+    assert len(history) == 4 + 1 + 3
+    assert history["superseded_by_batch_id"].eq(result.batch_id).sum() == 3
+    assert set(check_integrity(store).values()) == {0}
+
+
+def test_floats_round_trip_bit_for_bit_and_a_last_bit_change_is_a_revision(store, tmp_path):
+    # Every column filled: PostgreSQL takes the binary COPY path.
+    values = [0.1 + 0.2, 1 / 3, 2.0**-1074, 1e308]
+    rows = [f"ind,Ind,andel,1,higher_better,other,1480,,Göteborg,{2020 + i},,,,,,{v!r},0.5,100,,"
+            for i, v in enumerate(values)]  # fmt: skip
+    import_file(write(tmp_path, "a.csv", rows), engine=store)
+    stored = export_frame(store).sort_values("period")["value"].tolist()
+    assert stored == values
+    changed = [rows[0].replace(repr(0.1 + 0.2), repr(0.3)), *rows[1:]]
+    result = import_file(write(tmp_path, "b.csv", changed), engine=store)
+    assert (result.rows_inserted, result.rows_revised, result.rows_unchanged) == (0, 1, 3)

@@ -15,7 +15,10 @@ from ._benchmark import compare_with_benchmark, se_from_interval
 from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
 from ._funnel import funnel_limits
 from ._funnel_flags import funnel_flags
-from ._heat import DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, summary_measures
+from ._heat import (
+    DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, iter_summary_measures,
+    summary_measures,
+)
 from ._intervals import proportion_ci, rate_ci, z_value
 from ._lifetable import life_expectancy
 from ._lifetable_input import check_confidence, expected_ages, requested_ages
@@ -29,7 +32,7 @@ from ._verdict import VERDICT_WORDS, area_gap_trend, gap_verdict
 
 __all__ = [
     "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits",
-    "gap_trend", "isr", "life_expectancy",
+    "gap_trend", "isr", "iter_summary_measures", "life_expectancy",
     "proportion_ci", "rate_ci", "result_frame", "sii", "summary_measures",
     # for the command line and jobs: defaults and checks shared with the functions above
     "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",

@@ -106,25 +106,65 @@ def _band_order(bands: set[str]) -> str:
     return ", ".join(sorted(bands, key=_band_key))
 
 
-def _match_bands(frame: pd.DataFrame, keys: list[str], table: Mapping[str, float], what: str):
-    """Raise unless every group has each band of ``table`` exactly once."""
-    extra = set(frame["_band"]) - set(table)
-    if extra:
+def _group_label(frame: pd.DataFrame, keys: list[str], row: int) -> str:
+    if not keys:
+        return ""
+    values = [frame[k].iat[row] for k in keys]
+    plain = [v.item() if isinstance(v, np.generic) else v for v in values]
+    return f" för {dict(zip(keys, plain))}"
+
+
+def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:
+    """Each row's group number, groups numbered in sorted key order."""
+    if not keys:
+        return np.zeros(len(frame), dtype=np.intp), 1
+    groups = frame.groupby(keys, sort=True, dropna=False, observed=True).ngroup().to_numpy()
+    return groups, int(groups.max()) + 1 if len(groups) else 0
+
+
+def _match_bands(
+    frame: pd.DataFrame, keys: list[str], table: Mapping[str, float], what: str
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Band position in ``table`` and group number of each row, and the number of groups.
+
+    Raises unless every group has each band of ``table`` exactly once. Set-wise: one
+    count per (group, band) cell, so the cost is linear in rows and the memory is
+    groups × bands integers.
+    """
+    bands = list(table)
+    codes = pd.Index(bands).get_indexer(frame["_band"])
+    if (codes < 0).any():
+        extra = set(frame["_band"].to_numpy()[codes < 0])
         raise ArgumentError(f"åldersband som saknas i {what}: {_band_order(extra)}")
-    grouped = frame.groupby(keys, sort=False, dropna=False) if keys else [((), frame)]
-    for key, part in grouped:
-        values = key if isinstance(key, tuple) else (key,)
-        plain = [v.item() if isinstance(v, np.generic) else v for v in values]
-        label = "" if not keys else f" för {dict(zip(keys, plain))}"
-        duplicated = part["_band"][part["_band"].duplicated()]
-        if len(duplicated):
-            raise row_error(
-                f"åldersband förekommer flera gånger{label}: {_band_order(set(duplicated))}",
-                duplicated.index[0],
-            )
-        missing = set(table) - set(part["_band"])
-        if missing:
-            raise ArgumentError(f"åldersband saknas i data{label}: {_band_order(missing)}")
+    groups, n_groups = _group_codes(frame, keys)
+    width = len(bands)
+    counts = np.bincount(groups * width + codes, minlength=n_groups * width)
+    counts = counts.reshape(n_groups, width)
+    bad = (counts != 1).any(axis=1)
+    if not bad.any():
+        return codes, groups, n_groups
+    # The offending group that appears first in the data, as a loop over groups finds.
+    offending = np.flatnonzero(bad[groups]) if len(groups) else np.array([], dtype=np.intp)
+    row = int(offending[0]) if len(offending) else None
+    group = int(groups[row]) if row is not None else int(np.argmax(bad))
+    label = _group_label(frame, keys, row) if row is not None else ""
+    duplicated = {bands[i] for i in np.flatnonzero(counts[group] > 1)}
+    if duplicated:
+        members = np.flatnonzero(groups == group)
+        again = members[pd.Series(codes[members]).duplicated().to_numpy()][0]
+        raise row_error(
+            f"åldersband förekommer flera gånger{label}: {_band_order(duplicated)}",
+            frame.index[again],
+        )
+    missing = {bands[i] for i in np.flatnonzero(counts[group] == 0)}
+    raise ArgumentError(f"åldersband saknas i data{label}: {_band_order(missing)}")
+
+
+def _band_labels(column: pd.Series) -> pd.Series:
+    # Clean each distinct label once: a national file repeats 19 labels millions of times.
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    cleaned = np.array([_label(u) for u in uniques], dtype=object)
+    return pd.Series(cleaned[codes], index=column.index, dtype=object)
 
 
 def _prepare(df, count, population, age_band, by, *, count_missing_ok: bool):
@@ -132,7 +172,7 @@ def _prepare(df, count, population, age_band, by, *, count_missing_ok: bool):
     _columns(df, {"count": count, "population": population, "age_band": age_band,
                   **{f"by[{i}]": k for i, k in enumerate(keys)}})  # fmt: skip
     frame = df[keys].copy() if keys else pd.DataFrame(index=df.index)
-    frame["_band"] = df[age_band].map(_label)
+    frame["_band"] = _band_labels(df[age_band])
     frame["_x"] = _numeric(df, count, allow_missing=count_missing_ok, positive=False)
     frame["_n"] = _numeric(df, population, allow_missing=False, positive=True)
     # PHE treats a missing count as zero events (calculate_dsr: na.zero).
@@ -140,10 +180,16 @@ def _prepare(df, count, population, age_band, by, *, count_missing_ok: bool):
     return frame, keys
 
 
-def _sum_by(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
-    if keys:
-        return frame.groupby(keys, sort=True, dropna=False)[columns].sum().reset_index()
-    return frame[columns].sum().to_frame().T
+def _sum_by(frame: pd.DataFrame, keys: list[str], groups: np.ndarray, n_groups: int,
+            columns: list[str]) -> pd.DataFrame:
+    """Column sums per group (numbered by :func:`_group_codes`), keys first."""
+    first = np.full(n_groups, len(frame), dtype=np.intp)
+    np.minimum.at(first, groups, np.arange(len(frame)))
+    sums = frame[keys].iloc[first].reset_index(drop=True) if keys else pd.DataFrame(index=[0])
+    for column in columns:
+        sums[column] = np.bincount(groups, weights=frame[column].to_numpy(dtype=float),
+                                   minlength=n_groups)  # fmt: skip
+    return sums
 
 
 def dsr(
@@ -194,12 +240,12 @@ def dsr(
     scale = check_multiplier(multiplier)
     frame, keys = _prepare(df, count, population, age_band, by, count_missing_ok=True)
     table = _standard(standard, set(frame["_band"]))
-    _match_bands(frame, keys, table, "standardpopulationen")
-    w = frame["_band"].map(table).to_numpy(dtype=float)
+    codes, groups, n_groups = _match_bands(frame, keys, table, "standardpopulationen")
+    w = np.fromiter(table.values(), dtype=float, count=len(table))[codes]
     frame["_w"] = w
     frame["_rate"] = frame["_x"] * w / frame["_n"]
     frame["_var"] = frame["_x"] * (w / frame["_n"]) ** 2
-    sums = _sum_by(frame, keys, ["_x", "_n", "_w", "_rate", "_var"])
+    sums = _sum_by(frame, keys, groups, n_groups, ["_x", "_n", "_w", "_rate", "_var"])
     o = sums["_x"].to_numpy(dtype=float)
     value = sums["_rate"].to_numpy(dtype=float) / sums["_w"].to_numpy(dtype=float) * scale
     var = sums["_var"].to_numpy(dtype=float) / sums["_w"].to_numpy(dtype=float) ** 2
@@ -286,9 +332,9 @@ def isr(
     scale = default if multiplier is None else check_multiplier(multiplier)
     frame, keys = _prepare(df, count, population, age_band, by, count_missing_ok=True)
     ref_rates, ref_crude = _reference(reference, ref_count, ref_population, age_band)
-    _match_bands(frame, keys, ref_rates, "reference")
-    frame["_e"] = frame["_band"].map(ref_rates) * frame["_n"]
-    sums = _sum_by(frame, keys, ["_x", "_e"])
+    codes, groups, n_groups = _match_bands(frame, keys, ref_rates, "reference")
+    frame["_e"] = np.fromiter(ref_rates.values(), dtype=float, count=len(ref_rates))[codes] * frame["_n"]
+    sums = _sum_by(frame, keys, groups, n_groups, ["_x", "_e"])
     o = sums["_x"].to_numpy(dtype=float)
     e = sums["_e"].to_numpy(dtype=float)
     factor = scale * (ref_crude if statistic == "rate" else 1.0)

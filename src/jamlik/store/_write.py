@@ -92,14 +92,11 @@ def write_batch(
                                                 warnings=warnings).to_numpy()
         for column in ID_COLUMNS:
             rows[column] = rows[column].astype(np.int64)
-        new, revised_ids, unchanged = _classify(conn, rows, list(indicator_ids.values()))
-        if revised_ids:
-            _supersede(conn, revised_ids, batch_id)
-        new["batch_id"] = batch_id
-        _insert(conn, new)
+        rows["batch_id"] = batch_id
+        inserted, revised, unchanged = _merge(conn, rows, list(indicator_ids.values()))
         counts = {
-            "rows_inserted": len(new) - len(revised_ids),
-            "rows_revised": len(revised_ids),
+            "rows_inserted": inserted,
+            "rows_revised": revised,
             "rows_unchanged": unchanged,
         }
         recorded = {k: v for k, v in (details or {}).items() if k != "warnings"}
@@ -121,90 +118,67 @@ def _observation_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _classify(conn, rows: pd.DataFrame, indicator_ids: list[int]):
-    """Split rows into new keys, revisions (returning the ids they supersede) and unchanged."""
-    value_columns = list(OBSERVATION_VALUES.values())
-    columns = ["id", *ID_COLUMNS, *value_columns]
-    # The DB-API cursor directly: for hundreds of thousands of rows SQLAlchemy's row
-    # processing costs more than the query. The ids are integers we resolved.
+KEY_SQL = " AND ".join(f"o.{c} = t.{c}" for c in ID_COLUMNS)
+
+
+def _merge(conn, rows: pd.DataFrame, indicator_ids: list[int]) -> tuple[int, int, int]:
+    """Write ``rows`` against the current values, set-wise; return (new, revised, unchanged).
+
+    With no current rows for these indicators (a first import) the rows are
+    written straight to ``observation``. Otherwise they go to a temporary table
+    and two statements classify them against the current rows in the database:
+    one marks every current row whose values differ as superseded by this batch,
+    the next inserts every row that then has no current row for its key (new keys
+    and revisions); rows equal to the current ones are left alone.
+    """
     ids = ", ".join(str(int(i)) for i in indicator_ids)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        cursor.execute(f"SELECT {', '.join(columns)} FROM observation "
-                       f"WHERE superseded_by_batch_id IS NULL AND indicator_id IN ({ids})")
-        current = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
-    finally:
-        cursor.close()
-    if current.empty:
-        return rows, [], 0
-    for column in ID_COLUMNS:
-        current[column] = current[column].astype(np.int64)
-    merged = rows.merge(current, on=list(ID_COLUMNS), how="left", suffixes=("", "_old"),
-                        indicator=True)
-    exists = (merged["_merge"] == "both").to_numpy()
-    same = exists.copy()
-    for column in value_columns:
-        new_values, old_values = merged[column], merged[f"{column}_old"]
-        if column in FLOATS:
-            a = new_values.to_numpy(dtype=float)
-            b = old_values.to_numpy(dtype=float)
-            equal = (a == b) | (np.isnan(a) & np.isnan(b))
-        elif column == "suppressed":
-            old = pd.to_numeric(old_values, errors="coerce").fillna(0).to_numpy(dtype=float) != 0
-            equal = new_values.to_numpy(dtype=bool) == old
-        else:
-            a, b = new_values.astype(object), old_values.astype(object)
-            equal = ((a == b) | (a.isna() & b.isna())).to_numpy(dtype=bool)
-        same &= equal
-    changed = exists & ~same
-    revised_ids = merged.loc[changed, "id"].astype(np.int64).tolist()
-    # a left merge on unique right keys keeps the rows' order and length
-    return rows.loc[~same].copy(), revised_ids, int(same.sum())
+    current = conn.exec_driver_sql(
+        "SELECT 1 FROM observation WHERE superseded_by_batch_id IS NULL "
+        f"AND indicator_id IN ({ids}) LIMIT 1").first()  # fmt: skip
+    if current is None:
+        _copy(conn, "observation", rows)
+        return len(rows), 0, 0
+    columns = ["batch_id", *ID_COLUMNS, *OBSERVATION_VALUES.values()]
+    listed = ", ".join(columns)
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE incoming AS SELECT {listed} FROM observation "
+                         "WHERE 1 = 0")  # fmt: skip
+    _copy(conn, "incoming", rows)
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        conn.exec_driver_sql("ANALYZE incoming")
+    same = " IS NOT DISTINCT FROM " if postgres else " IS "
+    differs = " OR ".join(f"NOT (o.{c}{same}t.{c})" for c in OBSERVATION_VALUES.values())
+    batch = int(rows["batch_id"].iloc[0])
+    revised = conn.exec_driver_sql(
+        f"UPDATE observation SET superseded_by_batch_id = {batch} "
+        "WHERE superseded_by_batch_id IS NULL AND id IN ("
+        f"SELECT o.id FROM incoming t JOIN observation o ON {KEY_SQL} "
+        f"AND o.superseded_by_batch_id IS NULL WHERE {differs})").rowcount  # fmt: skip
+    written = conn.exec_driver_sql(
+        f"INSERT INTO observation ({listed}) SELECT {', '.join('t.' + c for c in columns)} "
+        f"FROM incoming t WHERE NOT EXISTS (SELECT 1 FROM observation o WHERE {KEY_SQL} "
+        "AND o.superseded_by_batch_id IS NULL)").rowcount  # fmt: skip
+    conn.exec_driver_sql("DROP TABLE incoming")
+    return written - revised, revised, len(rows) - written
 
 
-def _supersede(conn, ids: list[int], batch_id: int) -> None:
-    """Mark the current rows ``ids`` as superseded by ``batch_id``."""
-    if conn.dialect.name == "postgresql":
-        # one set-wise UPDATE from a temporary table instead of a statement per row
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cursor:
-            cursor.execute("CREATE TEMPORARY TABLE revised_ids (id BIGINT) ON COMMIT DROP")
-            with cursor.copy("COPY revised_ids (id) FROM STDIN") as copy:
-                copy.write("\n".join(map(str, ids)) + "\n")
-            cursor.execute("UPDATE observation SET superseded_by_batch_id = %s "
-                           "FROM revised_ids WHERE observation.id = revised_ids.id", (batch_id,))
-        return
-    conn.exec_driver_sql("UPDATE observation SET superseded_by_batch_id = ? WHERE id = ?",
-                         [(batch_id, int(i)) for i in ids])
-
-
-def _insert(conn, rows: pd.DataFrame) -> None:
+def _copy(conn, table: str, rows: pd.DataFrame) -> None:
     if rows.empty:
         return
     columns = ["batch_id", *ID_COLUMNS, *OBSERVATION_VALUES.values()]
-    if conn.dialect.name == "postgresql":
-        buffer = io.StringIO()
-        out = rows[columns].copy()
-        out["suppressed"] = np.where(out["suppressed"].to_numpy(dtype=bool), "t", "f")
-        # repr-exact floats so that values round-trip bit for bit.
-        out.to_csv(buffer, index=False, header=False, na_rep="", float_format=None)
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cursor:
-            with cursor.copy(
-                f"COPY observation ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy:
-                copy.write(buffer.getvalue())
-        return
-    # Columns that are empty in every row are left to their default (NULL): binding
-    # fewer parameters is most of SQLite's insert cost.
+    # Columns empty in every row are left to their default (NULL): fewer values to
+    # format, send and bind.
     columns = [c for c in columns if c in ("batch_id", "suppressed", *ID_COLUMNS)
                or rows[c].notna().any()]
+    if conn.dialect.name == "postgresql":
+        _copy_postgres(conn, table, rows, columns)
+        return
     data = []
     for column in columns:
         values = rows[column].to_numpy()
         if column in FLOATS:
-            values = values.astype(float)
-            data.append(np.where(np.isnan(values), None, values).tolist())
+            # SQLite stores a bound NaN as NULL: no conversion needed.
+            data.append(values.astype(float).tolist())
         elif column in TEXTS:
             data.append(pd.Series(values, dtype=object).where(pd.notna(values), None).tolist())
         elif column in INTEGERS:
@@ -212,7 +186,42 @@ def _insert(conn, rows: pd.DataFrame) -> None:
         else:
             data.append(values.tolist())
     placeholders = ", ".join("?" * len(columns))
-    conn.exec_driver_sql(
-        f"INSERT INTO observation ({', '.join(columns)}) VALUES ({placeholders})",
-        list(zip(*data)),
-    )
+    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
+                         list(zip(*data)))  # fmt: skip
+
+
+# PostgreSQL's binary COPY: field count, then (length, big-endian value) per field.
+_BINARY_TYPES = {"batch_id": ">i4", **{c: ">i4" for c in ID_COLUMNS},
+                 **{c: ">f8" for c in FLOATS}, "suppressed": "?"}  # fmt: skip
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
+
+
+def _copy_postgres(conn, table: str, rows: pd.DataFrame, columns: list[str]) -> None:
+    raw = conn.connection.driver_connection
+    fixed = all(c in _BINARY_TYPES for c in columns) and all(
+        rows[c].notna().all() for c in columns)  # fmt: skip
+    with raw.cursor() as cursor:
+        if fixed:
+            # Every field has a fixed width and a value: the rows are one numpy record
+            # array, written in one piece (no per-row Python work).
+            dtype = [("count", ">i2")]
+            for column in columns:
+                dtype += [(f"{column}_length", ">i4"), (column, _BINARY_TYPES[column])]
+            record = np.empty(len(rows), dtype=dtype)
+            record["count"] = len(columns)
+            for column in columns:
+                record[f"{column}_length"] = np.dtype(_BINARY_TYPES[column]).itemsize
+                record[column] = rows[column].to_numpy()
+            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
+            with cursor.copy(statement) as copy:
+                copy.write(_COPY_HEADER + record.tobytes() + b"\xff\xff")
+            return
+        buffer = io.StringIO()
+        out = rows[columns].copy()
+        out["suppressed"] = np.where(out["suppressed"].to_numpy(dtype=bool), "t", "f")
+        # repr-exact floats so that values round-trip bit for bit.
+        out.to_csv(buffer, index=False, header=False, na_rep="", float_format=None)
+        with cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+        ) as copy:
+            copy.write(buffer.getvalue())
