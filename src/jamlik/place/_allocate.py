@@ -133,9 +133,11 @@ def _fixed_point(target: np.ndarray, lower: np.ndarray, upper: np.ndarray, budge
         return float(np.clip(scale * target, lower, upper).sum())
 
     positive = target > 0
-    points = np.unique(np.r_[0.0, lower[positive] / target[positive],
-                             upper[positive & np.isfinite(upper)] / target[positive
-                             & np.isfinite(upper)]])
+    safe = np.where(positive, target, 1.0)
+    # Each area's break points, computed once so that comparisons below are exact.
+    low_point = np.where(positive, lower / safe, np.inf)
+    high_point = np.where(positive, upper / safe, np.inf)
+    points = np.unique(np.r_[0.0, low_point[positive], high_point[np.isfinite(high_point)]])
     sums = np.array([total(point) for point in points])
     if sums[-1] < budget - 1e-6 and not (positive & ~np.isfinite(upper)).any():
         raise ArgumentError(
@@ -144,7 +146,7 @@ def _fixed_point(target: np.ndarray, lower: np.ndarray, upper: np.ndarray, budge
     k = int(np.searchsorted(sums, budget, side="right")) - 1
     k = max(k, 0)
     scale = points[k]
-    free = positive & (scale * target >= lower - 1e-12) & (scale * target < upper)
+    free = positive & (low_point <= scale) & (high_point > scale)
     slope = target[free].sum()
     if slope > 0:
         scale += (budget - sums[k]) / slope
