@@ -83,7 +83,7 @@ def scenarios(draw):
     return population, need, budget, alpha, floor, cap, last_year, pace
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(scenarios())
 def test_allocation_sums_exactly_and_respects_bounds(scenario):
     population, need, budget, alpha, floor, cap, last_year, pace = scenario

@@ -128,7 +128,7 @@ def _bounds(size, floor, cap, last_year, max_decrease, max_increase):
 
 
 def _fixed_point(target: np.ndarray, lower: np.ndarray, upper: np.ndarray, budget: int):
-    """The λ with Σ clip(λ·target, lower, upper) = budget, and the clipped values."""
+    """The λ-scaled targets clipped to their bounds, summing to ``budget``."""
     def total(scale: float) -> float:
         return float(np.clip(scale * target, lower, upper).sum())
 
@@ -150,7 +150,11 @@ def _fixed_point(target: np.ndarray, lower: np.ndarray, upper: np.ndarray, budge
     slope = target[free].sum()
     if slope > 0:
         scale += (budget - sums[k]) / slope
-    return np.clip(scale * target, lower, upper)
+    # Which bound holds each area. Where Σ is flat around the budget any λ there gives the
+    # same allocation; its midpoint says unambiguously which bounds hold.
+    flat = np.flatnonzero(np.abs(sums - budget) <= 1e-9 * max(budget, 1))
+    label = (points[flat[0]] + points[flat[-1]]) / 2 if len(flat) > 1 else scale
+    return np.clip(scale * target, lower, upper), low_point > label, high_point <= label
 
 
 def largest_remainder(exact: np.ndarray, budget: int, upper: np.ndarray) -> np.ndarray:
@@ -235,10 +239,9 @@ def allocate(population, need, budget: int, *, alpha: float, areas: Sequence | N
     base = budget * (1 - alpha) * population_share
     need_part = budget * alpha * need_share
     target = base + need_part
-    exact = _fixed_point(target, lower, upper, budget)
+    exact, at_lower, at_upper = _fixed_point(target, lower, upper, budget)
     allocation = largest_remainder(exact, budget, upper)
-    bound = np.where(np.isclose(exact, lower) & (exact > target + 1e-9), lower_rule,
-                     np.where(np.isclose(exact, upper) & (exact < target - 1e-9), upper_rule, ""))
+    bound = np.where(at_lower, lower_rule, np.where(at_upper, upper_rule, ""))
     return pd.DataFrame({
         "area": names, "population": population, "need": need,
         "population_share": population_share, "need_share": need_share, "base": base,
