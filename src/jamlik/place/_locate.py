@@ -243,7 +243,9 @@ def maximal_covering(demand, weight, candidates, *, radius: float, sites: int, e
     blocks = [link, sparse.csr_array(np.r_[np.ones(m), np.zeros(g)][None, :])]
     lower, upper = [np.full(g, -np.inf), [sites]], [np.zeros(g), [sites]]
     if min_per_district:
-        rows, _ = _district_rows(problem, m)
+        rows, needed = _district_rows(problem, m)
+        if len(needed) > sites:
+            return _too_few(problem, "mclp", before, needed, sites)
         blocks.append(sparse.hstack([rows, sparse.csr_array((rows.shape[0], g))]))
         lower.append(np.ones(rows.shape[0]))
         upper.append(np.full(rows.shape[0], np.inf))
@@ -281,6 +283,13 @@ def _coverage_rows(problem, district, before, open_rows, group, group_weight, sh
                     - problem.weight[inside & before].sum())
     matrix = sparse.csr_array((values, (rows, cols)), shape=(len(names), len(group_weight)))
     return matrix, np.asarray(need) - 1e-9
+
+
+def _too_few(problem, model, before, needed, sites) -> Placement:
+    shown = ", ".join(needed[:5]) + (" …" if len(needed) > 5 else "")
+    reason = (f"{len(needed)} distrikt saknar plats ({shown}) men bara {sites} nya platser "
+              "får väljas; öka antalet eller släpp kravet på en plats per distrikt")
+    return _finish(problem, model, None, np.zeros(0, np.int64), before, before, np.nan, reason)
 
 
 def _why(status: str) -> str:

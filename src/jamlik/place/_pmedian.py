@@ -13,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from ._locate import Placement, _chosen, _district_rows, _finish, _problem, _sites_count, _why
+from ._locate import (
+    Placement, _chosen, _district_rows, _finish, _problem, _sites_count, _too_few, _why,
+)
 from ._milp import solve_milp
 
 __all__ = ["p_median"]
@@ -62,6 +64,10 @@ def p_median(demand, weight, candidates, *, sites: int, existing=None, radius: f
                   f"(den första är nummer {lonely[0] + 1})")
         return _finish(problem, "pmedian", None, np.zeros(0, np.int64), before, before,
                        np.nan, reason)
+    if min_per_district:
+        needed = _district_rows(problem, len(problem.candidates))[1]
+        if len(needed) > sites:
+            return _too_few(problem, "pmedian", before, needed, sites)
     rows = np.flatnonzero(useful.any(axis=1))
     fixed = float((problem.weight * np.where(useful.any(axis=1), 0, stay)).sum())
     solution = _solve(problem, distance, useful, stay, rows, sites, min_per_district,
