@@ -78,12 +78,13 @@ def _new_highs(highspy):
 
 def solve_milp(cost, matrix, row_lower, row_upper, col_lower, col_upper, integer, *,
                maximise: bool = False, time_limit: float | None = None,
-               mip_gap: float = 0.0, threads: int | None = None) -> Solution:
+               mip_gap: float = 0.0, threads: int | None = None, start=None) -> Solution:
     """Solve ``min/max cost·x`` s.t. ``row_lower ≤ matrix·x ≤ row_upper`` and bounds.
 
     ``matrix`` is any scipy sparse matrix of shape ``(rows, cols)``; ``integer``
     a boolean array marking integer columns. ``mip_gap`` is HiGHS'
-    ``mip_rel_gap`` (0 asks for a proven optimum).
+    ``mip_rel_gap`` (0 asks for a proven optimum). ``start``, a feasible value for
+    every column, is handed to HiGHS as its first incumbent.
     """
     import highspy
 
@@ -112,6 +113,11 @@ def solve_milp(cost, matrix, row_lower, row_upper, col_lower, col_upper, integer
                      highspy.HighsVarType.kContinuous)
     model.integrality_ = list(kinds)
     highs.passModel(model)
+    if start is not None:
+        incumbent = highspy.HighsSolution()
+        incumbent.col_value = np.asarray(start, dtype=float)
+        incumbent.value_valid = True
+        highs.setSolution(incumbent)
     highs.run()
     name = highs.getModelStatus().name
     status = _STATUS.get(name, name.removeprefix("k").lower())
