@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from jamlik.errors import ArgumentError
 from jamlik.place import allocate, need_index
-from jamlik.place._allocate import largest_remainder
+from jamlik.place import largest_remainder
 
 
 def test_formula_by_hand():

@@ -14,6 +14,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from jamlik.cells import neutralise_frame
 from jamlik.errors import ArgumentError
 from jamlik.jobs import access_table, allocation_table, location_result, points_table
 from jamlik.place import DECAYS, read_network
@@ -86,17 +87,17 @@ def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | No
             data.update({name: _records(frame) for name, frame in sheets.items()})
         _write(json.dumps(data, ensure_ascii=False, indent=1) + "\n", output)
     elif fmt == "csv":
-        _write(next(iter(sheets.values())).to_csv(index=False), output)
+        _write(neutralise_frame(next(iter(sheets.values()))).to_csv(index=False), output)
     else:
         partial = output.with_name(output.name + ".partial")
         with pd.ExcelWriter(partial, engine="openpyxl") as writer:
             if summary is not None:
-                pd.DataFrame({"uppgift": list(summary), "värde": [
+                neutralise_frame(pd.DataFrame({"uppgift": list(summary), "värde": [
                     json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
-                    for v in summary.values()]}).to_excel(writer, sheet_name="sammanfattning",
-                                                          index=False)
+                    for v in summary.values()]})).to_excel(writer, sheet_name="sammanfattning",
+                                                           index=False)
             for name, frame in sheets.items():
-                frame.to_excel(writer, sheet_name=name[:31], index=False)
+                neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
         partial.replace(output)
 
 

@@ -8,12 +8,11 @@ return results that say how they were made.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from jamlik.errors import ArgumentError, InputError
+from jamlik.ingest import parse_numbers
 from jamlik.place import (
     access_by_area, allocate, check_coordinates, coverage_by_district, maximal_covering,
     p_median, set_covering,
@@ -23,7 +22,6 @@ __all__ = ["LOCATION_MODELS", "allocation_table", "location_result", "points_tab
            "access_table"]
 
 LOCATION_MODELS = ("mclp", "lscp", "pmedian")
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def _text(value) -> str:
@@ -40,25 +38,22 @@ def _row(frame: pd.DataFrame, position: int) -> int:
 
 def numbers(frame: pd.DataFrame, column: str, *, file: str, minimum: float | None = None,
             optional: bool = False) -> np.ndarray:
-    """The cells of ``column`` as numbers (decimal comma and group spaces allowed).
+    """The cells of ``column`` as numbers (jamlik's one cell parser: decimal comma, group spaces).
 
     Empty cells are ``nan`` when ``optional``; otherwise, and for any cell that
     is not a number (or is below ``minimum``), InputError names the first.
     """
-    values = np.full(len(frame), np.nan)
-    for position, cell in enumerate(frame[column].tolist()):
-        text = _SPACES.sub("", _text(cell)).replace(",", ".")
-        if text == "" and optional:
-            continue
-        try:
-            value = float(text)
-        except ValueError:
-            value = np.nan
-        if not np.isfinite(value) or (minimum is not None and value < minimum):
-            expected = "ett tal" if minimum is None else f"ett tal ≥ {minimum:g}"
-            raise InputError(f"väntade {expected}, fick {_text(cell)!r}", file=file,
-                             row=_row(frame, position), column=column)
-        values[position] = value
+    cells = frame[column].map(_text)
+    values, bad = parse_numbers(cells)
+    empty = (cells == "").to_numpy()
+    wrong = bad | (~empty & ~np.isfinite(values)) | (empty & (not optional))
+    if minimum is not None:
+        wrong |= np.isfinite(values) & (values < minimum)
+    if wrong.any():
+        position = int(np.flatnonzero(wrong)[0])
+        expected = "ett tal" if minimum is None else f"ett tal ≥ {minimum:g}"
+        raise InputError(f"väntade {expected}, fick {cells.iloc[position]!r}", file=file,
+                         row=_row(frame, position), column=column)
     return values
 
 

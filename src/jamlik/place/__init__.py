@@ -13,7 +13,7 @@ road file) answers ``matrix``, ``pairs`` within a radius, and ``nearest``.
 """
 
 from ._access import DECAYS, access_by_area, decay_function, nearest_distance, two_step_fca
-from ._allocate import allocate, need_index
+from ._allocate import allocate, largest_remainder, need_index
 from ._coords import SWEREF99TM, WGS84, check_coordinates
 from ._distance import Pairs, StraightLine, distance_matrix, distance_pairs
 from ._locate import Placement, coverage_by_district, maximal_covering, set_covering
@@ -23,6 +23,7 @@ from ._pmedian import p_median
 __all__ = [
     "DECAYS", "Network", "Pairs", "Placement", "SWEREF99TM", "StraightLine", "WGS84",
     "access_by_area", "allocate", "check_coordinates", "coverage_by_district", "decay_function",
-    "distance_matrix", "distance_pairs", "maximal_covering", "nearest_distance", "need_index",
+    "distance_matrix", "distance_pairs", "largest_remainder", "maximal_covering",
+    "nearest_distance", "need_index",
     "p_median", "read_network", "set_covering", "two_step_fca",
 ]

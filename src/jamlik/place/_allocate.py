@@ -34,7 +34,7 @@ import pandas as pd
 
 from jamlik.errors import ArgumentError
 
-__all__ = ["POLARITIES", "allocate", "need_index"]
+__all__ = ["POLARITIES", "allocate", "largest_remainder", "need_index"]
 
 POLARITIES = ("lower_better", "higher_better")
 
