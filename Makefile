@@ -35,6 +35,8 @@ bench: install-test
 	$(VENV)/bin/python benchmarks/web.py
 	$(VENV)/bin/python benchmarks/xlsx_memory.py
 	$(VENV)/bin/python benchmarks/heat_write.py
+	$(VENV)/bin/python benchmarks/place.py
+	$(VENV)/bin/python benchmarks/register.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache tests/artifacts

@@ -81,11 +81,27 @@ def test_ingest_api():
     assert jamlik.ingest.parse_period is jamlik.schema.parse_period
 
 
+def test_place_api():
+    import jamlik.place
+
+    assert sorted(jamlik.place.__all__) == sorted([
+        "DECAYS", "Network", "Pairs", "Placement", "SWEREF99TM", "StraightLine", "WGS84",
+        "access_by_area", "allocate", "check_coordinates", "coverage_by_district",
+        "decay_function", "distance_matrix", "distance_pairs", "largest_remainder",
+        "maximal_covering",
+        "nearest_distance", "need_index", "p_median", "read_network", "set_covering",
+        "two_step_fca",
+    ])
+    for name in jamlik.place.__all__:
+        assert hasattr(jamlik.place, name)
+
+
 def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
         "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
         "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file",
         "run_register", "write_export",
+        "LOCATION_MODELS", "access_table", "allocation_table", "location_result", "points_table",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures

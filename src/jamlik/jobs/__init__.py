@@ -19,6 +19,9 @@ and render its result.
 ``compute_life_expectancy(engine, ...)``
     life expectancy per area from imported deaths and population by age (life
     table, PHE rules), saved with its open age band.
+``location_result`` / ``access_table`` / ``allocation_table`` (with ``points_table``)
+    where new sites do most good, access per area, a budget shared by need, on
+    checked tables (:mod:`jamlik.place`).
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
 """
@@ -29,10 +32,14 @@ from ._fetch import FetchResult, fetch_kolada, fetch_scb
 from ._import import import_file
 from ._life_expectancy import compute_life_expectancy
 from ._measure import compute_measures, gap_trends
+from ._place import (
+    LOCATION_MODELS, access_table, allocation_table, location_result, points_table,
+)
 from ._register import RegisterResult, run_register
 
 __all__ = [
-    "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
+    "EXPORT_FORMATS", "FetchResult", "LOCATION_MODELS", "access_table", "allocation_table",
+    "location_result", "points_table", "RegisterResult", "area_gaps", "compute_life_expectancy",
     "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "run_register",
     "write_export",
 ]

@@ -1,0 +1,124 @@
+"""Maximal covering (MCLP): jamlik.place (sparse model → HiGHS) against spopt (PuLP + HiGHS).
+
+Two sizes, 5 000 demand points × 500 candidates and 20 000 × 2 000, on the same
+random instance for both tools (clustered demand in a 25 km square, weights
+1–100, radius 1 000 m). Each run is a fresh child process so that its peak
+memory (maximum resident set size) is its own. Times are end to end from
+coordinates: distances, model building and solving. The objective (covered
+weight) must be equal, both solvers proving optimality.
+
+    .venv/bin/python benchmarks/place.py [--sizes small,large] [--no-spopt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+SIZES = {"small": (5_000, 500, 20), "large": (20_000, 2_000, int(os.environ.get("P_LARGE", 20)))}
+RADIUS = 1_000.0
+SPREAD = float(os.environ.get("SPREAD", 2_000))
+TIME_LIMIT = float(os.environ.get("TIME_LIMIT", 3_600))
+X0, Y0 = 310_000.0, 6_390_000.0
+
+
+def instance(n: int, m: int, seed: int = 2026):
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(0, 25_000, (40, 2))
+    demand = centres[rng.integers(0, 40, n)] + rng.normal(0, SPREAD, (n, 2))
+    candidates = rng.uniform(0, 25_000, (m, 2))
+    weight = rng.integers(1, 101, n).astype(float)
+    return demand + [X0, Y0], candidates + [X0, Y0], weight
+
+
+def run_jamlik(demand, candidates, weight, sites):
+    from jamlik.place import maximal_covering
+
+    result = maximal_covering(demand, weight, candidates, radius=RADIUS, sites=sites,
+                              time_limit=TIME_LIMIT)
+    return float(result.objective), result.status, float(result.gap)
+
+
+def run_spopt(demand, candidates, weight, sites):
+    import pulp
+    from scipy.spatial.distance import cdist
+    from spopt.locate import MCLP
+
+    cost = cdist(demand, candidates)
+    model = MCLP.from_cost_matrix(cost, weight, RADIUS, sites)
+    model = model.solve(pulp.HiGHS(msg=False, timeLimit=TIME_LIMIT))
+    status = pulp.LpStatus[model.problem.status].lower()
+    return float(model.problem.objective.value()), status, float("nan")
+
+
+def child(tool: str, size: str) -> None:
+    import warnings
+
+    warnings.simplefilter("ignore")
+    n, m, sites = SIZES[size]
+    demand, candidates, weight = instance(n, m)
+    # Imports are not part of the timing (geopandas and pandas take seconds to load).
+    if tool == "jamlik":
+        import jamlik.place  # noqa: F401
+    else:
+        import pulp  # noqa: F401
+        import spopt.locate  # noqa: F401
+    start = time.perf_counter()
+    objective, status, gap = (run_jamlik if tool == "jamlik" else run_spopt)(
+        demand, candidates, weight, sites)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB → MiB
+    print(json.dumps({"tool": tool, "size": size, "seconds": seconds, "objective": objective,
+                      "status": status, "gap": gap, "peak_mib": peak}))
+
+
+def measure(tool: str, size: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", tool, size],
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise SystemExit(f"{tool} {size} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--no-spopt", action="store_true")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    try:
+        import spopt  # noqa: F401
+
+        have_spopt = not args.no_spopt
+    except ImportError:
+        have_spopt = False
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"{'size':>16} {'tool':>7} {'seconds':>9} {'objective':>12} {'status':>8} "
+          f"{'peak MiB':>9}")
+    for size in args.sizes.split(","):
+        n, m, sites = SIZES[size]
+        label = f"{n}×{m} p={sites}"
+        rows = [measure("jamlik", size)] + ([measure("spopt", size)] if have_spopt else [])
+        for row in rows:
+            print(f"{label:>16} {row['tool']:>7} {row['seconds']:9.2f} {row['objective']:12.1f} "
+                  f"{row['status']:>8} {row['peak_mib']:9.0f}")
+        if len(rows) == 2:
+            ours, theirs = rows
+            same = abs(ours["objective"] - theirs["objective"]) <= 1e-6 * theirs["objective"]
+            print(f"{label:>16} speed-up {theirs['seconds'] / ours['seconds']:.1f}×, "
+                  f"objective {'equal' if same else 'DIFFERENT'}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
