@@ -15,6 +15,7 @@ from importlib import resources
 
 from sqlalchemy import Engine, select
 
+from jamlik.ingest import plain_area_name
 from jamlik.store import Area, AreaVersion
 
 ATTRIBUTION = "Källa: SCB, RegSO 2025"
@@ -53,7 +54,8 @@ def demo_areas() -> list[DemoArea]:
         features = json.loads(_data(f"geo/regso_2025_{slug}.geojson"))["features"]
         for feature in sorted(features, key=lambda f: f["properties"]["regsokod"]):
             props = feature["properties"]
-            areas.append(DemoArea(props["regsokod"], props["regsonamn"], "RegSO_2025", "regso",
+            areas.append(DemoArea(props["regsokod"], plain_area_name(props["regsonamn"]),
+                                  "RegSO_2025", "regso",
                                   municipality, feature["geometry"]))
     return areas
 

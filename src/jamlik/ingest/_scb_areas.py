@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Area", "scb_area", "looks_like_region_code", "area_name"]
+__all__ = ["Area", "scb_area", "looks_like_region_code", "area_name", "plain_area_name"]
 
 RIKET = "Riket"
 
@@ -133,4 +133,21 @@ def area_name(label: str | None, area: Area) -> str | None:
         if text.startswith(prefix + " "):
             text = text[len(prefix) + 1:].strip()
             break
-    return text or None
+    return plain_area_name(text) or None
+
+
+_MACHINE_PREFIX = re.compile(r"^(?:RegSO|DeSO)[-_ ]+(?=\S)", re.IGNORECASE)
+
+
+def plain_area_name(name: str | None) -> str | None:
+    """An area's name as people say it: without the machine prefix some of SCB's files
+    put before it ("RegSO-Augustenborg" → "Augustenborg").
+
+    >>> plain_area_name("RegSO-Almvik norr-Lindängen norr")
+    'Almvik norr-Lindängen norr'
+    >>> plain_area_name("Angered centrum-Agnesberg")
+    'Angered centrum-Agnesberg'
+    """
+    if name is None:
+        return None
+    return _MACHINE_PREFIX.sub("", str(name).strip())

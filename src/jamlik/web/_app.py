@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from jamlik.config import get_settings
 
-from . import _errors, _i18n
+from . import _docs, _errors, _i18n
 from ._admin import role_label
 from ._auth import CSRF_COOKIE, csrf_token, current_user
 from ._cache import ResponseCache
@@ -96,7 +96,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
 
     app = FastAPI(
-        title="jamlik API", version="1", docs_url="/api/docs", redoc_url=None,
+        title="jamlik API", version="1", docs_url=None, redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         description="Öppna data om skillnader i livsvillkor och hälsa, programmet och "
                     "uppföljningen. Alla fel har formen {\"error\": {status, code, message, "
@@ -131,6 +131,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _docs.install(app)  # Swagger UI from the package, not a CDN
     app.include_router(_assets.router)
     app.include_router(_routes_public.router)
     app.include_router(_routes_account.router)

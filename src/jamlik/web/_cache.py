@@ -25,7 +25,7 @@ LIMIT_BYTES = 256 * 1024 * 1024
 LIMIT_ENTRIES = 4096
 #: a longer path and query is never stored (query-string padding must not grow memory)
 MAX_KEY = 1024
-SKIP = ("/static/", "/assets/")
+SKIP = ("/static/", "/assets/", "/api/docs/assets/")
 
 
 class _Store:

@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import aliased
 
+from jamlik.ingest import plain_area_name
 from jamlik.program import programme_municipalities
 from jamlik.stats import se_from_interval, z_value
 from jamlik.store import (
@@ -152,8 +153,11 @@ def _lookups(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                Dimension.name.label("dimension_name"), Dimension.ordered,
                Subgroup.code.label("subgroup"), Subgroup.name.label("subgroup_name"),
                Subgroup.sort_order).join(Dimension, Dimension.id == Subgroup.dimension_id))
-    return tuple(pd.DataFrame([tuple(x) for x in r], columns=list(r.keys()))
-                 for r in (areas, periods, groups))
+    areas, periods, groups = (pd.DataFrame([tuple(x) for x in r], columns=list(r.keys()))
+                              for r in (areas, periods, groups))
+    # stores loaded before names were cleaned keep SCB's machine prefix; never shown
+    areas["area_name"] = areas["area_name"].map(plain_area_name)
+    return areas, periods, groups
 
 
 _OBSERVATIONS = text(
@@ -235,7 +239,9 @@ def sub_areas(engine: Engine, setting: str) -> pd.DataFrame:
             .join(AreaVersion, AreaVersion.id == Area.version_id)
             .join(parent, parent.id == Area.parent_id).where(parent.code == setting)
             .order_by(Area.code))
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    frame["name"] = frame["name"].map(plain_area_name)
+    return frame
 
 
 def area_row(engine: Engine, version: str, code: str):

@@ -43,6 +43,7 @@ def number(value: Any, digits: int = 1, lang: str = "sv") -> str:
     """A number for the page: thin-space thousands and decimal comma in Swedish."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    value = round(float(value), digits) + 0.0  # + 0.0: a rounded −0 is 0, never "−0,000"
     text = f"{value:,.{digits}f}"
     if lang == "sv":
         text = text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
