@@ -296,3 +296,16 @@ def test_an_activity_in_two_target_areas_is_footnoted(store, tmp_path):
     assert counted == int(table["rows"][-1][1]) + 1
     assert table["note"].startswith("En aktivitet som hör till flera målområden räknas på varje "
                                     f"målområdes rad: raderna räknar {counted} aktiviteter")
+
+
+def test_followup_status_and_the_report_count_the_same_missing_reports(store, tmp_path):
+    """Issue 10 kind 7: `followup status` said "saknas 0" where the report listed 1 of 1."""
+    from jamlik.program import cycle_status
+
+    ids = run_two_cycles(store, tmp_path)
+    _cycle, progress = cycle_status(store, ids["cycle_id"])
+    listed = {m["name"]: m["missing"] for m in collect(store, cycle_id=ids["cycle_id"]).missing}
+    counted = {org.name: org.missing for org in progress if org.missing}
+    assert counted == listed
+    draft_only = next(org for org in progress if org.name == "Förskolenämnden")
+    assert draft_only.states == {"draft": 1} and draft_only.missing == 1
