@@ -25,6 +25,7 @@ demo: install
 	$(VENV)/bin/jamlik demo
 
 test: install-test
+	@bash scripts/start-postgres.sh
 	$(VENV)/bin/python -m pytest -n 2 --dist loadgroup
 
 bench: install-test

@@ -2,8 +2,10 @@
 
 PostgreSQL is the server at 127.0.0.1:5432 (user postgres, trust auth), or
 ``JAMLIK_TEST_POSTGRES`` (a URL without database name). Each test gets a new
-database. When no server answers, the PostgreSQL half is skipped and the run
-ends with a loud warning.
+database. When no server answers, the PostgreSQL half FAILS: a machine without
+PostgreSQL must not pass the storage suite. Only ``JAMLIK_SKIP_POSTGRES=1`` (asked
+for explicitly) skips it, and the run then ends with a loud warning. ``make test``
+starts an installed but stopped server first (``scripts/start-postgres.sh``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES = os.environ.get("JAMLIK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 _POSTGRES_DOWN: list[str] = []
+
+
+def skip_postgres_asked() -> bool:
+    """True only when ``JAMLIK_SKIP_POSTGRES`` is set to 1/true/yes."""
+    return os.environ.get("JAMLIK_SKIP_POSTGRES", "").strip().lower() in ("1", "true", "yes")
 
 
 def _postgres_admin():
@@ -46,7 +53,11 @@ def make_store(backend: str, tmp_path: Path, postgres_reason):
         return connect(f"sqlite:///{tmp_path / 'store.db'}"), None
     if postgres_reason is not None:
         _POSTGRES_DOWN.append(postgres_reason)
-        pytest.skip(f"PostgreSQL svarar inte: {postgres_reason}")
+        if skip_postgres_asked():
+            pytest.skip(f"PostgreSQL hoppas över (JAMLIK_SKIP_POSTGRES=1): {postgres_reason}")
+        pytest.fail(f"PostgreSQL svarar inte på {POSTGRES}: {postgres_reason}. Starta servern "
+                    "(make test gör det om den är installerad) eller be uttryckligen om att "
+                    "hoppa över: JAMLIK_SKIP_POSTGRES=1", pytrace=False)
     name = f"jamlik_test_{uuid.uuid4().hex[:12]}"
     with _postgres_admin() as conn:
         conn.execute(f"CREATE DATABASE {name}")
@@ -91,7 +102,10 @@ def backend_of(engine) -> str:
 
 def pytest_terminal_summary(terminalreporter):
     if _POSTGRES_DOWN:
-        terminalreporter.write_sep("!", "POSTGRESQL-TESTERNA HOPPADES ÖVER", red=True, bold=True)
+        title = ("POSTGRESQL-TESTERNA HOPPADES ÖVER" if skip_postgres_asked()
+                 else "POSTGRESQL-TESTERNA MISSLYCKADES")
+        terminalreporter.write_sep("!", title, red=True, bold=True)
         terminalreporter.write_line(
             f"Ingen PostgreSQL-server svarade på {POSTGRES}: {_POSTGRES_DOWN[0]}. "
-            f"{len(_POSTGRES_DOWN)} lagringstester kördes bara på SQLite.", red=True, bold=True)
+            f"{len(_POSTGRES_DOWN)} lagringstester kördes inte på PostgreSQL.", red=True,
+            bold=True)

@@ -16,7 +16,12 @@ __all__ = ["Settings", "get_settings"]
 
 
 class Settings(BaseSettings):
-    """jamlik's settings (read from ``JAMLIK_*`` environment variables)."""
+    """jamlik's settings (read from ``JAMLIK_*`` environment variables).
+
+    Each setting is read somewhere (``tests/test_settings.py`` checks it). There is
+    no secret key: web sessions are random tokens stored hashed on the server, so
+    nothing is signed with one.
+    """
 
     model_config = SettingsConfigDict(env_prefix="JAMLIK_", env_file=".env", extra="ignore")
 
@@ -25,9 +30,14 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the data store: sqlite:///FILE or "
         "postgresql+psycopg://USER@HOST:PORT/DB.",
     )
-    language: str = Field("sv", description="Language of the interface and reports: sv or en.")
-    host: str = Field("127.0.0.1", description="Address the web server listens on.")
-    port: int = Field(8000, description="Port the web server listens on.")
+    language: str = Field(
+        "sv", pattern="^(sv|en)$",
+        description="Default language of the command line's messages and help: sv or en "
+        "(--lang and LANG=en_* choose per call).")
+    host: str = Field("127.0.0.1", description="Address `jamlik serve` and `jamlik demo` listen "
+                      "on unless --host is given.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `jamlik serve` and `jamlik demo` "
+                      "listen on unless --port is given.")
     kolada_url: str = Field(
         "https://api.kolada.se/v3",
         description="Base URL of Kolada's API v3 (jamlik fetch kolada).",
@@ -60,10 +70,6 @@ class Settings(BaseSettings):
         description="The site's public address, e.g. https://jamlik.goteborg.se; written into "
         "downloads that name their source. Empty: the path alone. The Host header of a "
         "request is never used, since answers are cached and shared between visitors.",
-    )
-    secret_key: str = Field(
-        "",
-        description="Key that signs session cookies; generated and kept in the store if empty.",
     )
 
 

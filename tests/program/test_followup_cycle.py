@@ -35,7 +35,7 @@ def test_opening_a_cycle_asks_the_owners_of_the_years_activities(store):
     # A3 ended in 2023; A5 has two owners and is reported once, by the first
     assert sorted(owed) == ["A1", "A2", "A4", "A5"]
     _, progress = cycle_status(store, cycle.id)
-    assert {(p.code, p.reports, p.states.get("missing")) for p in progress} == {
+    assert {(p.code, p.reports, p.states.get("not_started")) for p in progress} == {
         ("kf", 2, 2), ("fsn", 1, 1), ("poseidon", 1, 1)}
     # a board sees the reports of its administration
     assert [r.activity_code for r in requests_for(store, "kn")] == ["A1", "A5"]

@@ -88,7 +88,7 @@ def html_text(path: Path) -> str:
 
 def test_the_whole_cycle_ends_in_an_annual_summary(store, tmp_path):
     ids = run_two_cycles(store, tmp_path)
-    html = annual_report(store, tmp_path / "arsbokslut.html")  # defaults: the latest cycle
+    html = annual_report(store, tmp_path / "arsbokslut.html", cycle_id=ids["cycle_id"])
     text = html_text(html)
     assert "Årsbokslut 2024" in text and "Uppföljning: Årsuppföljning 2024 (öppen)" in text
     for heading in ("Målområde MO1: God start i livet",
@@ -125,7 +125,8 @@ def test_the_whole_cycle_ends_in_an_annual_summary(store, tmp_path):
     document = docx.Document(annual_report(store, tmp_path / "arsbokslut.docx",
                                            cycle_id=ids["cycle_id"]))
     check_word_structure(document)
-    english = html_text(annual_report(store, tmp_path / "en.html", lang="en"))
+    english = html_text(annual_report(store, tmp_path / "en.html", lang="en",
+                                      cycle_id=ids["cycle_id"]))
     assert "Annual summary 2024" in english and "Target area MO1: God start i livet" in english
     assert "closing (−0.90 per year)" in english and "Sysselsättning 20–64 år (en)" in english
 
@@ -227,3 +228,84 @@ def test_writing_is_atomic(store, tmp_path, monkeypatch):
         annual_report(store, tmp_path / "arsbokslut.pdf")
     assert sorted(p.name for p in tmp_path.iterdir() if "arsbokslut" in p.name) == [
         "arsbokslut.docx"]
+
+
+def test_the_default_cycle_is_the_latest_closed_one(store, tmp_path):
+    """Issue 10 kind 7: 2024 is open, 2023 closed: the summary reports the finished year."""
+    run_two_cycles(store, tmp_path)
+    text = html_text(annual_report(store, tmp_path / "default.html"))
+    assert "Årsbokslut 2023" in text and "Årsuppföljning 2023 (stängd)" in text
+
+
+def report_tables(node):
+    """Every table (a dict with headers and rows) anywhere in a report view."""
+    if isinstance(node, dict):
+        if "headers" in node and "rows" in node:
+            yield node
+        for value in node.values():
+            yield from report_tables(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from report_tables(value)
+
+
+def integer(cell) -> int | None:
+    text = str(cell).replace("\u202f", "").replace(" ", "")
+    return int(text) if re.fullmatch(r"\d+", text) else None
+
+
+def test_every_total_is_the_sum_of_its_rows_or_says_why(store, tmp_path):
+    """Issue 10 kind 7, on every table of every report language and both cycles."""
+    from jamlik.program import close_cycle
+    from jamlik.reports._view import build_view
+
+    ids = run_two_cycles(store, tmp_path)
+    close_cycle(store, ids["cycle_id"], author="Maria Lind")
+    checked = 0
+    for cycle_id in (ids["previous_id"], ids["cycle_id"]):
+        for lang in ("sv", "en"):
+            view = build_view(collect(store, cycle_id=cycle_id), lang)
+            for table in report_tables(view):
+                if not table.get("total_row"):
+                    continue
+                rows = [r for r in table["rows"] if not isinstance(r, dict)]
+                body, total = rows[:-1], rows[-1]
+                for column in range(1, len(total)):
+                    values = [integer(row[column]) for row in body]
+                    if integer(total[column]) is None or None in values:
+                        continue
+                    checked += 1
+                    assert sum(values) == integer(total[column]) or table.get("note"), \
+                        (table["caption"], table["headers"][column])
+    assert checked > 0
+
+
+def test_an_activity_in_two_target_areas_is_footnoted(store, tmp_path):
+    """The demo's Tabell 9: an activity of two target areas made the total differ silently."""
+    from jamlik.program import close_cycle
+    from jamlik.reports._view import build_view
+
+    ids = run_two_cycles(store, tmp_path)
+    close_cycle(store, ids["cycle_id"], author="Maria Lind")
+    data = collect(store, cycle_id=ids["cycle_id"])
+    first, second = data.sections[0], data.sections[1]
+    shared = first["activities"][0]
+    second["activities"].append(shared)  # the same activity now in both target areas
+    table = build_view(data, "sv")["overview"]["table"]
+    counted = sum(int(row[1]) for row in table["rows"][:-1])
+    assert counted == int(table["rows"][-1][1]) + 1
+    assert table["note"].startswith("En aktivitet som hör till flera målområden räknas på varje "
+                                    f"målområdes rad: raderna räknar {counted} aktiviteter")
+
+
+def test_followup_status_and_the_report_count_the_same_missing_reports(store, tmp_path):
+    """Issue 10 kind 7: `followup status` said "saknas 0" where the report listed 1 of 1."""
+    from jamlik.program import cycle_status
+
+    ids = run_two_cycles(store, tmp_path)
+    _cycle, progress = cycle_status(store, ids["cycle_id"])
+    listed = {m["name"]: m["missing"] for m in collect(store, cycle_id=ids["cycle_id"]).missing}
+    counted = {org.name: org.missing for org in progress if org.missing}
+    assert counted == listed
+    draft_only = next(org for org in progress if org.name == "Förskolenämnden")
+    assert draft_only.states == {"draft": 1} and draft_only.missing == 1

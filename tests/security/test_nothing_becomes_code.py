@@ -66,7 +66,7 @@ def frame_with_attacks() -> pd.DataFrame:
 def test_every_export_neutralises_text_and_imports_back_unchanged(tmp_path, fmt):
     frame = frame_with_attacks()
     target = tmp_path / ("out" if fmt == "datapackage" else f"out.{fmt}")
-    write_export(frame, target, fmt=fmt)
+    write_export(frame, target, format=fmt)
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(target).active
         header = [c.value for c in sheet[1]]
@@ -162,7 +162,7 @@ def test_a_javascript_link_never_reaches_the_annual_report(store, tmp_path):
             examples=[{"quote": "Bra", "document": "Rapport", "page": None,
                        "link": "javascript:alert(1)"}]))
     close_cycle(store, cycle.id, author="Maria")
-    html = annual_report(store, tmp_path / "r.html", fmt="html").read_text(encoding="utf-8")
+    html = annual_report(store, tmp_path / "r.html", format="html").read_text(encoding="utf-8")
     assert "javascript:" not in html
     assert ('<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; '
             "img-src data:") in html

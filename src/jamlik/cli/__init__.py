@@ -47,7 +47,11 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; a JamlikError is one line and a usage error the usage
     line, a hint and the problem (both exit 2), never a traceback."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    lang = language(argv)
+    try:
+        lang = language(argv)
+    except JamlikError as error:
+        typer.secho(f"Fel: {error}", err=True, fg=typer.colors.RED)
+        sys.exit(2)
     localise_help(lang)
     try:
         app(args=_without_lang(argv), prog_name="jamlik", standalone_mode=False)

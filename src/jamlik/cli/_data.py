@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jamlik.errors import InputError
+
 console = Console(stderr=True)
 
 
@@ -64,15 +66,20 @@ def import_command(
                               "inget ändrat")
                 continue
             console.print(
-                f"{path.name}: omgång {result.batch_id}: {result.rows_read} rader lästa, "
-                f"{result.rows_inserted} nya, {result.rows_revised} reviderade, "
-                f"{result.rows_unchanged} oförändrade")
+                f"{path.name}: omgång {result.batch_id}: "
+                f"{plural(result.rows_read, 'rad läst', 'rader lästa')}, "
+                f"{plural(result.rows_inserted, 'ny', 'nya')}, "
+                f"{plural(result.rows_revised, 'reviderad', 'reviderade')}, "
+                f"{plural(result.rows_unchanged, 'oförändrad', 'oförändrade')}")
             for warning in result.warnings:
                 console.print(f"  [yellow]obs:[/yellow] {escape(render_options(warning, 'cli'))}")
 
 
 def export_command(
-    output: Annotated[Path, typer.Argument(help="Fil (csv, xlsx) eller mapp (datapackage).")],
+    target: Annotated[Optional[Path], typer.Argument(
+        metavar="OUTPUT", help="Fil (.csv, .xlsx) eller mapp (datapackage).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Samma som OUTPUT: fil (.csv, .xlsx) eller mapp.")] = None,
     format: Annotated[Optional[str], typer.Option(
         "--format", help="csv, xlsx eller datapackage (annars från filändelsen).")] = None,
     indicator: Annotated[Optional[list[str]], typer.Option(
@@ -84,10 +91,39 @@ def export_command(
     from jamlik.jobs import write_export
     from jamlik.store import export_frame
 
-    fmt = format or {".csv": "csv", ".xlsx": "xlsx"}.get(output.suffix.lower(), "datapackage")
+    path = _export_target(target, output)
+    fmt = format or _export_format(path)
     frame = export_frame(_engine(), indicators=indicator, history=history)
-    write_export(frame, output, format=fmt)
-    console.print(f"{len(frame)} observationer skrivna till {output} ({fmt})")
+    write_export(frame, path, format=fmt)
+    console.print(f"{plural(len(frame), 'observation skriven', 'observationer skrivna')} till "
+                  f"{path} ({fmt})")
+
+
+def _export_target(target: Path | None, output: Path | None) -> Path:
+    if (target is None) == (output is None):
+        raise InputError("ange var exporten ska skrivas, antingen som argument eller med "
+                         "-o/--output (inte båda)", column="--output")
+    return target if target is not None else output
+
+
+def _export_format(path: Path) -> str:
+    """The format a path asks for: .csv, .xlsx, or a folder (no suffix) for a data package.
+
+    Any other suffix is refused: ``export out.json`` once wrote a folder named out.json.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return suffix[1:]
+    if not suffix or path.is_dir():
+        return "datapackage"
+    raise InputError(f"kan inte avgöra formatet av filändelsen '{suffix}': ange en fil .csv "
+                     "eller .xlsx, en mapp utan filändelse (datapaket) eller --format",
+                     file=str(path))
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``"1 observation"``, ``"2 observationer"``."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def batches_command() -> None:
@@ -110,7 +146,8 @@ def rollback_command(
     from jamlik.store import rollback_batch
 
     removed = rollback_batch(_engine(), batch_id)
-    console.print(f"omgång {batch_id} återställd: {removed} observationer borttagna")
+    console.print(f"omgång {batch_id} återställd: "
+                  f"{plural(removed, 'observation borttagen', 'observationer borttagna')}")
 
 
 def register(app: typer.Typer) -> None:

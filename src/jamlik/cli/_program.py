@@ -184,12 +184,12 @@ def followup_status(
         cycle = cycles[-1].id
     info, orgs = cycle_status(engine, cycle)
     title = f"{info.name} ({catalogue.label('cycle_status', info.status)})"
-    table = Table("organisation", "rapporter", "inskickade", "utkast", "återsända", "saknas",
-                  title=title)
+    table = Table("organisation", "rapporter", "inskickade", "ej påbörjade", "utkast",
+                  "återsända", "saknas", title=title)
     for org in orgs:
         table.add_row(org.name, str(org.reports), str(org.reported),
-                      str(org.states.get("draft", 0)), str(org.states.get("returned", 0)),
-                      str(org.states.get("missing", 0)))
+                      str(org.states.get("not_started", 0)), str(org.states.get("draft", 0)),
+                      str(org.states.get("returned", 0)), str(org.missing))
     Console().print(table)
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
 console = Console(stderr=True)
+
+
+def _address(host: str | None, port: int | None) -> tuple[str, int]:
+    """The flags, else the settings ``host`` and ``port`` (JAMLIK_HOST, JAMLIK_PORT)."""
+    from jamlik.config import get_settings
+
+    settings = get_settings()
+    return (host if host is not None else settings.host,
+            port if port is not None else settings.port)
 
 
 def _serve(host: str, port: int, workers: int) -> None:
@@ -23,21 +32,25 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 def serve_command(
-    host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    host: Annotated[Optional[str], typer.Option(
+        help="Adress att lyssna på (standard: JAMLIK_HOST, annars 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(
+        help="Port (standard: JAMLIK_PORT, annars 8000).")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Antal arbetsprocesser.")] = 1,
 ) -> None:
     """Starta webbappen på den konfigurerade databasen (JAMLIK_DATABASE_URL)."""
     from jamlik.store import connect
 
     connect().dispose()  # migrate once, before the workers start
-    _serve(host, port, workers)
+    _serve(*_address(host, port), workers)
 
 
 def demo_command(
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Starta webbappen efteråt.")] = True,
-    host: Annotated[str, typer.Option(help="Adress att lyssna på.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    host: Annotated[Optional[str], typer.Option(
+        help="Adress att lyssna på (standard: JAMLIK_HOST, annars 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(
+        help="Port (standard: JAMLIK_PORT, annars 8000).")] = None,
 ) -> None:
     """Bygg demodatabasen (verklig geografi, Göteborgs program, exempeldata) och visa den."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -60,7 +73,7 @@ def demo_command(
                       "(exempeldata).")
     console.print("Demokonton (lösenord jamlik-demo): admin, analytiker, samordnare, rapportor.")
     if serve:
-        _serve(host, port, 1)
+        _serve(*_address(host, port), 1)
 
 
 def register(app: typer.Typer) -> None:

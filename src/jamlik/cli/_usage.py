@@ -42,7 +42,8 @@ TEXTS = {
 
 
 def language(argv: list[str] | None = None) -> str:
-    """``en`` with ``--lang en`` (or ``--lang=en``) or ``LANG``/``LC_ALL`` = ``en*``, else ``sv``."""
+    """The language of the messages: ``--lang en`` (or ``--lang=en``), else ``LC_ALL``/``LANG``
+    = ``en*``, else the setting ``language`` (JAMLIK_LANGUAGE), else ``sv``."""
     argv = sys.argv[1:] if argv is None else argv
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -50,7 +51,18 @@ def language(argv: list[str] | None = None) -> str:
         if arg.startswith("--lang="):
             return "en" if arg.split("=", 1)[1].lower().startswith("en") else "sv"
     env = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    return "en" if env.lower().startswith("en") else "sv"
+    if env.lower().startswith("en"):
+        return "en"
+    if os.environ.get("JAMLIK_LANGUAGE") or os.path.exists(".env"):
+        from jamlik.config import get_settings
+        from jamlik.errors import ConfigError
+
+        try:
+            return get_settings().language
+        except ValueError as error:  # pydantic's ValidationError
+            raise ConfigError(f"inställningen language (JAMLIK_LANGUAGE) ska vara sv eller en: "
+                              f"{str(error).splitlines()[-1].strip()}") from None
+    return "sv"
 
 
 def localise_help(lang: str) -> None:

@@ -58,7 +58,13 @@ class Request(HasCurrentVersion):
 
 @dataclass(frozen=True)
 class OrganisationProgress:
-    """How far one organisation has come in a cycle; ``states`` counts reports per state."""
+    """How far one organisation has come in a cycle; ``states`` counts reports per state
+    (``not_started`` for a report without any version).
+
+    :attr:`missing` is jamlik's one definition of a missing report, shared by the CLI
+    (``followup status``), the web pages and the annual report: one that is neither
+    submitted nor reviewed (not started, a draft, or returned to its owner).
+    """
 
     organisation_id: int
     code: str
@@ -70,6 +76,10 @@ class OrganisationProgress:
     @property
     def reported(self) -> int:
         return sum(self.states.get(state, 0) for state in REPORTED)
+
+    @property
+    def missing(self) -> int:
+        return self.reports - self.reported
 
     @property
     def done(self) -> bool:
@@ -192,7 +202,7 @@ def cycle_status(engine: Engine, cycle_id: int) -> tuple[Cycle, list[Organisatio
         owed = [report_id for report_id, org_id in reports if org_id == org.id]
         for report_id in owed:
             row = latest.get(report_id)
-            state = row.state if row is not None else "missing"
+            state = row.state if row is not None else "not_started"
             states[state] = states.get(state, 0) + 1
         out.append(OrganisationProgress(org.id, org.code, org.name, org.kind, len(owed), states))
     return cycle, out

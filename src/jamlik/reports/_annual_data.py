@@ -49,14 +49,16 @@ class AnnualData:
 
 
 def choose_cycle(conn: Connection, programme_id: int, cycle_id: int | None) -> Any:
-    """``cycle_id``, else the programme's latest cycle (highest year, open or closed)."""
+    """``cycle_id``, else the programme's latest closed cycle (an annual summary reports a
+    finished year), else, when none is closed yet, its latest open one."""
     if cycle_id is not None:
         cycle = cycle_row(conn, cycle_id)
         if cycle.programme_id != programme_id:
             raise NotFoundError(f"uppföljningen {cycle_id} hör inte till programmet {programme_id}")
         return cycle
     cycle = conn.execute(select(FollowupCycle).where(FollowupCycle.programme_id == programme_id)
-                         .order_by(FollowupCycle.year.desc(), FollowupCycle.id.desc())).first()
+                         .order_by((FollowupCycle.status == "closed").desc(),
+                                   FollowupCycle.year.desc(), FollowupCycle.id.desc())).first()
     if cycle is None:
         raise NotFoundError("programmet har ingen uppföljning; öppna en med 'jamlik followup open'")
     return cycle
@@ -206,7 +208,7 @@ def _missing(conn: Connection, progress) -> list[dict[str, Any]]:
     for org in progress:
         if org.done or not org.reports:
             continue
-        out.append({"name": org.name, "kind": org.kind, "missing": org.reports - org.reported,
+        out.append({"name": org.name, "kind": org.kind, "missing": org.missing,
                     "total": org.reports, "states": org.states,
                     "contact": contacts.get(org.organisation_id)
                     or contacts.get(children.get(org.organisation_id))})

@@ -199,7 +199,10 @@ def _table(document, table: dict[str, Any]) -> None:
             run.font.size = Pt(8.5)
             run.bold = bool(table.get("total_row") and i == last)
             cell.width = width
-    document.add_paragraph()
+    note = document.add_paragraph()
+    if table.get("note"):  # why a total is not the sum of its rows
+        run = note.add_run(table["note"])
+        run.font.size = Pt(8)
 
 
 def _figure(document, spec: dict[str, Any], caption: dict[str, Any], alt: str,

@@ -216,6 +216,7 @@ def _overview(data: AnnualData, numbers: _Numbers, lang: str) -> dict[str, Any]:
     rows.append([text("col_total", lang), str(len(everything)),
                  *(str(totals.get(k, 0)) for k in keys)])
     reported = len(everything) - totals.get("not_reported", 0)
+    counted = sum(len(section["activities"]) for section in data.sections)
     return {
         "heading": text("overview_heading", lang),
         "text": text("overview_text", lang, activities=len(everything), reported=reported,
@@ -232,8 +233,22 @@ def _overview(data: AnnualData, numbers: _Numbers, lang: str) -> dict[str, Any]:
                         *(_status_name(k, lang) for k in keys)],
             "rows": rows, "widths": [30, 10, 10, 10, 10, 10, 10, 10],
             "total_row": True,
+            "note": _double_count_note(counted, len(everything), lang),
         },
     }
+
+
+def _double_count_note(counted: int, total: int, lang: str) -> str | None:
+    """Why the total row is not the sum of the rows: an activity of several target areas
+    is in each of their rows, but once in the total."""
+    if counted == total:
+        return None
+    if lang == "en":
+        return (f"An activity that belongs to several target areas is counted in each of them: "
+                f"the rows count {counted} activities, the total counts each of the {total} "
+                "once.")
+    return (f"En aktivitet som hör till flera målområden räknas på varje målområdes rad: raderna "
+            f"räknar {counted} aktiviteter, totalraden var och en av de {total} en gång.")
 
 
 def _status_name(key: str, lang: str) -> str:
