@@ -21,6 +21,9 @@ and render its result.
     table, PHE rules), saved with its open age band.
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
+``uptake_matcher``, ``match_file``, ``evaluate_labels``
+    recommendation uptake: match passages of the boards' annual reports to the
+    programme's strategies and recommendations, and measure how often it is right.
 """
 
 from ._area_gaps import area_gaps
@@ -30,9 +33,15 @@ from ._import import import_file
 from ._life_expectancy import compute_life_expectancy
 from ._measure import compute_measures, gap_trends
 from ._register import RegisterResult, run_register
+from ._uptake import (
+    BUNDLED_PROGRAMME, UptakeMatches, evaluate_labels, match_file, read_labels, read_passages,
+    split_of, uptake_matcher,
+)
 
 __all__ = [
     "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
     "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "run_register",
     "write_export",
+    "BUNDLED_PROGRAMME", "UptakeMatches", "evaluate_labels", "match_file", "read_labels",
+    "read_passages", "split_of", "uptake_matcher",
 ]

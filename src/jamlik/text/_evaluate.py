@@ -12,11 +12,11 @@ target area ("class"), plus how often the right target area comes first.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._match import Matcher
+from ._match import Matcher, Weights
 
 __all__ = ["Labelled", "Metrics", "Evaluation", "evaluate", "RANKERS"]
 
@@ -68,10 +68,14 @@ class Evaluation:
     overall: dict[str, Metrics] = field(default_factory=dict)
     per_class: dict[str, dict[str, Metrics]] = field(default_factory=dict)
     ranks: dict[str, list[int | None]] = field(default_factory=dict)
+    baseline: Metrics | None = None
 
 
-def evaluate(matcher: Matcher, labelled: list[Labelled]) -> Evaluation:
+def evaluate(matcher: Matcher, labelled: list[Labelled], *, baseline: bool = False) -> Evaluation:
     """Rank every labelled passage and compute the figures.
+
+    ``baseline=True`` adds the figures of a plain BM25 over the targets' names
+    alone (no descriptions, no code or name detection, no n-grams) for comparison.
 
     Raises
     ------
@@ -105,6 +109,10 @@ def evaluate(matcher: Matcher, labelled: list[Labelled]) -> Evaluation:
                             [r for r, item in zip(area_ranks, labelled)
                              if _class(item.expected, area_of) == cls])
             for cls in classes}
+    if baseline:
+        plain = [replace(target, description="") for target in matcher.targets]
+        weights = Weights(explicit=0, reuse=0, chars=0, area=0, names=1)
+        result.baseline = evaluate(Matcher(plain, weights=weights), labelled).overall["theme"]
     return result
 
 
