@@ -142,6 +142,68 @@ def uptake_evaluate(
     Console().print(table)
 
 
+@uptake_app.command("run")
+def uptake_run(
+    year: Annotated[int, typer.Option("--year", help="Dokumentens år.")],
+    programme: Programme = None,
+    top: Annotated[int, typer.Option("--top", help="Antal förslag per passage.")] = 3,
+) -> None:
+    """Matcha alla lagrade dokument från ett år och spara förslagen för granskning."""
+    from jamlik.jobs import run_uptake
+    from jamlik.store import connect
+
+    result = run_uptake(connect(), year=year, programme=programme, top=top)
+    console.print(f"{year}: {result['passages']} passager, {result['matches']} förslag "
+                  f"(program {result['programme_id']})")
+
+
+@uptake_app.command("review")
+def uptake_review(
+    match_id: Annotated[int, typer.Argument(help="Förslagets id.")],
+    decision: Annotated[str, typer.Argument(help="confirm, reject eller reassign.")],
+    code: Annotated[Optional[str], typer.Option("--code", help="Ny kod vid reassign.")] = None,
+    comment: Annotated[Optional[str], typer.Option("--comment", help="Kommentar.")] = None,
+    author: Annotated[Optional[str], typer.Option(
+        "--author", help="Vem som granskar (standard: inloggad användare).")] = None,
+) -> None:
+    """Bekräfta, avvisa eller flytta ett förslag (tidigare beslut sparas)."""
+    import getpass
+
+    from jamlik.jobs import review_match
+    from jamlik.store import connect
+
+    decision_id = review_match(connect(), match_id, decision, reviewer=author or getpass.getuser(),
+                               role="coordinator", code=code, comment=comment)
+    console.print(f"förslag {match_id}: {decision} (beslut {decision_id})")
+
+
+@documents_app.command("import")
+def documents_import(
+    files: Annotated[list[Path], typer.Argument(help="PDF, DOCX, ODT, HTML eller text.")],
+    organisation: Annotated[str, typer.Option("--organisation", help="Organisationens id.")],
+    year: Annotated[int, typer.Option("--year", help="Året dokumenten gäller.")],
+    kind: Annotated[str, typer.Option("--kind", help="arsrapport, verksamhetsberattelse, "
+                                                     "arsredovisning, delarsrapport, annat.")
+                    ] = "arsrapport",
+    author: Annotated[Optional[str], typer.Option(
+        "--author", help="Vem som importerar (standard: inloggad användare).")] = None,
+) -> None:
+    """Läs in dokument (samma fil igen ändrar inget)."""
+    import getpass
+
+    from jamlik.jobs import import_documents
+    from jamlik.store import connect
+
+    results = import_documents(connect(), files, organisation=organisation, year=year, kind=kind,
+                               author=author or getpass.getuser())
+    for result in results:
+        for warning in result.warnings:
+            console.print(f"[yellow]{warning}[/yellow]")
+        state = (f"{result.passages} passager" if result.created
+                 else "redan inläst; inget ändrat")
+        console.print(f"{result.source}: dokument {result.document_id}, {state}")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``uptake`` and ``documents`` to ``app``."""
     app.add_typer(uptake_app, name="uptake")

@@ -34,14 +34,16 @@ from ._life_expectancy import compute_life_expectancy
 from ._measure import compute_measures, gap_trends
 from ._register import RegisterResult, run_register
 from ._uptake import (
-    BUNDLED_PROGRAMME, UptakeMatches, evaluate_labels, match_file, read_labels, read_passages,
-    split_of, uptake_matcher,
+    BUNDLED_PROGRAMME, DOCUMENT_KINDS, DocumentImport, REVIEW_ROLES, ReviewNotAllowed,
+    UptakeMatches, evaluate_labels, import_documents, match_file, read_labels, read_passages,
+    review_match, run_uptake, split_of, uptake_matcher,
 )
 
 __all__ = [
     "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
     "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "run_register",
     "write_export",
-    "BUNDLED_PROGRAMME", "UptakeMatches", "evaluate_labels", "match_file", "read_labels",
-    "read_passages", "split_of", "uptake_matcher",
+    "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "DocumentImport", "REVIEW_ROLES", "ReviewNotAllowed",
+    "UptakeMatches", "evaluate_labels", "import_documents", "match_file", "read_labels",
+    "read_passages", "review_match", "run_uptake", "split_of", "uptake_matcher",
 ]

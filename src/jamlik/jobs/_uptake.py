@@ -24,13 +24,14 @@ from typing import Any
 
 import yaml
 
-from jamlik.errors import InputError
+from jamlik.errors import InputError, JamlikError
 from jamlik.text import (
     Evaluation, Labelled, Match, Matcher, Passage, evaluate, programme_targets, read_document,
 )
 
 __all__ = [
-    "BUNDLED_PROGRAMME", "UptakeMatches", "evaluate_labels", "match_file", "read_labels",
+    "DOCUMENT_KINDS", "REVIEW_ROLES", "DocumentImport", "ReviewNotAllowed", "import_documents", "review_match",
+    "run_uptake", "BUNDLED_PROGRAMME", "UptakeMatches", "evaluate_labels", "match_file", "read_labels",
     "read_passages", "split_of", "uptake_matcher",
 ]
 
@@ -190,3 +191,133 @@ def _row_of(path: Path, passage_id: str) -> int | None:
         if row["id"] == passage_id:
             return number
     return None
+
+
+# -- stored documents, runs and review ------------------------------------------------
+
+REVIEW_ROLES = ("admin", "analyst", "coordinator")
+
+
+class ReviewNotAllowed(JamlikError, PermissionError):
+    """The account's role may not review uptake proposals (a reporter)."""
+DOCUMENT_KINDS = ("arsrapport", "verksamhetsberattelse", "arsredovisning", "delarsrapport",
+                  "annat")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentImport:
+    """What importing one file did: its id, whether it was new, passages, warnings."""
+
+    source: str
+    document_id: int
+    created: bool
+    passages: int
+    warnings: tuple[str, ...] = ()
+
+
+def import_documents(engine, paths: list[str | Path], *, organisation: str, year: int,
+                     kind: str = "arsrapport", author: str | None = None,
+                     is_example: bool = False) -> list[DocumentImport]:
+    """Read and store documents of an organisation and year; a stored file is a no-op.
+
+    Every file is read before anything is stored, so one unreadable file stores
+    none of them.
+
+    Raises
+    ------
+    InputError
+        An unreadable file, a year outside 1900–2100 or an unknown kind.
+    NotFoundError
+        An unknown organisation.
+    """
+    from jamlik.store import save_document
+    from jamlik.text import file_hash
+
+    if not 1900 <= year <= 2100:
+        raise InputError(f"väntade ett årtal, fick {year}", column="--year")
+    if kind not in DOCUMENT_KINDS:
+        raise InputError(f"väntade en av {', '.join(DOCUMENT_KINDS)}, fick '{kind}'",
+                         column="--kind")
+    documents = [(Path(path), read_document(path)) for path in paths]
+    results = []
+    for path, document in documents:
+        passages = [{"page": p.page, "heading_path": list(p.heading_path), "kind": p.kind,
+                     "text": p.text} for p in document.passages]
+        document_id, created = save_document(
+            engine, sha256=file_hash(path), organisation=organisation, year=year, kind=kind,
+            source=path.name, format=document.format, pages=document.pages,
+            scanned_pages=document.scanned_pages, passages=passages, imported_by=author,
+            is_example=is_example)
+        results.append(DocumentImport(path.name, document_id, created, len(passages),
+                                      tuple(document.warnings)))
+    return results
+
+
+def _stored_programme(engine, programme: int | None) -> int:
+    from jamlik.errors import NotFoundError
+    from jamlik.store import programme_ids
+
+    ids = programme_ids(engine)
+    if programme is not None:
+        if programme not in ids:
+            raise NotFoundError(f"inget program med id {programme}")
+        return programme
+    if len(ids) != 1:
+        raise InputError("ange programmet: databasen har "
+                         + ("inget program" if not ids else f"{len(ids)} program"),
+                         column="--programme")
+    return ids[0]
+
+
+def run_uptake(engine, *, year: int, programme: int | None = None, top: int = 3) -> dict:
+    """Match every stored passage of ``year`` and store the proposals.
+
+    Returns ``{"programme_id", "passages", "matches"}``. Running again updates the
+    scores of known proposals and keeps every review decision.
+    """
+    from jamlik.store import save_matches, year_passages
+
+    programme_id = _stored_programme(engine, programme)
+    passages = year_passages(engine, year)
+    matcher = uptake_matcher(engine, programme_id)
+    matches = matcher.match([(str(pid), text) for pid, text in passages], top=top)
+    records = [{"passage_id": int(m.passage_id), "kind": m.kind, "code": m.code,
+                "target_area": m.target_area, "rank": m.rank, "score": m.score,
+                "evidence": [{"kind": e.kind, "score": e.score, "words": list(e.words),
+                              "span": e.span, "reason": e.reason} for e in m.evidence]}
+               for m in matches]
+    save_matches(engine, programme_id, records)
+    return {"programme_id": programme_id, "passages": len(passages), "matches": len(records)}
+
+
+def review_match(engine, match_id: int, decision: str, *, reviewer: str, role: str,
+                 code: str | None = None, comment: str | None = None) -> int:
+    """Confirm, reject or re-assign a proposed match; the decision's id.
+
+    Decisions are appended: an earlier one is never changed. Only an admin,
+    analyst or coordinator may review.
+
+    Raises
+    ------
+    ReviewNotAllowed
+        The role may not review (a reporter).
+    InputError
+        An unknown decision, or a re-assignment without a code of the programme.
+    """
+    from jamlik.store import DECISIONS, match_programme, record_decision
+
+    if role not in REVIEW_ROLES:
+        raise ReviewNotAllowed(f"rollen '{role}' får inte granska förslag")
+    if decision not in DECISIONS:
+        raise InputError(f"väntade {', '.join(DECISIONS)}, fick '{decision}'",
+                         column="decision")
+    if decision == "reassign":
+        if not code:
+            raise InputError("en omfördelning behöver en ny kod", column="code")
+        matcher = uptake_matcher(engine, match_programme(engine, match_id))
+        if code not in {t.code for t in matcher.targets}:
+            raise InputError(f"okänd kod '{code}'", column="code")
+    elif code:
+        raise InputError("kod anges bara vid omfördelning", column="code")
+    return record_decision(engine, match_id, decision, reviewer=reviewer, code=code,
+                           comment=comment)
