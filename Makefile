@@ -33,6 +33,7 @@ bench: install-test
 	$(VENV)/bin/python benchmarks/report.py
 	$(VENV)/bin/python benchmarks/web.py
 	$(VENV)/bin/python benchmarks/xlsx_memory.py
+	$(VENV)/bin/python benchmarks/uptake.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache tests/artifacts

@@ -35,13 +35,13 @@ class TermIndex:
 
     def scores(self, queries: list[list[str]]) -> np.ndarray:
         """BM25 score of every document for every query (queries × documents)."""
-        rows, columns = [], []
+        vocabulary = self.vocabulary
+        rows: list[int] = []
+        columns: list[int] = []
         for row, query in enumerate(queries):
-            for term in set(query):
-                column = self.vocabulary.get(term)
-                if column is not None:
-                    rows.append(row)
-                    columns.append(column)
+            found = {vocabulary[term] for term in query if term in vocabulary}
+            columns.extend(found)
+            rows.extend([row] * len(found))
         onehot = sp.csr_matrix((np.ones(len(rows)), (rows, columns)),
                                shape=(len(queries), self.weights.shape[0]))
         return np.asarray((onehot @ self.weights).todense())

@@ -16,8 +16,8 @@ Sources: Snowball Swedish stemmer (Porter, snowballstem.org); simplemma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import simplemma
 import Stemmer
@@ -47,8 +47,7 @@ arbeta göra gjort gjorde gör gjordes görs genomfört genomförts genomfördes
 _KEEP_IN_NAMES = frozenset({"arbete"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of a text: its lower-case form, its term and character span."""
 
     word: str
@@ -99,13 +98,27 @@ def tokens(text: str, *, keep_stop_words: bool = False) -> list[Token]:
     out unless ``keep_stop_words``.
     """
     found = []
+    cache = _KEEP_ALL if keep_stop_words else _CONTENT
     for match in _WORD.finditer(text):
-        for offset, part in _parts(match.group().lower()):
-            if len(part) < 2 or (not keep_stop_words and part in STOP_WORDS):
-                continue
-            start = match.start() + offset
-            found.append(Token(part, term(part), start, start + len(part)))
+        raw = match.group()
+        parts = cache.get(raw)
+        if parts is None:
+            if len(cache) > 500_000:  # a bound on memory for endless streams of new words
+                cache.clear()
+            parts = cache[raw] = _word_parts(raw, keep_stop_words)
+        start = match.start()
+        for offset, part, item in parts:
+            found.append(Token(part, item, start + offset, start + offset + len(part)))
     return found
+
+
+_CONTENT: dict[str, tuple[tuple[int, str, str], ...]] = {}
+_KEEP_ALL: dict[str, tuple[tuple[int, str, str], ...]] = {}
+
+
+def _word_parts(raw: str, keep_stop_words: bool) -> tuple[tuple[int, str, str], ...]:
+    return tuple((offset, part, term(part)) for offset, part in _parts(raw.lower())
+                 if len(part) >= 2 and (keep_stop_words or part not in STOP_WORDS))
 
 
 def _parts(word: str) -> list[tuple[int, str]]:
@@ -146,11 +159,15 @@ def char_ngrams(text_terms: list[str], size: int = 4) -> list[str]:
     >>> char_ngrams(["segregation"])[:3]
     ['#seg', 'segr', 'egre']
     """
-    grams = []
+    grams: list[str] = []
     for item in text_terms:
-        padded = f"#{item}#"
-        if len(padded) <= size:
-            grams.append(padded)
-            continue
-        grams.extend(padded[i:i + size] for i in range(len(padded) - size + 1))
+        grams.extend(_grams(item, size))
     return grams
+
+
+@lru_cache(maxsize=200_000)
+def _grams(item: str, size: int) -> tuple[str, ...]:
+    padded = f"#{item}#"
+    if len(padded) <= size:
+        return (padded,)
+    return tuple(padded[i:i + size] for i in range(len(padded) - size + 1))
