@@ -109,7 +109,7 @@ def test_program_reports_web_demo_api():
     assert sorted(jamlik.reports.__all__) == sorted([
         "FORMATS", "AnnualData", "annual_report", "collect", "render_annual"])
     assert sorted(jamlik.web.__all__) == sorted(["create_app", "ensure_bundle"])
-    assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo"])
+    assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo", "write_example_reports"])
 
 
 def test_text_api():

@@ -24,6 +24,9 @@ and render its result.
 ``uptake_matcher``, ``match_file``, ``evaluate_labels``
     recommendation uptake: match passages of the boards' annual reports to the
     programme's strategies and recommendations, and measure how often it is right.
+``import_documents``, ``run_uptake``, ``review_match``
+    store annual reports, match a year's passages, and confirm, reject or
+    re-assign a proposal (analysts and coordinators only; the history is kept).
 """
 
 from ._area_gaps import area_gaps

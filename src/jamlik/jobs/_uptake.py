@@ -14,8 +14,6 @@ passages (``id,text``); ``match_file`` ranks every passage; ``read_labels`` and
 
 from __future__ import annotations
 
-import csv
-import io
 import zlib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -97,22 +95,21 @@ def uptake_matcher(engine=None, programme: int | None = None) -> Matcher:
 
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip() for c in reader.fieldnames or []]
+    """Rows of a delimited file read by the importers' reader (one decoder, one
+    separator rule, file row numbers), with the required columns filled in."""
+    from jamlik.ingest import read_delimited
+
+    frame, _ = read_delimited(path.read_bytes(), file=path.name)
+    columns = [c for c in frame.columns if c != "_row"]
     missing = [c for c in required if c not in columns]
     if missing:
         raise InputError(f"kolumnen '{missing[0]}' saknas; väntade kolumnerna "
                          + ",".join(required), file=path.name, row=1)
     rows, seen = [], set()
-    for number, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        if not any(row.values()):
-            continue
+    for record in frame.to_dict(orient="records"):
+        number = int(record.pop("_row"))
+        row = {key: ("" if value is None or value != value else str(value).strip())
+               for key, value in record.items()}
         for column in required:
             if not row.get(column):
                 raise InputError("värdet saknas", file=path.name, row=number, column=column)
@@ -120,6 +117,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
             raise InputError(f"id '{row['id']}' finns redan", file=path.name, row=number,
                              column="id")
         seen.add(row["id"])
+        row["_row"] = number
         rows.append(row)
     return rows
 
@@ -178,19 +176,13 @@ def evaluate_labels(path: str | Path, *, engine=None, programme: int | None = No
     labelled = read_labels(path, split=split)
     matcher = uptake_matcher(engine, programme)
     known = {t.code for t in matcher.targets} | {t.target_area for t in matcher.targets}
-    for number, item in enumerate(labelled, start=2):
+    rows = {row["id"]: row["_row"] for row in _read_csv(path, ("id",))}
+    for item in labelled:
         if item.expected not in known:
             raise InputError(f"okänd kod '{item.expected}'; väntade en strategi, rekommendation "
                              "eller ett målområde i programmet", file=path.name,
-                             row=_row_of(path, item.id), column="expected_code")
+                             row=rows.get(item.id), column="expected_code")
     return evaluate(matcher, labelled, baseline=True)
-
-
-def _row_of(path: Path, passage_id: str) -> int | None:
-    for number, row in enumerate(_read_csv(path, ("id",)), start=2):
-        if row["id"] == passage_id:
-            return number
-    return None
 
 
 # -- stored documents, runs and review ------------------------------------------------
