@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -84,16 +82,17 @@ def uptake_match(
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
         return
     if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["passage_id", "rank", "kind", "code", "target_area", "score",
-                         "evidence_kinds", "evidence"])
-        for record in records:
-            writer.writerow([record["passage_id"], record["rank"], record["kind"], record["code"],
-                             record["target_area"], record["score"],
-                             "+".join(e["kind"] for e in record["evidence"]),
-                             " | ".join(e["reason"] for e in record["evidence"])])
-        sys.stdout.write(buffer.getvalue())
+        import pandas as pd
+
+        from ._output import write_table  # the one CSV writer (neutralises formulas)
+
+        write_table(pd.DataFrame(
+            [{"passage_id": r["passage_id"], "rank": r["rank"], "kind": r["kind"],
+              "code": r["code"], "target_area": r["target_area"], "score": r["score"],
+              "evidence_kinds": "+".join(e["kind"] for e in r["evidence"]),
+              "evidence": " | ".join(e["reason"] for e in r["evidence"])} for r in records],
+            columns=["passage_id", "rank", "kind", "code", "target_area", "score",
+                     "evidence_kinds", "evidence"]), fmt="csv")
         return
     where = {p.id: p for p in result.passages}
     table = Table(title=f"{result.source}: {len(result.passages)} {words['passages']}")
