@@ -83,3 +83,31 @@ def test_unknown_expected_code_names_the_row(tmp_path):
     result = run("uptake", "evaluate", "l.csv", cwd=tmp_path)
     assert result.returncode == 2
     assert "l.csv: rad 3, kolumn 'expected_code': okänd kod 'MO9'" in result.stderr
+
+
+def test_documents_import_run_and_review(tmp_path):
+    from importlib import resources
+
+    from jamlik.program import create_organisation, load_programme, read_programme
+    from jamlik.store import connect
+
+    db = tmp_path / "store.db"
+    engine = connect(f"sqlite:///{db}")
+    load_programme(engine, read_programme(
+        str(resources.files("jamlik.data").joinpath("program-goteborg-2018-2026.yaml"))))
+    create_organisation(engine, code="valn", name="Valnämnden", kind="board")
+    engine.dispose()
+    (tmp_path / "valn.txt").write_text("Valet\n\nInom MO4.2 har valnämnden informerat om "
+                                       "förtidsröstning i Bergsjön.\n", encoding="utf-8")
+    first = run("documents", "import", "valn.txt", "--organisation", "valn", "--year", "2024",
+                cwd=tmp_path, db=db)
+    again = run("documents", "import", "valn.txt", "--organisation", "valn", "--year", "2024",
+                cwd=tmp_path, db=db)
+    assert "valn.txt: dokument 1, 1 passager" in first.stderr
+    assert "redan inläst; inget ändrat" in again.stderr
+    ran = run("uptake", "run", "--year", "2024", cwd=tmp_path, db=db)
+    assert ran.returncode == 0 and "2024: 1 passager" in ran.stderr
+    bad = run("uptake", "review", "1", "reassign", cwd=tmp_path, db=db)
+    assert bad.returncode == 2 and "'--code': en omfördelning behöver en ny kod" in bad.stderr
+    good = run("uptake", "review", "1", "confirm", "--author", "kim", cwd=tmp_path, db=db)
+    assert good.returncode == 0 and "förslag 1: confirm" in good.stderr

@@ -171,8 +171,15 @@ def uptake_review(
     from jamlik.jobs import review_match
     from jamlik.store import connect
 
-    decision_id = review_match(connect(), match_id, decision, reviewer=author or getpass.getuser(),
-                               role="coordinator", code=code, comment=comment)
+    from jamlik.errors import InputError
+
+    try:
+        decision_id = review_match(connect(), match_id, decision,
+                                   reviewer=author or getpass.getuser(), role="coordinator",
+                                   code=code, comment=comment)
+    except InputError as error:  # name the argument as this interface spells it
+        flag = {"code": "--code", "decision": "DECISION"}.get(error.column or "", error.column)
+        raise InputError(error.problem, file=error.file, row=error.row, column=flag) from None
     console.print(f"förslag {match_id}: {decision} (beslut {decision_id})")
 
 
