@@ -108,6 +108,6 @@ def test_documents_import_run_and_review(tmp_path):
     ran = run("uptake", "run", "--year", "2024", cwd=tmp_path, db=db)
     assert ran.returncode == 0 and "2024: 1 passager" in ran.stderr
     bad = run("uptake", "review", "1", "reassign", cwd=tmp_path, db=db)
-    assert bad.returncode == 2 and "'--code': en omfördelning behöver en ny kod" in bad.stderr
+    assert bad.returncode == 2 and "--code: en omfördelning behöver en ny kod" in bad.stderr
     good = run("uptake", "review", "1", "confirm", "--author", "kim", cwd=tmp_path, db=db)
     assert good.returncode == 0 and "förslag 1: confirm" in good.stderr

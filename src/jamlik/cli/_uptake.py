@@ -34,10 +34,10 @@ _TEXT = {
 
 
 def _words(lang: str) -> dict[str, str]:
-    from jamlik.errors import InputError
+    from jamlik.errors import InputError, option
 
     if lang not in _TEXT:
-        raise InputError(f"väntade sv eller en, fick '{lang}'", column="--lang")
+        raise InputError(f"{option('lang')}: väntade sv eller en, fick '{lang}'")
     return _TEXT[lang]
 
 
@@ -67,13 +67,13 @@ def uptake_match(
     lang: Lang = "sv",
 ) -> None:
     """Rangordna strategier och rekommendationer för varje passage i FILE."""
-    from jamlik.errors import InputError
+    from jamlik.errors import InputError, option
     from jamlik.jobs import match_file
 
     words = _words(lang)
     if output_format not in FORMATS:
-        raise InputError(f"väntade table, json eller csv, fick '{output_format}'",
-                         column="--format")
+        raise InputError(f"{option('format')}: väntade table, json eller csv, fick "
+                         f"'{output_format}'")
     result = match_file(file, engine=_engine_if(programme), programme=programme, top=top)
     for warning in result.warnings:
         console.print(f"[yellow]{warning}[/yellow]")
@@ -171,15 +171,9 @@ def uptake_review(
     from jamlik.jobs import review_match
     from jamlik.store import connect
 
-    from jamlik.errors import InputError
-
-    try:
-        decision_id = review_match(connect(), match_id, decision,
-                                   reviewer=author or getpass.getuser(), role="coordinator",
-                                   code=code, comment=comment)
-    except InputError as error:  # name the argument as this interface spells it
-        flag = {"code": "--code", "decision": "DECISION"}.get(error.column or "", error.column)
-        raise InputError(error.problem, file=error.file, row=error.row, column=flag) from None
+    decision_id = review_match(connect(), match_id, decision,
+                               reviewer=author or getpass.getuser(), role="coordinator",
+                               code=code, comment=comment)
     console.print(f"förslag {match_id}: {decision} (beslut {decision_id})")
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from jamlik.errors import InputError, JamlikError
+from jamlik.errors import InputError, JamlikError, option
 from jamlik.text import (
     Evaluation, Labelled, Match, Matcher, Passage, evaluate, programme_targets, read_document,
 )
@@ -137,7 +137,7 @@ def match_file(path: str | Path, *, engine=None, programme: int | None = None,
                top: int = 5) -> UptakeMatches:
     """Rank strategies and recommendations for every passage of a file."""
     if top < 1:
-        raise InputError(f"väntade ett heltal ≥ 1, fick {top}", column="--top")
+        raise InputError(f"{option('top')}: väntade ett heltal ≥ 1, fick {top}")
     passages, warnings = read_passages(path)
     matcher = uptake_matcher(engine, programme)
     matches = matcher.match([(p.id, p.text) for p in passages], top=top)
@@ -156,7 +156,7 @@ def read_labels(path: str | Path, *, split: str | None = None) -> list[Labelled]
     if not path.is_file():
         raise InputError("filen finns inte", file=path.name)
     if split is not None and split not in SPLITS:
-        raise InputError(f"väntade {' eller '.join(SPLITS)}, fick '{split}'", column="--split")
+        raise InputError(f"{option('split')}: väntade {' eller '.join(SPLITS)}, fick '{split}'")
     rows = _read_csv(path, ("id", "text", "expected_code"))
     return [Labelled(row["id"], row["text"], row["expected_code"]) for row in rows
             if split is None or split_of(row["id"]) == split]
@@ -226,10 +226,10 @@ def import_documents(engine, paths: list[str | Path], *, organisation: str, year
     from jamlik.text import file_hash
 
     if not 1900 <= year <= 2100:
-        raise InputError(f"väntade ett årtal, fick {year}", column="--year")
+        raise InputError(f"{option('year')}: väntade ett årtal, fick {year}")
     if kind not in DOCUMENT_KINDS:
-        raise InputError(f"väntade en av {', '.join(DOCUMENT_KINDS)}, fick '{kind}'",
-                         column="--kind")
+        raise InputError(f"{option('kind')}: väntade en av {', '.join(DOCUMENT_KINDS)}, "
+                         f"fick '{kind}'")
     documents = [(Path(path), read_document(path)) for path in paths]
     results = []
     for path, document in documents:
@@ -255,9 +255,8 @@ def _stored_programme(engine, programme: int | None) -> int:
             raise NotFoundError(f"inget program med id {programme}")
         return programme
     if len(ids) != 1:
-        raise InputError("ange programmet: databasen har "
-                         + ("inget program" if not ids else f"{len(ids)} program"),
-                         column="--programme")
+        raise InputError(f"{option('programme')}: ange programmet; databasen har "
+                         + ("inget program" if not ids else f"{len(ids)} program"))
     return ids[0]
 
 
@@ -301,15 +300,15 @@ def review_match(engine, match_id: int, decision: str, *, reviewer: str, role: s
     if role not in REVIEW_ROLES:
         raise ReviewNotAllowed(f"rollen '{role}' får inte granska förslag")
     if decision not in DECISIONS:
-        raise InputError(f"väntade {', '.join(DECISIONS)}, fick '{decision}'",
-                         column="decision")
+        raise InputError(f"{option('decision')}: väntade {', '.join(DECISIONS)}, "
+                         f"fick '{decision}'")
     if decision == "reassign":
         if not code:
-            raise InputError("en omfördelning behöver en ny kod", column="code")
+            raise InputError(f"{option('code')}: en omfördelning behöver en ny kod")
         matcher = uptake_matcher(engine, match_programme(engine, match_id))
         if code not in {t.code for t in matcher.targets}:
-            raise InputError(f"okänd kod '{code}'", column="code")
+            raise InputError(f"{option('code')}: okänd kod '{code}'")
     elif code:
-        raise InputError("kod anges bara vid omfördelning", column="code")
+        raise InputError(f"{option('code')}: kod anges bara vid omfördelning")
     return record_decision(engine, match_id, decision, reviewer=reviewer, code=code,
                            comment=comment)
