@@ -38,6 +38,7 @@ bench: install-test
 	$(VENV)/bin/python benchmarks/heat_write.py
 	$(VENV)/bin/python benchmarks/place.py
 	$(VENV)/bin/python benchmarks/register.py
+	$(VENV)/bin/python benchmarks/uptake.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache tests/artifacts

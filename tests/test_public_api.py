@@ -56,6 +56,11 @@ def test_store_api():
         "MIN_PASSWORD", "ROLES", "Account", "AccountOrganisation", "AuditEntry", "LoginAttempt",
         "WebSession", "audit", "check_account", "create_account", "hash_password", "new_token",
         "session_key", "update_account", "verify_password",
+        # documents and recommendation uptake
+        "DECISIONS", "Document", "DocumentPassage", "StoredMatch", "UptakeDecision", "UptakeMatch",
+        "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
+        "programme_recommendations", "record_decision", "save_document", "save_matches",
+        "stored_matches", "year_passages",
     ])
 
 
@@ -102,6 +107,10 @@ def test_jobs_api():
         "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file",
         "run_register", "write_export",
         "LOCATION_MODELS", "access_table", "allocation_table", "location_result", "points_table",
+        "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "REVIEW_ROLES", "DocumentImport",
+        "ReviewNotAllowed", "UptakeMatches", "evaluate_labels", "import_documents", "match_file",
+        "read_labels", "read_passages", "review_match", "run_uptake", "split_of",
+        "uptake_matcher",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures
@@ -118,7 +127,20 @@ def test_program_reports_web_demo_api():
     assert sorted(jamlik.reports.__all__) == sorted([
         "FORMATS", "AnnualData", "annual_report", "collect", "render_annual"])
     assert sorted(jamlik.web.__all__) == sorted(["create_app", "ensure_bundle"])
-    assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo"])
+    assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo", "write_example_reports"])
+
+
+def test_text_api():
+    import jamlik.text
+
+    assert sorted(jamlik.text.__all__) == sorted([
+        "EVIDENCE_KINDS", "FORMATS", "RANKERS", "STOP_WORDS", "Document", "Evaluation",
+        "Evidence", "Labelled", "Match", "Matcher", "Metrics", "Passage", "Target", "Weights",
+        "char_ngrams", "evaluate", "file_hash", "programme_targets", "read_document", "term",
+        "terms",
+    ])
+    for name in jamlik.text.__all__:
+        assert hasattr(jamlik.text, name)
 
 
 def test_every_exported_name_exists():

@@ -15,6 +15,7 @@ from jamlik.program import load_programme, read_programme
 from jamlik.store import ImportBatch, Indicator, IndicatorTargetArea, TargetArea, write_batch
 
 from ._followup import load_demo_followup
+from ._reports import load_demo_uptake
 from ._geography import CITIES, demo_areas, load_geography
 from ._users import create_demo_users
 from ._indicators import BIRTH_GROUPS, TARGET_AREAS, generate, indicator_metadata
@@ -74,6 +75,8 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
     step("kopplar indikatorer till målområden")
     _link_target_areas(engine, programme_id)
     load_demo_followup(engine, programme_id, rng=np.random.default_rng(DEMO_SEED))
+    step("exempel på årsrapporter (PDF, DOCX): matchning och granskning")
+    load_demo_uptake(engine, programme_id)
     create_demo_users(engine)  # one account per role of the web app (docs/web.md)
     step("skillnadsmått för Göteborg, Malmö och Stockholm")
     from jamlik.jobs import compute_measures

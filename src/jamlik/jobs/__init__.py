@@ -24,6 +24,12 @@ and render its result.
     checked tables (:mod:`jamlik.place`).
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
+``uptake_matcher``, ``match_file``, ``evaluate_labels``
+    recommendation uptake: match passages of the boards' annual reports to the
+    programme's strategies and recommendations, and measure how often it is right.
+``import_documents``, ``run_uptake``, ``review_match``
+    store annual reports, match a year's passages, and confirm, reject or
+    re-assign a proposal (analysts and coordinators only; the history is kept).
 """
 
 from ._area_gaps import area_gaps
@@ -36,10 +42,18 @@ from ._place import (
     LOCATION_MODELS, access_table, allocation_table, location_result, points_table,
 )
 from ._register import RegisterResult, run_register
+from ._uptake import (
+    BUNDLED_PROGRAMME, DOCUMENT_KINDS, DocumentImport, REVIEW_ROLES, ReviewNotAllowed,
+    UptakeMatches, evaluate_labels, import_documents, match_file, read_labels, read_passages,
+    review_match, run_uptake, split_of, uptake_matcher,
+)
 
 __all__ = [
     "EXPORT_FORMATS", "FetchResult", "LOCATION_MODELS", "access_table", "allocation_table",
     "location_result", "points_table", "RegisterResult", "area_gaps", "compute_life_expectancy",
     "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "run_register",
     "write_export",
+    "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "DocumentImport", "REVIEW_ROLES", "ReviewNotAllowed",
+    "UptakeMatches", "evaluate_labels", "import_documents", "match_file", "read_labels",
+    "read_passages", "review_match", "run_uptake", "split_of", "uptake_matcher",
 ]

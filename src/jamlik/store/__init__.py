@@ -17,6 +17,11 @@ Measures
     ``heat_table`` (stored observations as a WHO HEAT table), ``save_measures``,
     ``current_measures`` (the newest saved measure per key), ``AREA_DIMENSION``,
     ``area_table`` (the sub-areas' values for gaps between areas).
+Documents and recommendation uptake
+    ``save_document`` (a no-op for a stored hash), ``year_passages``,
+    ``save_matches``, ``record_decision`` (appended, never changed),
+    ``decision_history``, ``stored_matches``, ``confirmed_uptake``,
+    ``programme_recommendations``.
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -43,6 +48,12 @@ from ._programme import (
     StatusReportVersion,
 )
 from ._write import BatchResult, write_batch
+from ._uptake import (
+    DECISIONS, Document, DocumentPassage, StoredMatch, UptakeDecision, UptakeMatch,
+    confirmed_uptake, decision_history, match_programme, programme_ids,
+    programme_recommendations, record_decision,
+    save_document, save_matches, stored_matches, year_passages,
+)
 
 __all__ = [
     # connecting, batches, export
@@ -62,4 +73,9 @@ __all__ = [
     "MIN_PASSWORD", "ROLES", "Account", "AccountOrganisation", "AuditEntry", "LoginAttempt",
     "WebSession", "audit", "check_account", "create_account", "hash_password", "new_token",
     "session_key", "update_account", "verify_password",
+    # documents and recommendation uptake
+    "DECISIONS", "Document", "DocumentPassage", "StoredMatch", "UptakeDecision", "UptakeMatch",
+    "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
+    "programme_recommendations", "record_decision", "save_document", "save_matches",
+    "stored_matches", "year_passages",
 ]
