@@ -1,7 +1,7 @@
 """documents, passages, uptake matches and review decisions
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-29 (issue 13)
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0011'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 # documents belong to organisations and matches to programmes (revision 0003)
 depends_on = '0003'
