@@ -74,9 +74,9 @@ def test_schema_api():
 def test_ingest_api():
     assert sorted(jamlik.ingest.__all__) == sorted([
         "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
-        "XLSX_LIMITS", "XlsxBook", "XlsxLimits", "open_xlsx",
+        "XLSX_LIMITS", "XlsxBook", "XlsxLimits", "open_xlsx", "plain_area_name",
         "check_frame", "coerce_strings", "complete_frame", "decode_text", "default_area_version",
-        "detect_format", "excel_rows", "fetch_kolada", "fetch_pxweb", "location", "parse_file",
+        "detect_format", "excel_rows", "location", "parse_file",
         "parse_number", "parse_numbers", "parse_period", "read_datapackage", "read_delimited",
         "read_heat_template", "read_kolada", "read_px",
         "read_pxweb", "read_tidy_csv", "read_tidy_excel", "write_heat_template",

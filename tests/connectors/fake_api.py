@@ -180,9 +180,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         api = self.api
         path = urlparse(self.path).path
+        query = parse_qs(urlparse(self.path).query)
         if path == f"/api/v2/tables/{TABLE_ID}/data":
+            if query.get("outputFormat") != ["json-stat2"]:  # v2 asks for the format in the URL
+                return self._send(400, {"error": "outputFormat=json-stat2 expected"})
             selection = {s["variableCode"]: s["valueCodes"] for s in body.get("selection", [])}
         elif path == f"/api/v1/{V1_PATH}":
+            if body.get("response") != {"format": "json-stat2"}:  # v1 asks in the body
+                return self._send(400, {"error": "response.format json-stat2 expected"})
             selection = {q["code"]: q["selection"]["values"] for q in body.get("query", [])}
         else:
             return self._send(404, {"error": f"no such table {path}"})

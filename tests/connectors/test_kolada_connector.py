@@ -92,3 +92,35 @@ def test_a_query_is_checked_with_messages_that_name_the_option(options, message)
     with pytest.raises(ArgumentError) as error:
         KoladaQuery(**options)
     assert str(error.value).startswith(message)
+
+
+def scripted_kolada(pages: dict[str, dict]) -> PoliteClient:
+    """A client serving Kolada pages by URL (a KPI list answers every KPI)."""
+
+    def handler(request):
+        url = str(request.url)
+        if "/kpi/" in url and "/data/" not in url:
+            return httpx.Response(200, json={"values": [{"id": "N00945"}]})
+        return httpx.Response(200, json=pages[url]) if url in pages else httpx.Response(404)
+
+    return PoliteClient(httpx.Client(transport=httpx.MockTransport(handler)), name="Kolada")
+
+
+FIRST = "https://k.test/v3/data/kpi/N00945/municipality/1480/year/2023?per_page=5000"
+
+
+def test_a_relative_next_link_and_v2_next_page_are_followed():
+    pages = {FIRST: {"values": [], "next_page": "?page=2&per_page=5000"},
+             FIRST.replace("?per_page=5000", "?page=2&per_page=5000"): {"values": []}}
+    query = KoladaQuery(kpis=["N00945"], municipalities=["1480"], years=[2023])
+    got = fetch_kolada_pages(scripted_kolada(pages), query, base_url="https://k.test/v3",
+                             cache=ResponseCache(None))
+    assert len(got) == 2
+
+
+def test_a_page_that_links_back_is_an_error_not_a_loop():
+    pages = {FIRST: {"values": [], "next_url": FIRST}}
+    query = KoladaQuery(kpis=["N00945"], municipalities=["1480"], years=[2023])
+    with pytest.raises(ConnectorError, match="slutar inte länka till nya sidor"):
+        fetch_kolada_pages(scripted_kolada(pages), query, base_url="https://k.test/v3",
+                           cache=ResponseCache(None))

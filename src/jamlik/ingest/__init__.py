@@ -15,18 +15,18 @@ from ._files import (
 )
 from ._heat import TEMPLATE_COLUMNS, read_heat_template, write_heat_template
 from ._import import default_area_version, detect_format, parse_file
-from ._kolada import fetch_kolada, read_kolada
+from ._kolada import read_kolada
 from ._numbers import parse_number, parse_numbers
 from ._px import read_px
 from ._scb_areas import plain_area_name
-from ._pxweb import fetch_pxweb, read_pxweb
+from ._pxweb import read_pxweb
 from ._tidy import check_frame, coerce_strings, complete_frame
 from ._xlsx import LIMITS as XLSX_LIMITS, XlsxBook, XlsxLimits, open_xlsx
 
 __all__ = [
     "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
     "check_frame", "coerce_strings", "complete_frame", "decode_text", "default_area_version",
-    "detect_format", "excel_rows", "location", "fetch_kolada", "fetch_pxweb", "parse_file", "parse_number",
+    "detect_format", "excel_rows", "location", "parse_file", "parse_number",
     "parse_numbers", "parse_period", "plain_area_name",
     "read_datapackage", "read_delimited", "read_heat_template", "read_kolada", "read_px",
     "read_pxweb", "read_tidy_csv", "read_tidy_excel", "write_heat_template",

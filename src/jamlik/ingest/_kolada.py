@@ -43,16 +43,15 @@ import json
 import re
 from typing import Any
 
-import httpx
 import numpy as np
 import pandas as pd
 
-from jamlik.errors import ArgumentError, ConnectorError, InputError
+from jamlik.errors import InputError
 
 from ._base import Format, Parsed, location, register
 from ._tidy import TOTAL
 
-__all__ = ["KOLADA_SOURCE", "read_kolada", "parse_kolada", "fetch_kolada"]
+__all__ = ["KOLADA_SOURCE", "read_kolada", "parse_kolada"]
 
 KOLADA_SOURCE = "Kolada"
 _GENDERS = {
@@ -62,7 +61,6 @@ _GENDERS = {
 }
 _COUNTIES_2025 = frozenset(
     "01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25".split())
-_NEXT = ("next_page", "next_url")
 _INCOMPLETE = ("svaret är ofullständigt: {what}; hämta alla sidor och spara dem "
                "tillsammans som en JSON-lista av sidor")
 
@@ -259,55 +257,6 @@ def _check_duplicates(frame: pd.DataFrame, file: str | None) -> None:
         first = int(np.flatnonzero(same)[0])
         raise InputError(f"samma kpi, område, år och kön som {frame['_row'].iloc[first]}",
                          file=file, row=location(frame["_row"].iloc[second]))
-
-
-def fetch_kolada(url: str, *, client: httpx.Client, max_pages: int = 1000) -> list[dict]:
-    """Fetch a Kolada data query and every page it links to (next_page / next_url).
-
-    Returns the pages as parsed JSON, ready for :func:`parse_kolada`. HTTP and
-    protocol problems raise :class:`jamlik.errors.ConnectorError`.
-
-    >>> def answer(request):
-    ...     return httpx.Response(200, json={"count": 0, "values": []})
-    >>> client = httpx.Client(transport=httpx.MockTransport(answer))
-    >>> fetch_kolada("https://api.kolada.se/v3/data/kpi/N00945/year/2023", client=client)
-    [{'count': 0, 'values': []}]
-    """
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise ArgumentError(f"url måste börja med http:// eller https://, fick {url!r}")
-    if not isinstance(client, httpx.Client):
-        raise ArgumentError(f"client måste vara en httpx.Client, fick {type(client).__name__}")
-    if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
-        raise ArgumentError(f"max_pages måste vara ett heltal ≥ 1, fick {max_pages!r}")
-    pages: list[dict] = []
-    seen: set[str] = set()
-    current: str | None = url
-    while current:
-        if current in seen:
-            raise ConnectorError(f"Kolada pekar tillbaka på en sida som redan är hämtad: {current}")
-        if len(pages) == max_pages:
-            raise ConnectorError(f"Kolada-svaret har fler än {max_pages} sidor ({url}); "
-                                 "dela upp frågan eller höj max_pages")
-        seen.add(current)
-        try:
-            response = client.get(current)
-        except httpx.HTTPError as error:
-            raise ConnectorError(f"kunde inte hämta {current}: {error}") from None
-        if not response.is_success:
-            raise ConnectorError(f"Kolada svarade {response.status_code} "
-                                 f"{response.reason_phrase} för {current}")
-        try:
-            page = response.json()
-        except ValueError:
-            raise ConnectorError(f"Kolada svarade inte med JSON för {current}") from None
-        if not isinstance(page, dict):
-            raise ConnectorError(f"väntade ett JSON-objekt från Kolada för {current}")
-        pages.append(page)
-        link = next((page[key] for key in _NEXT if page.get(key)), None)
-        if link is not None and not isinstance(link, str):
-            raise ConnectorError(f"väntade en webbadress som nästa sida, fick {link!r}")
-        current = str(response.url.join(link)) if link else None
-    return pages
 
 
 def _sniff(data: bytes, file: str) -> bool:

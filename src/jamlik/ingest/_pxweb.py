@@ -1,4 +1,4 @@
-"""Statistics Sweden's PxWeb API → jamlik's tidy rows: :func:`read_pxweb`, :func:`fetch_pxweb`.
+"""Statistics Sweden's PxWeb API → jamlik's tidy rows: :func:`read_pxweb` (fetching is :mod:`jamlik.connectors`).
 
 SCB's "API för Statistikdatabasen" answers a POSTed query in two JSON shapes:
 
@@ -30,16 +30,15 @@ import math
 import re
 from urllib.parse import urlparse
 
-import httpx
 import numpy as np
 
-from jamlik.errors import ArgumentError, ConnectorError, InputError, option
+from jamlik.errors import ArgumentError, InputError, option
 
 from ._base import Format, Parsed, register
 from ._scb_cube import MAX_CELLS, Cells, Table, Variable, check_options, to_tidy, unravel
 
-__all__ = ["read_pxweb", "read_pxweb_json", "read_pxweb_jsonstat2", "fetch_pxweb",
-           "sniff_pxweb_json", "sniff_pxweb_jsonstat2"]
+__all__ = ["read_pxweb", "read_pxweb_json", "read_pxweb_jsonstat2", "sniff_pxweb_json",
+           "sniff_pxweb_jsonstat2"]
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _SYMBOL = re.compile(r"[^\w\s]{0,7}")  # "..", "-", "*", "" : no letters or digits
@@ -383,41 +382,6 @@ def read_pxweb_jsonstat2(data: bytes, **options) -> Parsed:
 
 _DEFAULTS = {"file": None, "table_id": None, "url": None, "area_version": None,
              "area_code": None, "period": None, "dash": None}
-
-
-def fetch_pxweb(url: str, query: dict, *, client: httpx.Client) -> bytes:
-    """POST ``query`` to a PxWeb table and return the json-stat2 response body.
-
-    API v2 (``…/api/v2/tables/{id}/data``) gets ``outputFormat=json-stat2``;
-    API v1 (``…/OV0104/v1/doris/sv/ssd/…``) gets ``"response": {"format":
-    "json-stat2"}`` in the query. ``client`` is an :class:`httpx.Client` (a
-    test passes one with a ``MockTransport``). Errors raise
-    :class:`~jamlik.errors.ConnectorError`.
-    """
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise ArgumentError(f"url måste börja med http:// eller https://, fick {url!r}")
-    if not isinstance(query, dict):
-        raise ArgumentError(f"query måste vara ett dict (frågan som JSON), fick "
-                            f"{type(query).__name__}")
-    if not isinstance(client, httpx.Client):
-        raise ArgumentError(f"client måste vara en httpx.Client, fick {type(client).__name__}")
-    v2 = "/tables/" in urlparse(url).path
-    body = dict(query) if v2 else {**query, "response": {"format": "json-stat2"}}
-    params = {"outputFormat": "json-stat2"} if v2 else None
-    try:
-        response = client.post(url, json=body, params=params)
-    except httpx.HTTPError as error:
-        raise ConnectorError(f"{url}: kunde inte hämta ({type(error).__name__}: {error})") from None
-    if response.status_code == 429:
-        wait = response.headers.get("Retry-After")
-        raise ConnectorError(f"{url}: svarade 429, för många anrop (SCB tillåter 30 anrop per "
-                             f"10 sekunder); vänta{f' {wait} s' if wait else ''} och försök igen")
-    if response.status_code >= 400:
-        text = " ".join(response.text.split())[:200]
-        raise ConnectorError(f"{url}: svarade {response.status_code}: {text or 'tomt svar'}")
-    if not response.content.strip():
-        raise ConnectorError(f"{url}: svarade {response.status_code} utan innehåll")
-    return response.content
 
 
 def _head(data: bytes) -> bytes:
