@@ -74,6 +74,7 @@ def test_schema_api():
 def test_ingest_api():
     assert sorted(jamlik.ingest.__all__) == sorted([
         "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
+        "HEAT_ALIASES", "check_heat_columns", "check_subgroups",
         "XLSX_LIMITS", "XlsxBook", "XlsxLimits", "open_xlsx", "plain_area_name",
         "check_frame", "coerce_strings", "complete_frame", "decode_text", "default_area_version",
         "detect_format", "excel_rows", "location", "parse_file",

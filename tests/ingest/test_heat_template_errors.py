@@ -43,9 +43,20 @@ def fails(data, message):
 @pytest.mark.parametrize("column", ["setting", "date", "source", "indicator_abbr",
                                     "indicator_name", "dimension", "subgroup",
                                     "favourable_indicator", "indicator_scale",
-                                    "ordered_dimension", "subgroup_order", "reference_subgroup"])
+                                    "ordered_dimension", "subgroup_order"])
 def test_mandatory_value_missing(column):
-    fails(changed({3: {column: " "}}), f"mall.csv: rad 5, kolumn '{column}': värde saknas")
+    # row 5 is in WHO's ordered dimension: a blank subgroup_order there cannot be read as 0
+    why = " (en ordnad dimension kräver subgroup_order 1, 2, …)" * (column == "subgroup_order")
+    fails(changed({3: {column: " "}}), f"mall.csv: rad 5, kolumn '{column}': värde saknas{why}")
+
+
+def test_blank_reference_subgroup_is_read_as_zero_with_a_warning():
+    # WHO's own example rows leave the 0/1 columns blank where they are 0 (issue 10, kind 1)
+    parsed = read_heat_template(changed({3: {"reference_subgroup": " "},
+                                         5: {"reference_subgroup": ""}}), file="mall.csv")
+    assert parsed.details["warnings"] == [
+        "reference_subgroup är tom på 2 rad(er) (först rad 5); läst som 0, som i WHO:s "
+        "exempelrader (HEAT Plus-mallen kräver reference_subgroup: 0 eller 1)"]
 
 
 @pytest.mark.parametrize("column, text, expectation", [

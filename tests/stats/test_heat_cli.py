@@ -150,8 +150,10 @@ def test_missing_column(app, tmp_path: Path):
     path = tmp_path / "heat.csv"
     _template().drop(columns=["estimate"]).to_csv(path, index=False)
     result = _invoke(app, path)
-    assert isinstance(result.exception, ArgumentError)
-    assert str(result.exception) == "df saknar kolumner: 'estimate'"
+    # the check of `jamlik import` (issue 10, kind 1: one validation per format)
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception) == (
+        f"{path}: rad 1: kolumner som HEAT Plus-mallen kräver saknas: estimate")
 
 
 def test_missing_file(app, tmp_path: Path):

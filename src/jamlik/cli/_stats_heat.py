@@ -12,7 +12,7 @@ import typer
 
 from jamlik.cli._output import FORMATS, write_table
 from jamlik.errors import ArgumentError, InputError
-from jamlik.ingest import parse_numbers
+from jamlik.ingest import HEAT_ALIASES, check_heat_columns, check_subgroups, parse_numbers
 from jamlik.stats import DEFAULT_REPS, NOT_APPLICABLE, summary_measures
 
 from ._tables import cell_text as _cell_text
@@ -28,14 +28,24 @@ NUMERIC = (
 )  # fmt: skip
 
 
-def read_heat_file(path: Path) -> pd.DataFrame:
-    """Read a HEAT Plus template (csv or xlsx) with numbers parsed.
+# One measurement (stratum) of the template, as in ``jamlik import``.
+STRATUM = ("setting", "date", "source", "indicator_abbr", "dimension")
 
-    The index of the result is each row's place in the file (row = index + 2,
-    the header being row 1); blank rows are left out.
+
+def read_heat_file(path: Path, *, by: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[str]]:
+    """Read a HEAT Plus template (csv or xlsx) with numbers parsed, and its warnings.
+
+    The template's columns, ``subgroup_order`` and ``reference_subgroup`` are checked
+    by the same functions as ``jamlik import`` (:func:`jamlik.ingest.check_heat_columns`,
+    :func:`jamlik.ingest.check_subgroups`), so both commands refuse the same files with
+    the same message and read WHO's blank 0/1 cells as 0 with the same warning. The
+    index of the result is each row's place in the file (row = index + 2, the header
+    being row 1); blank rows are left out.
     """
     name = str(path)
     frame = read_cells(path)
+    check_heat_columns([HEAT_ALIASES.get(c.lower(), c.lower()) for c in frame.columns],
+                       file=name)
     texts = {c: frame[c].map(_cell_text) for c in frame.columns}
     filled = np.zeros(len(frame), dtype=bool)
     for column in texts.values():
@@ -56,7 +66,20 @@ def read_heat_file(path: Path) -> pd.DataFrame:
             frame[column] = numbers
         else:
             frame[column] = texts[column][filled].replace("", np.nan)
-    return frame
+    return _checked_subgroups(frame, name, by)
+
+
+def _checked_subgroups(frame: pd.DataFrame, name: str, by: tuple[str, ...]
+                       ) -> tuple[pd.DataFrame, list[str]]:
+    keys = [c for c in (*STRATUM, *by) if c in frame.columns]
+    strata = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    order, reference, warnings = check_subgroups(
+        frame["ordered_dimension"].to_numpy(dtype=float, na_value=np.nan),
+        frame["subgroup_order"].to_numpy(dtype=float, na_value=np.nan),
+        frame["reference_subgroup"].to_numpy(dtype=float, na_value=np.nan),
+        strata, rows=frame.index.to_numpy() + 2, dimensions=frame["dimension"].to_numpy(),
+        subgroups=frame["subgroup"].to_numpy(), file=name)
+    return frame.assign(subgroup_order=order, reference_subgroup=reference.astype(float)), warnings
 
 
 def register(app: typer.Typer) -> None:
@@ -84,7 +107,10 @@ def register(app: typer.Typer) -> None:
         """Ojämlikhetsmått enligt WHO HEAT (alla 21) för varje mätning i filen."""
         if fmt not in FORMATS:
             raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
-        frame = read_heat_file(file)
+        split = () if by is None else tuple(c.strip() for c in by.split(","))
+        frame, warnings = read_heat_file(file, by=split)
+        for warning in warnings:
+            typer.echo(f"obs: {warning}", err=True)
         wanted = None if measures is None else [m.strip() for m in measures.split(",")]
         try:
             result = summary_measures(
@@ -94,7 +120,7 @@ def register(app: typer.Typer) -> None:
                 confidence=confidence,
                 rng=seed,
                 reps=reps,
-                by=() if by is None else [c.strip() for c in by.split(",")],
+                by=split,
             )
         except InputError as error:
             # The table was read without its blank rows: map back to file rows.

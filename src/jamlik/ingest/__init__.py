@@ -13,7 +13,10 @@ from ._base import FORMATS, Format, Parsed, location
 from ._files import (
     decode_text, excel_rows, read_datapackage, read_delimited, read_tidy_csv, read_tidy_excel,
 )
-from ._heat import TEMPLATE_COLUMNS, read_heat_template, write_heat_template
+from ._heat import (
+    HEAT_ALIASES, TEMPLATE_COLUMNS, check_heat_columns, check_subgroups, read_heat_template,
+    write_heat_template,
+)
 from ._import import default_area_version, detect_format, parse_file
 from ._kolada import read_kolada
 from ._numbers import parse_number, parse_numbers
@@ -24,10 +27,10 @@ from ._tidy import check_frame, coerce_strings, complete_frame
 from ._xlsx import LIMITS as XLSX_LIMITS, XlsxBook, XlsxLimits, open_xlsx
 
 __all__ = [
-    "COLUMNS", "FORMATS", "Format", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
-    "check_frame", "coerce_strings", "complete_frame", "decode_text", "default_area_version",
-    "detect_format", "excel_rows", "location", "parse_file", "parse_number",
-    "parse_numbers", "parse_period", "plain_area_name",
+    "COLUMNS", "FORMATS", "Format", "HEAT_ALIASES", "KEY", "Parsed", "TEMPLATE_COLUMNS", "TOTAL",
+    "check_frame", "check_heat_columns", "check_subgroups", "coerce_strings", "complete_frame",
+    "decode_text", "default_area_version", "detect_format", "excel_rows", "location",
+    "parse_file", "parse_number", "parse_numbers", "parse_period", "plain_area_name",
     "read_datapackage", "read_delimited", "read_heat_template", "read_kolada", "read_px",
     "read_pxweb", "read_tidy_csv", "read_tidy_excel", "write_heat_template",
     "XLSX_LIMITS", "XlsxBook", "XlsxLimits", "open_xlsx",

@@ -52,7 +52,8 @@ from ._files import RESERVED_ROW, decode_text, excel_rows, sniff_header
 from ._xlsx import XlsxBook
 from ._tidy import TOTAL, complete_frame
 
-__all__ = ["TEMPLATE_COLUMNS", "read_heat_template", "write_heat_template"]
+__all__ = ["HEAT_ALIASES", "TEMPLATE_COLUMNS", "check_heat_columns", "check_subgroups", "read_heat_template",
+           "write_heat_template"]
 
 TEMPLATE_COLUMNS = (
     "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
@@ -66,7 +67,8 @@ MANDATORY = (
     "reference_subgroup",
 )
 # Names used by earlier template versions (HEAT-Data R/data-validation.R, data-fixes.R).
-_ALIASES = {"year": "date", "country": "setting", "national": "setting_average"}
+HEAT_ALIASES = {"year": "date", "country": "setting", "national": "setting_average"}
+_ALIASES = HEAT_ALIASES
 _TEXT = ("setting", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
          "flag", "iso3")
 _INTEGERS = ("date", "favourable_indicator", "indicator_scale", "ordered_dimension",
@@ -95,6 +97,8 @@ _NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
 _RESERVED = RESERVED_ROW
 _THOUSANDS = r"(?<=[0-9])[ \u00a0\u202f](?=[0-9]{3}(?![0-9]))"
 _INDICATOR = ("setting", "date", "source", "indicator_abbr")
+# Blank cells of these are judged by check_subgroups (read as 0 with a warning, or refused).
+_CHECKED_LATER = ("subgroup_order", "reference_subgroup")
 _STRATUM = (*_INDICATOR, "dimension")
 
 
@@ -111,11 +115,13 @@ def read_heat_template(data: bytes, *, file: str | None = None, area_version: st
     raw, details = _read_table(data, file)
     table = _columns(raw, details, file)
     typed = _typed(table, details.get("decimal", "."), file)
-    _check_consistency(table, typed, file)
+    warnings = _check_consistency(table, typed, file)
     frame = _tidy(typed, area_version)
     _check_keys(frame, file)
     iso3 = typed.dropna(subset=["iso3"]).drop_duplicates("setting")
     details["iso3"] = dict(zip(iso3["setting"], iso3["iso3"]))
+    if warnings:
+        details["warnings"] = [*details.get("warnings", []), *warnings]
     return Parsed(frame, details=details)
 
 
@@ -181,10 +187,7 @@ def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame
             raise InputError(f"kolumnen '{name}' finns två gånger ('{names[name]}' och "
                              f"'{original}')", file=file, row=1, column=str(original))
         names[name] = original
-    missing = [c for c in TEMPLATE_COLUMNS if c in (*MANDATORY, "estimate") and c not in names]
-    if missing:
-        raise InputError(f"kolumner som HEAT Plus-mallen kräver saknas: {', '.join(missing)}",
-                         file=file, row=1)
+    check_heat_columns(names, file=file)
     if raw.empty:
         raise InputError("mallen har inga rader med data", file=file, row=2)
     details.update(columns=originals, date_column=names["date"],
@@ -197,6 +200,138 @@ def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame
     return table.reset_index(drop=True)
 
 
+def check_heat_columns(names, *, file: str | None = None) -> None:
+    """Refuse a HEAT Plus template that lacks a column WHO's template requires.
+
+    ``names`` are the template's column names (lower case, older names such as ``year``
+    already mapped). Every reader of the template (``jamlik import``, ``jamlik
+    inequality``) calls this one check, so both name the same missing columns.
+
+    Raises
+    ------
+    InputError
+        Naming row 1 and every missing mandatory column (and ``estimate``, which must
+        be a column though its cells may be empty), in template order.
+    """
+    present = set(names)
+    missing = [c for c in TEMPLATE_COLUMNS if c in (*MANDATORY, "estimate") and c not in present]
+    if missing:
+        raise InputError(f"kolumner som HEAT Plus-mallen kräver saknas: {', '.join(missing)}",
+                         file=file, row=1)
+
+
+def _number(value: float) -> str:
+    return f"'{value:g}'"
+
+
+def check_subgroups(ordered, order, reference, strata, *, rows, dimensions, subgroups,
+                    file: str | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """WHO's rules for ``subgroup_order`` and ``reference_subgroup``, for every reader.
+
+    Both columns are mandatory in the HEAT Plus template (Hosseinpoor et al. 2018,
+    Table 1; HEAT-Data R/data-tests.R): ``subgroup_order`` is 0 in a non-ordered
+    dimension and 1, 2, …, k (each once) in an ordered dimension of k subgroups;
+    ``reference_subgroup`` is 0 or 1, at most one 1 per dimension and none in an
+    ordered dimension. WHO's own example rows leave the 0/1 columns blank where they
+    are 0, so a blank ``reference_subgroup``, and a blank ``subgroup_order`` in a
+    non-ordered dimension, are read as 0 with a warning; a blank ``subgroup_order``
+    in an ordered dimension is refused.
+
+    Parameters
+    ----------
+    ordered, order, reference : array of float, shape (n,)
+        ``ordered_dimension`` (0/1), ``subgroup_order`` and ``reference_subgroup``
+        (0/1) per row, NaN where blank; ranges already checked.
+    strata : array of int, shape (n,)
+        One code per dimension of one indicator, setting, date and source.
+    rows : array, shape (n,)
+        The row label of each row in messages (spreadsheet row, header = row 1).
+    dimensions, subgroups : array of str, shape (n,)
+        The dimension and subgroup of each row. A dimension that names a subgroup twice
+        is left to the reader's duplicate check (its message says what is wrong).
+
+    Returns
+    -------
+    order : array of float, reference : array of bool, warnings : list of str
+
+    Raises
+    ------
+    InputError
+        At the first row that breaks a rule, naming row and column.
+    """
+    ordered = np.asarray(ordered, dtype=float) == 1
+    order = np.array(order, dtype=float)  # copies: blanks are filled below
+    reference = np.array(reference, dtype=float)
+    strata = np.asarray(strata)
+    rows = np.asarray(rows)
+
+    def fail(mask, column, problem):
+        position = int(np.flatnonzero(mask)[0])
+        raise InputError(problem(position), file=file, row=location(rows[position]),
+                         column=column)
+
+    warnings = []
+    for column, values, blank in (
+            ("subgroup_order", order, np.isnan(order) & ~ordered),
+            ("reference_subgroup", reference, np.isnan(reference))):
+        if blank.any():
+            first = rows[int(np.flatnonzero(blank)[0])]
+            warnings.append(f"{column} är tom på {int(blank.sum())} rad(er) (först rad {first}); "
+                            "läst som 0, som i WHO:s exempelrader (HEAT Plus-mallen kräver "
+                            f"{column}: 0 eller 1)" if column == "reference_subgroup" else
+                            f"{column} är tom på {int(blank.sum())} rad(er) (först rad {first}) "
+                            "i en dimension som inte är ordnad; läst som 0, som i WHO:s "
+                            "exempelrader (HEAT Plus-mallen kräver subgroup_order 0 där)")
+            values[blank] = 0
+    if (ordered & np.isnan(order)).any():
+        fail(ordered & np.isnan(order), "subgroup_order",
+             lambda i: "värde saknas (en ordnad dimension kräver subgroup_order 1, 2, …)")
+    if (~ordered & (order != 0)).any():
+        fail(~ordered & (order != 0), "subgroup_order", lambda i: (
+            "i en dimension som inte är ordnad (ordered_dimension 0) ska subgroup_order "
+            f"vara 0, fick {_number(order[i])}"))
+    if (ordered & (order == 0)).any():
+        fail(ordered & (order == 0), "subgroup_order", lambda i: (
+            "i en ordnad dimension (ordered_dimension 1) ska subgroup_order vara 1, 2, 3, …, "
+            f"fick {_number(order[i])}"))
+    chosen = reference == 1
+    if (ordered & chosen).any():
+        fail(ordered & chosen, "reference_subgroup", lambda i: (
+            "en ordnad dimension har ingen referensgrupp; reference_subgroup ska vara 0"))
+    codes = pd.factorize(strata)[0] if strata.dtype == object else strata
+    refs = pd.Series(chosen.astype(int)).groupby(codes).cumsum().to_numpy()
+    if (chosen & (refs > 1)).any():
+        fail(chosen & (refs > 1), "reference_subgroup", lambda i: (
+            "dimensionen har redan en referensgrupp på rad "
+            f"{rows[int(np.flatnonzero(chosen & (codes == codes[i]))[0])]}; "
+            "högst en subgrupp får ha reference_subgroup 1"))
+    twice = pd.DataFrame({"code": codes, "subgroup": subgroups}).duplicated(keep=False)
+    _check_ranks(ordered & ~np.isin(codes, codes[twice.to_numpy()]), order, codes, fail,
+                 np.asarray(dimensions))
+    return order, chosen, warnings
+
+
+def _check_ranks(ordered, order, codes, fail, dimensions) -> None:
+    """Each ordered dimension's subgroup_order is 1..k, each once (vectorised per stratum)."""
+    if not ordered.any():
+        return
+    index = np.flatnonzero(ordered)
+    frame = pd.DataFrame({"code": codes[index], "order": order[index], "at": index})
+    frame = frame.sort_values(["code", "order"], kind="stable")
+    rank = frame.groupby("code").cumcount().to_numpy() + 1
+    wrong = frame.loc[frame["order"].to_numpy() != rank, "code"].unique()
+    if not wrong.size:
+        return
+    stratum = codes[index][np.isin(codes[index], wrong)][0]
+    members = np.flatnonzero(ordered & (codes == stratum))
+    found = np.sort(order[members]).astype(int)
+    mask = np.zeros(len(order), dtype=bool)
+    mask[members[0]] = True
+    fail(mask, "subgroup_order", lambda i: (
+        f"subgroup_order i dimensionen '{dimensions[i]}' ska vara 1, 2, …, {len(members)} "
+        f"(en gång var), fick {', '.join(map(str, found))}"))
+
+
 def _fail(table, position, column, problem, file):
     raise InputError(problem, file=file, row=location(table["_row"].iloc[position]), column=column)
 
@@ -205,7 +340,7 @@ def _typed(table: pd.DataFrame, decimal: str, file: str | None) -> pd.DataFrame:
     typed = table.copy()
     for column in TEMPLATE_COLUMNS:
         present = table[column].notna().to_numpy()
-        if column in MANDATORY and not present.all():
+        if column in MANDATORY and column not in _CHECKED_LATER and not present.all():
             _fail(table, int(np.flatnonzero(~present)[0]), column, "värde saknas", file)
         text = table[column].astype("string")
         if column in _TEXT:
@@ -271,7 +406,8 @@ def _conflict(typed: pd.DataFrame, keys, column: str, rows=None):
     return int(positions[first[differs[0]]]), int(positions[differs[0]])
 
 
-def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | None) -> None:
+def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | None
+                       ) -> list[str]:
     def shown(position, column):
         value = table[column].iloc[position]
         return "tom" if value is None else f"'{value}'"
@@ -294,37 +430,16 @@ def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | Non
     same(_STRATUM, "ordered_dimension")
     same(("dimension_code",), "dimension",
          what="dimensioner som bara skiljer sig i versaler eller mellanslag")
-    ordered = (typed["ordered_dimension"] == 1).to_numpy()
-    order = typed["subgroup_order"].to_numpy(dtype=float)
-    reference = (typed["reference_subgroup"] == 1).to_numpy()
-    for mask, problem in (
-        (~ordered & (order != 0), "i en dimension som inte är ordnad (ordered_dimension 0) "
-                                  "ska subgroup_order vara 0"),
-        (ordered & (order == 0), "i en ordnad dimension (ordered_dimension 1) ska "
-                                 "subgroup_order vara 1, 2, 3, …"),
-    ):
-        if mask.any():
-            position = int(np.flatnonzero(mask)[0])
-            _fail(table, position, "subgroup_order", f"{problem}, fick "
-                  f"'{table['subgroup_order'].iloc[position]}'", file)
-    if (ordered & reference).any():
-        _fail(table, int(np.flatnonzero(ordered & reference)[0]), "reference_subgroup",
-              "en ordnad dimension har ingen referensgrupp; reference_subgroup ska vara 0", file)
     strata = typed.groupby(list(_STRATUM), sort=False, dropna=False).ngroup().to_numpy()
-    refs = pd.Series(reference.astype(int)).groupby(strata).cumsum().to_numpy()
-    if (reference & (refs > 1)).any():
-        other = int(np.flatnonzero(reference & (refs > 1))[0])
-        first = int(np.flatnonzero(reference & (strata == strata[other]))[0])
-        _fail(table, other, "reference_subgroup", "dimensionen har redan en referensgrupp på "
-              f"rad {table['_row'].iloc[first]}; högst en subgrupp får ha reference_subgroup 1",
-              file)
-    for stratum in np.unique(strata[ordered]):
-        members = np.flatnonzero(strata == stratum)
-        found = np.sort(order[members]).astype(int)
-        if not np.array_equal(found, np.arange(1, len(members) + 1)):
-            _fail(table, int(members[0]), "subgroup_order", "subgroup_order i dimensionen "
-                  f"'{table['dimension'].iloc[members[0]]}' ska vara 1, 2, …, {len(members)} "
-                  f"(en gång var), fick {', '.join(map(str, found))}", file)
+    order, reference, warnings = check_subgroups(
+        typed["ordered_dimension"].to_numpy(dtype=float, na_value=np.nan),
+        typed["subgroup_order"].to_numpy(dtype=float, na_value=np.nan),
+        typed["reference_subgroup"].to_numpy(dtype=float, na_value=np.nan),
+        strata, rows=table["_row"].to_numpy(), dimensions=table["dimension"].to_numpy(),
+        subgroups=table["subgroup"].to_numpy(), file=file)
+    typed["subgroup_order"] = pd.array(order, dtype="Int64")
+    typed["reference_subgroup"] = pd.array(reference.astype(int), dtype="Int64")
+    return warnings
 
 
 def _tidy(typed: pd.DataFrame, area_version: str) -> pd.DataFrame:
