@@ -79,6 +79,7 @@ def test_national_stream_is_never_held_all_at_once():
     finally:
         tracemalloc.stop()
     assert rows == parts and results > 0
-    # Holding the parts (or their results) together would take more than this.
-    ceiling = parts * size / 4
+    # Holding the parts (or their results) together would take at least twice this; one part's
+    # working memory (the HEAT simulation of 10 settings) is a few parts' size.
+    ceiling = parts * size / 2
     assert peak < ceiling, f"peak {peak / 2**20:.1f} MB, ceiling {ceiling / 2**20:.1f} MB"

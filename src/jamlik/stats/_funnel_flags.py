@@ -142,9 +142,12 @@ def funnel_flags(
 
     Examples
     --------
+    The city's share is 160/400 = 0.4; at n = 100 the 99.8 % limits are
+    0.4 ± 3.09·√(0.4·0.6/100) = 24.9 … 55.1 per cent, so 20 of 100 is below them:
+
     >>> out = funnel_flags([10, 20, 30, 100], [100, 100, 100, 100], adjustment="none")
     >>> out["flag_99_8"].tolist()
-    ['below', 'within', 'within', 'above']
+    ['below', 'below', 'within', 'above']
     """
     x, n = _check(numerator, denominator, statistic, adjustment, multiplier)
     value = x / n
