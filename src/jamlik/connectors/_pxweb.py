@@ -92,8 +92,10 @@ def _v2_table(meta, url: str, table_id: str, name: str) -> PxTable:
     except (KeyError, TypeError, AttributeError):
         raise ConnectorError(f"{name}: metadata för {url} är inte json-stat2 med id och "
                              "dimension.*.category.index") from None
-    return PxTable("v2", url, str(meta.get("extension", {}).get("px", {}).get("tableid")
-                                  or table_id), str(meta.get("label") or table_id),
+    extension = meta.get("extension")
+    px = extension.get("px") if isinstance(extension, dict) else None
+    found = px.get("tableid") if isinstance(px, dict) else None
+    return PxTable("v2", url, str(found or table_id), str(meta.get("label") or table_id),
                    meta.get("updated"), variables)
 
 

@@ -49,7 +49,7 @@ def _cache(directory: str | None) -> ResponseCache:
 def _client(client: httpx.Client | None) -> httpx.Client:
     return client if client is not None else httpx.Client(
         timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True,
-        headers={"User-Agent": "jamlik (https://github.com/jamlik)"})
+        headers={"User-Agent": "jamlik"})
 
 
 def _write(engine: Engine, bodies: list[bytes], *, format: str, name: str, source: str,
