@@ -5,8 +5,11 @@ import pandas as pd
 import pytest
 
 from jamlik.register import (
-    DEFAULT_DEFINITIONS, compute_indicators, load_definitions, open_persons, synthesize_persons,
+    DEFAULT_DEFINITIONS, compute_indicators, load_definitions, open_persons, parse_definitions,
+    synthesize_persons,
 )
+
+from .test_register_compute import DEFINITIONS
 
 pytestmark = pytest.mark.xdist_group("spark")
 
@@ -22,15 +25,27 @@ def spark():
     session.stop()
 
 
-def test_duckdb_and_spark_agree_exactly_on_counts_and_to_1e12_on_means(tmp_path, spark):
-    path = tmp_path / "persons.parquet"
+@pytest.fixture(scope="module")
+def persons(tmp_path_factory):
+    path = tmp_path_factory.mktemp("engines") / "persons.parquet"
     synthesize_persons(path, persons=6000, years=range(2020, 2023), seed=11)
-    definitions = load_definitions(DEFAULT_DEFINITIONS)
+    return path
+
+
+# Every definitions set of the test suite: the shipped one and the hand-made one.
+@pytest.mark.parametrize("definitions", [
+    pytest.param(lambda: load_definitions(DEFAULT_DEFINITIONS), id="shipped"),
+    pytest.param(lambda: parse_definitions(DEFINITIONS), id="hand-made"),
+])
+def test_duckdb_and_spark_agree_exactly_on_counts_and_to_1e12_on_means(persons, spark,
+                                                                       definitions):
+    path = persons
+    definitions = definitions()
     duck = compute_indicators(open_persons(path, engine="duckdb"), definitions)
     sparked = compute_indicators(open_persons(path, engine="spark", spark_session=spark),
                                  definitions)
     key = ["indicator", "area_level", "area_code", "period", "dimension", "subgroup"]
-    assert len(duck) == len(sparked) > 1000
+    assert len(duck) == len(sparked) > 100
     left, right = duck.set_index(key).sort_index(), sparked.set_index(key).sort_index()
     assert left.index.equals(right.index)
     pd.testing.assert_series_equal(left["suppressed"], right["suppressed"])
