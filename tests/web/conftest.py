@@ -93,22 +93,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(demo_db_file, tmp_path_factory):
-    """uvicorn serving the app on a copy of the store, on a free loopback port."""
-    from jamlik.web._assets import ensure_bundle
+def serve(url: str, *, wait: float = 60):
+    """uvicorn serving the app on the store at ``url``, on a free loopback port.
 
-    ensure_bundle()  # the chart library, built once per machine and version
-    url = copy_db(demo_db_file, tmp_path_factory.mktemp("live"))
+    A generator for fixtures: yields the base URL once ``/api/v1/health`` answers,
+    and stops the server when resumed.
+    """
+    import httpx
+
     port = _free_port()
     env = {**os.environ, "JAMLIK_DATABASE_URL": url}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "jamlik.web._factory:app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
-    import httpx
-
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
@@ -118,6 +117,19 @@ def live_server(demo_db_file, tmp_path_factory):
     else:
         process.terminate()
         raise RuntimeError("webbservern startade inte")
-    yield {"base": base, "db": url}
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_db_file, tmp_path_factory):
+    """uvicorn serving the app on a copy of the store, on a free loopback port."""
+    from jamlik.web._assets import ensure_bundle
+
+    ensure_bundle()  # the chart library, built once per machine and version
+    url = copy_db(demo_db_file, tmp_path_factory.mktemp("live"))
+    for base in serve(url):
+        yield {"base": base, "db": url}

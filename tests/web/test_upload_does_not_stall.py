@@ -6,43 +6,21 @@ two imports run at once."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
 import pytest
 
-from .conftest import ROOT, copy_db
+from .conftest import copy_db, serve
 
 pytestmark = [pytest.mark.xdist_group("web"), pytest.mark.slow]
-
-PORT = 8300 + os.getpid() % 90
 
 
 @pytest.fixture
 def server(demo_db_file, tmp_path):
-    url = copy_db(demo_db_file, tmp_path / "db")
-    env = {**os.environ, "JAMLIK_DATABASE_URL": url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "jamlik.web._factory:app", "--host", "127.0.0.1",
-         "--port", str(PORT), "--log-level", "warning"], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{PORT}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/api/v1/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        process.terminate()
-        raise RuntimeError("webbservern startade inte")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    # A store of its own: this test imports into it, the shared live server must not change.
+    yield from serve(copy_db(demo_db_file, tmp_path / "db"), wait=90)
 
 
 def _big_csv(rows: int) -> bytes:
