@@ -169,8 +169,7 @@ def _relations(rows: pd.DataFrame, definitions: Definitions) -> pd.DataFrame:
                            "role": "total"}).dropna()
     frames = [parts, totals.astype({"cell": int})]
     offset = relation.max() + 1 if len(relation) else 0
-    municipal = [a.level for a in definitions.areas.values() if a.level == "kommun"]
-    if municipal:
+    if any(area.level == "kommun" for area in definitions.areas.values()):
         # Lower levels add up to their municipality (a RegSO/DeSO code starts with it).
         parent = np.where(rows["area_level"] == "kommun", rows["area_code"],
                           rows["area_code"].str[:4])
