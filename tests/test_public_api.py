@@ -60,7 +60,7 @@ def test_store_api():
         "DECISIONS", "Document", "DocumentPassage", "StoredMatch", "UptakeDecision", "UptakeMatch",
         "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
         "programme_recommendations", "record_decision", "save_document", "save_matches",
-        "stored_matches", "year_passages",
+        "stored_matches", "uptake_facets", "year_passages",
     ])
 
 

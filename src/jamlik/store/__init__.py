@@ -21,7 +21,8 @@ Documents and recommendation uptake
     ``save_document`` (a no-op for a stored hash), ``year_passages``,
     ``save_matches``, ``record_decision`` (appended, never changed),
     ``decision_history``, ``stored_matches``, ``confirmed_uptake``,
-    ``programme_recommendations``.
+    ``programme_recommendations``, ``uptake_facets`` (years and organisations
+    that have proposals, for filtering).
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -52,7 +53,7 @@ from ._uptake import (
     DECISIONS, Document, DocumentPassage, StoredMatch, UptakeDecision, UptakeMatch,
     confirmed_uptake, decision_history, match_programme, programme_ids,
     programme_recommendations, record_decision,
-    save_document, save_matches, stored_matches, year_passages,
+    save_document, save_matches, stored_matches, uptake_facets, year_passages,
 )
 
 __all__ = [
@@ -77,5 +78,5 @@ __all__ = [
     "DECISIONS", "Document", "DocumentPassage", "StoredMatch", "UptakeDecision", "UptakeMatch",
     "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
     "programme_recommendations", "record_decision", "save_document", "save_matches",
-    "stored_matches", "year_passages",
+    "stored_matches", "uptake_facets", "year_passages",
 ]
