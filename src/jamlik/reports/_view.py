@@ -94,6 +94,10 @@ def _section(data: AnnualData, section: dict[str, Any], numbers: _Numbers,
     examples = [{"quote": e["quote"], "source": _source(e, lang),
                  "activity": f"{a['name']} ({a['reporter']})", "link": safe_link(e.get("link"))}
                 for a in section["activities"] for e in a["examples"]]
+    examples += [{"quote": u["quote"], "source": _source(u, lang), "link": None,
+                  "activity": text("uptake_example", lang, organisation=u["organisation"],
+                                   year=u["year"])}
+                 for u in section.get("uptake", [])]
     goal_words = text("goal_summary", lang, **counts)
     return {
         "anchor": code.lower().replace(".", "-"),
