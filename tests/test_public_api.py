@@ -34,6 +34,7 @@ def test_stats_api():
         "requested_ages",
         "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
         "compare_with_benchmark", "se_from_interval", "z_value",
+        "arriaga_contributions", "cause_contributions", "decompose_life_expectancy_gap",
     ])
     assert len(jamlik.stats.MEASURES) == 21
 
