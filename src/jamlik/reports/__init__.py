@@ -3,10 +3,13 @@
 ``annual_report(engine, output, format=None, programme_id=None, cycle_id=None,
 lang="sv", municipality=None)`` writes it; ``collect`` reads its content and ``render_annual``
 writes collected content, so several formats can share one read. Texts come from
-:mod:`jamlik.program.catalogue`.
+:mod:`jamlik.program.catalogue`. ``gap_finding`` writes the equality report's
+sentence on how a gap moved, with the verb its verdict allows.
 """
 
 from ._annual import FORMATS, annual_report, render_annual
 from ._annual_data import AnnualData, collect
+from ._findings import Finding, gap_finding
 
-__all__ = ["FORMATS", "AnnualData", "annual_report", "collect", "render_annual"]
+__all__ = ["FORMATS", "AnnualData", "Finding", "annual_report", "collect", "gap_finding",
+           "render_annual"]
