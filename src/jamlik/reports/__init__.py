@@ -3,13 +3,16 @@
 ``annual_report(engine, output, format=None, programme_id=None, cycle_id=None,
 lang="sv", municipality=None)`` writes it; ``collect`` reads its content and ``render_annual``
 writes collected content, so several formats can share one read. Texts come from
-:mod:`jamlik.program.catalogue`. ``gap_finding`` writes the equality report's
-sentence on how a gap moved, with the verb its verdict allows.
+:mod:`jamlik.program.catalogue`. ``equality_report(engine, output, periods=…,
+municipality=…, lang=…)`` writes the equality report (jämlikhetsrapport) and its
+data appendix beside it (``appendix_path``); ``gap_finding`` writes its sentence on
+how a gap moved, with the verb its verdict allows.
 """
 
 from ._annual import FORMATS, annual_report, render_annual
 from ._annual_data import AnnualData, collect
+from ._equality import appendix_path, equality_report
 from ._findings import Finding, gap_finding
 
-__all__ = ["FORMATS", "AnnualData", "Finding", "annual_report", "collect", "gap_finding",
-           "render_annual"]
+__all__ = ["FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
+           "equality_report", "gap_finding", "render_annual"]
