@@ -76,10 +76,14 @@ def test_word_has_headings_per_target_area_and_indicator_and_captioned_tables(wo
     assert ("Heading 1", "MO1 God start i livet") in headings
     assert ("Heading 2", "Behörighet till gymnasiet (en)") in headings
     assert ("Heading 1", "Methods") in headings
-    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    captions = [p.text for p in document.paragraphs
+                if p.style.name == "Caption" and p.text.startswith("Table")]
     assert len(document.tables) == len(captions) == len(
         openpyxl.load_workbook(appendix).sheetnames) - 1
     assert all(re.match(r"Table \d+\. ", c) for c in captions)
+    # one figure per indicator with a gap series, with its values as alternative text
+    assert len(document.inline_shapes) == 2
+    assert all("SII" in shape._inline.docPr.get("descr") for shape in document.inline_shapes)
     body = "\n".join(p.text for p in document.paragraphs)
     assert "is closing" in body and "no detectable change" in body
 
@@ -127,3 +131,20 @@ def test_the_html_passes_axe(world, tmp_path):
         browser.close()
     bad = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad
+
+
+def test_example_data_is_marked_inside_every_figure():
+    import pandas as pd
+
+    from jamlik.reports._equality_charts import gap_chart
+
+    points = pd.DataFrame({"period": ["2016", "2020"], "value": [3.0, 2.0],
+                           "lower": [2.0, 1.0], "upper": [4.0, 3.0]})
+    marked = gap_chart(points, measure="SII", unit="år", period_title="Period", example=True)
+    plain = gap_chart(points, measure="SII", unit="år", period_title="Period")
+    texts = [layer for layer in marked["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == 1 and marked["datasets"] and "EXEMPELDATA" in str(marked["datasets"])
+    assert not [layer for layer in plain["layer"] if layer["mark"]["type"] == "text"]
+    # a scale that starts at zero: the dots are not read against a cut axis
+    assert any(layer.get("encoding", {}).get("y", {}).get("scale", {}).get("zero")
+               for layer in marked["layer"])

@@ -118,7 +118,27 @@ def render_equality_html(view: dict) -> str:
     css = resources.files("jamlik.reports").joinpath("templates/annual.css").read_text(
         encoding="utf-8")
     return env.get_template("equality.html").render(v=view, css=Markup(css), csp=CSP,
-                                                    table=_table)
+                                                    table=_table,
+                                                    figure=_png_figure(view["lang"]))
+
+
+def _png_figure(lang: str):
+    """Figures as PNG at twice their size (print resolution): WeasyPrint does not place
+    centred SVG text as browsers do, which would cut the example-data mark."""
+    import base64
+
+    from markupsafe import Markup, escape
+
+    from ._charts import to_png
+
+    def figure(spec: dict, caption: dict, alt: str) -> Markup:
+        uri = "data:image/png;base64," + base64.b64encode(to_png(spec, lang)).decode()
+        width = spec.get("width") or 380
+        return Markup(f'<figure><img src="{uri}" alt="{escape(alt)}" style="width:{width + 60}px;'
+                      f'max-width:100%"><figcaption><span class="label">'
+                      f'{escape(caption["label"])}</span> {escape(caption["text"])}</figcaption>'
+                      f'</figure>')
+    return figure
 
 
 def _appendix(view: dict) -> bytes:

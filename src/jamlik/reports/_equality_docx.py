@@ -9,17 +9,20 @@ from typing import Any
 
 from docx import Document
 
-from ._docx import WARN, _bullets, _chapter, _cover, _setup, _table, _toc
+from ._docx import WARN, _bullets, _chapter, _cover, _figure, _setup, _table, _toc
 
 __all__ = ["render_equality_docx"]
 
 
-def _indicator(document, indicator: dict[str, Any]) -> None:
+def _indicator(document, indicator: dict[str, Any], lang: str) -> None:
     document.add_heading(indicator["heading"], level=2)
     if indicator["empty"]:
         document.add_paragraph(indicator["empty"])
     for finding in indicator["findings"]:
         document.add_paragraph(f"{finding.text} [{finding.id}]")
+    if indicator.get("figure"):
+        figure = indicator["figure"]
+        _figure(document, figure["spec"], figure["caption"], figure["alt"], lang)
     for table in indicator["tables"]:
         _table(document, table)
     outliers = indicator["outliers"]
@@ -48,7 +51,7 @@ def render_equality_docx(view: dict[str, Any]) -> bytes:
     for section in view["sections"]:
         _chapter(document, section["heading"])
         for indicator in section["indicators"]:
-            _indicator(document, indicator)
+            _indicator(document, indicator, view["lang"])
         document.add_heading(section["activities_heading"], level=2)
         if section["activities"]:
             _bullets(document, section["activities"])

@@ -16,6 +16,7 @@ from jamlik.program.catalogue import text as catalogue_text
 from jamlik.stats import VERDICT_WORDS
 
 from . import _format as fmt
+from ._equality_charts import gap_chart
 from ._equality_data import EqualityData
 from ._findings import Finding, gap_finding
 
@@ -115,7 +116,7 @@ class _Ids:
     """Running numbers of tables, findings and figures, as the reader sees them."""
 
     def __init__(self) -> None:
-        self.counts = {"T": 0, "F": 0}
+        self.counts = {"T": 0, "F": 0, "G": 0}
 
     def next(self, kind: str) -> str:
         self.counts[kind] += 1
@@ -268,7 +269,29 @@ def _indicator(ids: _Ids, block: dict, data: EqualityData, lang: str) -> dict[st
                                   else None, _group_table(ids, block, lang)) if table]
     return {"heading": _name(block["indicator"], lang), "empty": None, "tables": tables,
             "findings": [finding], "outliers": _outlier_block(ids, block, city, lang),
-            "is_example": bool(block["indicator"].is_example)}
+            "is_example": bool(block["indicator"].is_example),
+            "figure": _figure(ids, block, series, lang)}
+
+
+def _figure(ids: _Ids, block: dict, series: dict, lang: str) -> dict[str, Any] | None:
+    """SII per period with its interval, as a figure with a numbered caption and alt text."""
+    points = series["points"]
+    if points.empty or points[["lower", "upper"]].isna().any().any():
+        return None
+    unit = _unit(series, lang)
+    number = ids.next("G")[1:]
+    word = "Figur" if lang == "sv" else "Figure"
+    name = _name(block["indicator"], lang)
+    caption = (f"{name}: skillnad mellan områden (SII) per period med 95 % KI" if lang == "sv"
+               else f"{name}: gap between areas (SII) by period with 95% CI")
+    alt_text = "; ".join(f"{dash(row.period)}: {_value(row.value, lang, 2)} "
+                         f"({_interval(row.lower, row.upper, lang, 2)})"
+                         for row in points.itertuples(index=False))
+    return {"spec": gap_chart(points, measure="SII", unit=unit,
+                              period_title=t("col_period", lang), lang=lang,
+                              example=bool(block["indicator"].is_example)),
+            "caption": {"number": int(number), "label": f"{word} {number}.", "text": caption},
+            "alt": f"SII {unit}: {alt_text}"}
 
 
 def _activities(section: dict, lang: str) -> list[str]:
