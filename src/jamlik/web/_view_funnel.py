@@ -42,7 +42,7 @@ def funnel_part(now: pd.DataFrame, flags: Flags, meta: dict, labels: dict[str, s
     table = Table(
         "tratt", _("%(indicator)s: områdena mot staden i trattdiagram, %(period)s") % {
             "indicator": meta["name"], "period": period or "–"},
-        [Column("area", _("Område"), "link"), Column("code", _("Kod")),
+        [Column("area", _("Område"), "link"),
          Column("size", size_title, "number", 0), Column("value", unit or _("Värde"), "number"),
          Column("lower_99_8", _("Nedre gräns (99,8 %)"), "number"),
          Column("lower_95", _("Nedre gräns (95 %)"), "number"),

@@ -56,7 +56,7 @@ def _meta(row: pd.Series) -> dict:
     return {"code": row["code"],
             "name": shown_name(pick(row["name"], row["name_en"]), bool(row["is_example"])),
             "unit": term(row["unit"]), "polarity": row["polarity"], "kind": row["kind"],
-            "source": row["source"], "description": row["description"],
+            "source": term(row["source"]), "description": row["description"],
             "is_example": bool(row["is_example"]), "scale": row["scale"]}
 
 
