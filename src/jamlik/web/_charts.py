@@ -86,8 +86,9 @@ def choropleth(features: list[dict], *, unit: str, scheme: str = "blues",
         layers.append({
             "data": {"values": _records(flags, ("name", "longitude", "latitude",
                                                 "comparison"))},
-            "mark": {"type": "point", "filled": True, "size": 110, "stroke": "#ffffff",
-                     "strokeWidth": 1.5, "opacity": 1, "clip": True},
+            # a dark outline tells the symbol from light and dark fills alike
+            "mark": {"type": "point", "filled": True, "size": 120, "stroke": "#1b1b1b",
+                     "strokeWidth": 1.2, "opacity": 1, "clip": True},
             "encoding": {
                 "longitude": {"field": "longitude", "type": "quantitative"},
                 "latitude": {"field": "latitude", "type": "quantitative"},
@@ -262,7 +263,7 @@ def profile_dots(rows: list[dict], *, labels: dict[str, str], width: int = 480) 
     for row in rows:
         axis = _("Skillnad mot staden, %(unit)s") % {"unit": row.get("unit") or _("enheter")}
         y = {"field": "indicator", "type": "nominal", "title": None,
-             "axis": {"labelLimit": 300, "labelFontSize": 12}}
+             "axis": {"labelLimit": 380, "labelFontSize": 12}}
         charts.append({
             "height": 26, "width": width,
             "data": {"values": _records([row], ("indicator", "difference", "difference_lower",
