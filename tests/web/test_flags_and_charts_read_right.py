@@ -258,7 +258,8 @@ def test_the_funnel_chart_is_valid_vega_lite_with_its_watermark():
 
     points = [{"name": n, "size": s, "value": v, "comparison": c} for n, s, v, c in
               (("A", 50, 80.0, "Ingen"), ("B", 100, 60.0, "Sämre"), ("C", 200, 82.0, "Ingen"))]
-    limits = [{"size": s, "limit": 80 + sign * k / s ** 0.5, "level": level, "side": f"{sign}{level}"}
+    limits = [{"size": s, "limit": 80 + sign * k / s ** 0.5, "level": level,
+               "side": f"{sign}{level}"}
               for s in (50, 100, 200) for level, k in (("95 %", 60), ("99,8 %", 90))
               for sign in (-1, 1)]
     spec = _charts.funnel(points, limits, unit="procent", size_title="Antal", target=80.0,

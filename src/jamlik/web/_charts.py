@@ -13,7 +13,8 @@ from typing import Any
 
 from ._i18n import gettext as _
 
-__all__ = ["COMPARISON", "caterpillar", "choropleth", "funnel", "group_dots", "profile_dots", "trend"]
+__all__ = ["COMPARISON", "caterpillar", "choropleth", "funnel", "group_dots", "profile_dots",
+           "trend", "watermark"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 

@@ -91,40 +91,8 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
     is in the indicator's own unit (percentage points for per cent), in the chart and
     in the table alike.
     """
-    rows = []
-    for row in meta.itertuples():
-        frame = frames[row.code]
-        mine = frame[(frame["area"] == area.code) & (frame["version"] == area.version)
-                     & (frame["dimension"] == "total") & frame["value"].notna()]
-        if mine.empty:
-            continue
-        last = mine.iloc[-1]
-        city = frame[(frame["area"] == area.parent) & (frame["dimension"] == "total")
-                     & (frame["period"] == last["period"])]
-        city_value = float(city["value"].iloc[0]) if len(city) else np.nan
-        siblings = frame[(frame["parent"] == area.parent) & (frame["dimension"] == "total")
-                         & (frame["period"] == last["period"])].reset_index(drop=True)
-        flags = area_flags(siblings, city_value, polarity=row.polarity, kind=row.kind,
-                           scale=row.scale)
-        here = np.flatnonzero((siblings["area"] == area.code).to_numpy()
-                              & (siblings["version"] == area.version).to_numpy())
-        comparison = flags.keys[here[0]] if len(here) else "none"
-        labels = _compare.comparison_labels(row.polarity)
-        name = shown_name(pick(row.name, row.name_en), bool(row.is_example))
-        rows.append({
-            "indicator": {"text": name,
-                          "href": f"/indikatorer/{row.code}?municipality={area.parent}"
-                          f"&period={last['period']}"},
-            "name": name, "code": row.code, "unit": term(row.unit),
-            "difference_unit": term(measure_unit("D", row.unit)),
-            "is_example": bool(row.is_example), "period": last["period"],
-            "value": last["value"], "lower": last["lower"], "upper": last["upper"],
-            "city": city_value, "difference": last["value"] - city_value,
-            "difference_lower": last["lower"] - city_value,
-            "difference_upper": last["upper"] - city_value,
-            "comparison": labels[comparison], "comparison_key": comparison,
-            "polarity": polarity_text(row.polarity), "compared": flags.compared,
-        })
+    rows = [found for row in meta.itertuples()
+            if (found := _profile_row(area, row, frames[row.code])) is not None]
     example = any(r["is_example"] for r in rows)
     table = Table(
         "profil", _("%(area)s jämfört med %(city)s") % {"area": area.name,
@@ -151,6 +119,42 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
     if chart is not None and example:
         chart = _charts.watermark(chart, _("Exempeldata"))
     return {"rows": rows, "table": table, "chart": chart, "chance": _chance(rows)}
+
+
+def _profile_row(area, row, frame: pd.DataFrame) -> dict | None:
+    """One indicator's latest value for ``area`` against its city, flagged as on the
+    indicator page (the same call on all the city's areas at that period)."""
+    mine = frame[(frame["area"] == area.code) & (frame["version"] == area.version)
+                 & (frame["dimension"] == "total") & frame["value"].notna()]
+    if mine.empty:
+        return None
+    last = mine.iloc[-1]
+    city = frame[(frame["area"] == area.parent) & (frame["dimension"] == "total")
+                 & (frame["period"] == last["period"])]
+    city_value = float(city["value"].iloc[0]) if len(city) else np.nan
+    siblings = frame[(frame["parent"] == area.parent) & (frame["dimension"] == "total")
+                     & (frame["period"] == last["period"])].reset_index(drop=True)
+    flags = area_flags(siblings, city_value, polarity=row.polarity, kind=row.kind,
+                       scale=row.scale)
+    here = np.flatnonzero((siblings["area"] == area.code).to_numpy()
+                          & (siblings["version"] == area.version).to_numpy())
+    comparison = flags.keys[here[0]] if len(here) else "none"
+    labels = _compare.comparison_labels(row.polarity)
+    name = shown_name(pick(row.name, row.name_en), bool(row.is_example))
+    return {
+        "indicator": {"text": name,
+                      "href": f"/indikatorer/{row.code}?municipality={area.parent}"
+                      f"&period={last['period']}"},
+        "name": name, "code": row.code, "unit": term(row.unit),
+        "difference_unit": term(measure_unit("D", row.unit)),
+        "is_example": bool(row.is_example), "period": last["period"],
+        "value": last["value"], "lower": last["lower"], "upper": last["upper"],
+        "city": city_value, "difference": last["value"] - city_value,
+        "difference_lower": last["lower"] - city_value,
+        "difference_upper": last["upper"] - city_value,
+        "comparison": labels[comparison], "comparison_key": comparison,
+        "polarity": polarity_text(row.polarity), "compared": flags.compared,
+    }
 
 
 def _chance(rows: list[dict]) -> str:
