@@ -75,10 +75,10 @@ FEATURES = [{"type": "Feature", "properties": {"code": "1", "name": "A", "value"
                         labels={"better": "Bättre", "none": "Kan inte"}, show_names=True),
     _charts.trend([{"period": "2020", "value": 1.0, "lower": 0.5, "upper": 1.5}], title="D",
                   null_value=0.0),
-    _charts.group_bars([{"group": "Kvinnor", "value": 1.0, "lower": 0.5, "upper": 1.5}],
+    _charts.group_dots([{"group": "Kvinnor", "value": 1.0, "lower": 0.5, "upper": 1.5}],
                        unit="år"),
-    _charts.profile_dots([{"indicator": "X", "relative": 5.0, "relative_lower": 1.0,
-                           "relative_upper": 9.0, "comparison": "Sämre"}],
+    _charts.profile_dots([{"indicator": "X", "difference": 5.0, "difference_lower": 1.0,
+                           "difference_upper": 9.0, "comparison": "Sämre", "unit": "år"}],
                          labels={"worse": "Sämre"}),
 ], ids=["karta", "rangordning", "trend", "grupper", "profil"])
 def test_charts_are_valid_vega_lite_and_render(spec):

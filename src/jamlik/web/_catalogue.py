@@ -26,7 +26,9 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_g
 DATA_TERMS = ("Totalt", "Kön", "Födelseregion", "Kvinnor", "Män", "Född i Sverige",
               "Född i Europa utom Sverige", "Född utanför Europa", "procent", "år",
               # units of gap measures (jamlik.stats.measure_unit)
-              "procentenheter", "kvot", "enheter")
+              "procentenheter", "kvot", "enheter",
+              # the demo's source (jamlik.demo), shown on every indicator page
+              "Exempeldata (jamlik demo)")
 
 
 def extract() -> Catalog:
