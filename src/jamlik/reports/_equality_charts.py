@@ -12,7 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ._charts import FONT
+from ._charts import FONT, watermark
 
 __all__ = ["gap_chart"]
 
@@ -37,12 +37,6 @@ def gap_chart(points: pd.DataFrame, *, measure: str, unit: str, period_title: st
         base.mark_line(color="#2166ac", strokeWidth=1).encode(x=x, y="value:Q"),
         base.mark_point(filled=True, size=70, color="#2166ac").encode(x=x, y="value:Q"),
     ]
-    if example:
-        layers.append(alt.Chart(pd.DataFrame({"text": [WATERMARK[lang]]})).mark_text(
-            fontSize=30, opacity=0.22, color="#5c5c5c", fontWeight="bold",
-            align="center", baseline="middle").encode(
-            text="text:N", x=alt.value({"expr": "width / 2"}),
-            y=alt.value({"expr": "height / 2"})))
     chart = alt.layer(*layers).properties(width=380, height=180)
-    return chart.configure(font=FONT, background="white").configure_view(
-        stroke=None).to_dict()
+    spec = chart.configure(font=FONT, background="white").configure_view(stroke=None).to_dict()
+    return watermark(spec, WATERMARK[lang]) if example else spec
