@@ -16,8 +16,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from ._i18n import gettext as _
-from ._i18n import pick
-from ._tables import Column, Table
+from ._i18n import language, pick
+from ._tables import Column, Table, number
 
 __all__ = ["access_view", "allocation_table", "comparison_table", "placement_tables",
            "scenario_map"]
@@ -35,6 +35,7 @@ def _clean(value: Any) -> Any:
 def _config() -> dict:
     return {"aria": False, "font": "system-ui, sans-serif", "view": {"stroke": None},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
+                       "titleLimit": 400, "labelLimit": 300,
                        "labelColor": "#1b1b1b", "titleColor": "#1b1b1b"}}
 
 
@@ -81,7 +82,7 @@ def _map(features: list[dict], points: list[dict], *, title: str, scheme: str) -
             "encoding": {
                 "longitude": {"field": "lon", "type": "quantitative"},
                 "latitude": {"field": "lat", "type": "quantitative"},
-                "shape": {"field": "what", "type": "nominal", "title": _("Platser")},
+                "shape": {"field": "what", "type": "nominal", "legend": None},
                 "color": {"field": "what", "type": "nominal", "title": _("Platser"),
                           "scale": {"range": [SITE_COLOUR, NEW_COLOUR]}},
                 "tooltip": [{"field": "name", "type": "nominal", "title": _("Plats")},
@@ -157,7 +158,8 @@ def _summary(row) -> str:
     p, r = row["parameters"] or {}, row["results"] or {}
     if row["model"] == "allocation":
         return _("budget %(budget)s kr, α = %(alpha)s") % {
-            "budget": f"{p.get('budget', 0):,}".replace(",", "\u202f"), "alpha": p.get("alpha")}
+            "budget": number(p.get("budget"), 0, language()),
+            "alpha": number(p.get("alpha"), 2, language())}
     return _("%(sites)s nya platser, radie %(radius)s m") % {
         "sites": p.get("sites"), "radius": f"{p.get('radius', 0):g}"}
 
@@ -186,7 +188,7 @@ def comparison_table(scenarios: pd.DataFrame) -> Table:
             "before": 100 * before / total if total and before is not None else None,
             "after": _outcome(row) if row["model"] != "allocation" else None,
             "ratio": _outcome(row) if row["model"] == "allocation" else None,
-            "by": row["created_by"] or _("exempel"),
+            "by": row["created_by"] if isinstance(row["created_by"], str) else _("exempel"),
             "created": row["created_at"].strftime("%Y-%m-%d %H:%M") if row["created_at"] else "",
         })
     return Table("scenarier", _("Sparade scenarier"), [
