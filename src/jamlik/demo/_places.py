@@ -61,8 +61,8 @@ def children_frame(points: pd.DataFrame, counts: np.ndarray) -> pd.DataFrame:
     """The children as a checked long table: each area and the municipality, 2024."""
     from jamlik.ingest import check_frame
 
-    common = dict(indicator=CHILDREN, indicator_name="Barn 0–5 år",
-                  indicator_name_en="Children aged 0–5", unit="antal", scale=1.0,
+    common = dict(indicator=CHILDREN, indicator_name="Barn 0–5 år (exempeldata)",
+                  indicator_name_en="Children aged 0–5 (example data)", unit="antal", scale=1.0,
                   polarity="neutral", kind="count", indicator_source=EXAMPLE_SOURCE,
                   period=PERIOD, source=EXAMPLE_NOTE)
     rows = [dict(common, area_code=a, area_name=n, area_version="RegSO_2025",

@@ -51,6 +51,18 @@ def access_indicators(kind: str, kind_name: str, kind_name_en: str, *, threshold
     }
 
 
+def _specs(kind: str, *, threshold: float, population: str, example: bool, capacity: bool,
+           names: tuple[str, str]) -> dict[str, dict]:
+    specs = access_indicators(kind, *names, threshold=threshold, population=population)
+    if not capacity:
+        specs.pop(f"tillgang_{kind}_2sfca")
+    if example:  # access to example sites, or of example people, is example data too
+        for spec in specs.values():
+            spec["indicator_name"] += " (exempeldata)"
+            spec["indicator_name_en"] += " (example data)"
+    return specs
+
+
 def _rows(table: pd.DataFrame, specs: dict, *, version: str, level: str, names: dict,
           period: str, population: str) -> list[dict]:
     rows = []
@@ -103,7 +115,7 @@ def store_access(engine: Engine, *, kind: str, municipality: str, population: st
     from ._sites import DEMAND_INDICATOR, stored_demand
 
     population = population or DEMAND_INDICATOR
-    kind_name, kind_name_en = _kind(engine, kind)
+    _kind(engine, kind)  # an unknown kind is named before anything is read
     sites = current_sites(engine, kind=kind)
     demand, about = stored_demand(engine, municipality=municipality, indicator=population,
                                   period=period)
@@ -113,17 +125,15 @@ def store_access(engine: Engine, *, kind: str, municipality: str, population: st
     table = access_table(demand, site_table, threshold=threshold, radius=radius, decay=decay)
     city = access_table(demand.assign(district=municipality), site_table, threshold=threshold,
                         radius=radius, decay=decay)
-    specs = access_indicators(kind, kind_name, kind_name_en, threshold=threshold,
-                              population=about["name"])
-    if "capacity" not in site_table:
-        specs.pop(f"tillgang_{kind}_2sfca")
+    example = about["is_example"] or bool(sites["is_example"].any())
+    specs = _specs(kind, threshold=threshold, population=about["name"], example=example,
+                   capacity="capacity" in site_table, names=_kind(engine, kind))
     names = dict(zip(demand["district"], demand["name"]))
     rows = _rows(table, specs, version="RegSO_2025", level="regso", names=names,
                  period=about["period"], population=about["name"])
     rows += _rows(city, specs, version="Kommun_2025", level="kommun", names={},
                   period=about["period"], population=about["name"])
     frame = check_frame(pd.DataFrame(rows), file="jamlik access")
-    example = about["is_example"] or bool(sites["is_example"].any())
     digest = hashlib.sha256(pd.util.hash_pandas_object(
         frame.astype(str), index=False).to_numpy().tobytes()).hexdigest()
     batch = write_batch(engine, frame, format="access", source=f"jamlik access --kind {kind}",
