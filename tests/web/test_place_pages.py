@@ -47,6 +47,15 @@ def test_the_public_page_shows_sites_access_and_downloads(places_client):
     assert "Places and access" in english.text and "Library" in english.text
 
 
+def test_an_unknown_kind_or_city_is_a_404_naming_what_there_is(places_client):
+    kind = places_client.get("/platser?kind=pool")
+    assert kind.status_code == 404 and "Platstypen pool finns inte." in kind.text
+    assert "family_centre (Familjecentral)" in kind.text
+    city = places_client.get("/platser?municipality=9999")
+    assert city.status_code == 404
+    assert "Kommunen 9999 finns inte bland kommunerna med områden." in city.text
+
+
 def test_the_scenario_page_is_for_analysts_only(places_client):
     anonymous = places_client.get("/arbete/scenarier", follow_redirects=False)
     assert anonymous.status_code == 303
@@ -67,15 +76,21 @@ def test_an_analyst_runs_compares_and_saves_scenarios(places_client):
     no_csrf = places_client.post("/arbete/scenarier", data={"model": "mclp"})
     assert no_csrf.status_code == 403
     bad = places_client.post("/arbete/scenarier", data={
-        "csrf_token": token, "model": "allocation", "alpha": "1,5", "budget": "1000000"})
+        "csrf_token": token, "model": "allocation", "alpha": "1,5", "budget": "1000000",
+        "municipality": "1480"})
     assert bad.status_code == 422 and "Ange ett tal mellan 0 och 1." in bad.text
+    nowhere = places_client.post("/arbete/scenarier", data={
+        "csrf_token": token, "model": "allocation", "alpha": "0.5", "budget": "1000000",
+        "municipality": "9999"})
+    assert nowhere.status_code == 422 and "Välj en stad." in nowhere.text
     unnamed = places_client.post("/arbete/scenarier", data={
         "csrf_token": token, "model": "mclp", "kind": "family_centre", "sites": "2",
-        "radius": "1000", "action": "save"})
+        "radius": "1000", "action": "save", "municipality": "1480"})
     assert unnamed.status_code == 422 and "Ge scenariot ett namn" in unnamed.text
     saved = places_client.post("/arbete/scenarier", data={
         "csrf_token": token, "model": "mclp", "kind": "family_centre", "sites": "2",
-        "radius": "1000", "action": "save", "name": "Två nya i Angered"},
+        "radius": "1000", "action": "save", "name": "Två nya i Angered",
+        "municipality": "1480"},
         follow_redirects=False)
     assert saved.status_code == 303
     shown = places_client.get(saved.headers["location"])

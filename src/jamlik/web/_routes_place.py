@@ -45,19 +45,21 @@ def _chart(spec: dict, *, id: str, title: str, text: str, table: str) -> dict:
 @router.get("/platser", response_class=HTMLResponse)
 def places(request: Request):
     from ._assets import bundle_version
-    from ._choices import municipality
+    from ._choices import choose, municipality
     from ._place_view import access_view
 
     snapshot = request.app.state.service.snapshot()
     engine = request.app.state.engine
-    setting = municipality(request) or "1480"
+    setting = snapshot.setting(municipality(request))
     settings = snapshot.settings()[["code", "name"]].to_dict(orient="records")
     kinds = _kinds(engine)
     context = {"settings": settings, "setting": setting, "kinds": _kind_options(kinds),
                "vega_version": bundle_version(), "data": None, "kind": None}
-    if not kinds.empty:
-        kind = request.query_params.get("kind")
-        kind = kind if kind in set(kinds["code"]) else kinds["code"].iloc[0]
+    if not kinds.empty and setting is not None:
+        kind = choose(request.query_params.get("kind"),
+                      {k["code"]: k["name"] for k in context["kinds"]},
+                      _("Platstypen %(value)s finns inte."), parameter="kind")
+        kind = kind or kinds["code"].iloc[0]
         data = access_view(engine, setting, kind, kinds)
         if (found := download(request, data["tables"])) is not None:
             return found
@@ -118,8 +120,10 @@ def _scenario_page(request: Request, *, result=None, errors=None, values=None, s
                                            "värden finns i tabellen."))
     if (found := download(request, tables)) is not None:
         return found
+    snapshot = request.app.state.service.snapshot()
     return request.app.state.templates.TemplateResponse(request, "scenarios.html", {
-        "kinds": _kind_options(kinds), "tables": tables, "shown": shown, "chart": chart,
+        "kinds": _kind_options(kinds), "default_city": snapshot.setting(None),
+        "cities": snapshot.settings()[["code", "name"]].to_dict(orient="records"), "tables": tables, "shown": shown, "chart": chart,
         "errors": errors or [], "values": values or {}, "vega_version": bundle_version()},
         status_code=status)
 
@@ -135,18 +139,19 @@ def scenarios_page(request: Request):
     return _scenario_page(request)
 
 
-def _run(engine, form, errors: list):
+def _run(engine, form, errors: list, cities: set[str]):
     from jamlik.jobs import allocation_scenario, placement_scenario
 
     model = form.get("model")
+    city = str(form.get("municipality") or "")
+    if city not in cities:
+        errors.append({"field": "municipality", "message": _("Välj en stad.")})
     if model == "allocation":
         alpha = _number(form, "alpha", errors)
         budget = _number(form, "budget", errors, integer=True)
         if errors:
             return None
-        return allocation_scenario(engine, municipality="1480" if not form.get("municipality")
-                                   else str(form.get("municipality")), budget=budget,
-                                   alpha=alpha)
+        return allocation_scenario(engine, municipality=city, budget=budget, alpha=alpha)
     if model != "mclp":
         errors.append({"field": "model", "message": _("Välj en modell.")})
         return None
@@ -157,9 +162,7 @@ def _run(engine, form, errors: list):
         errors.append({"field": "kind", "message": _("Välj en platstyp.")})
     if errors:
         return None
-    return placement_scenario(engine, kind=kind, municipality=str(form.get("municipality")
-                                                                  or "1480"),
-                              sites=sites, radius=radius)
+    return placement_scenario(engine, kind=kind, municipality=city, sites=sites, radius=radius)
 
 
 @router.post("/arbete/scenarier", response_class=HTMLResponse)
@@ -172,12 +175,13 @@ def scenarios_submit(request: Request, form=POSTED_FORM):
     engine = request.app.state.engine
     errors: list[dict] = []
     values = {k: str(form.get(k) or "") for k in ("model", "kind", "sites", "radius", "alpha",
-                                                   "budget", "name")}
+                                                   "budget", "name", "municipality")}
     name = values["name"].strip()
     if form.get("action") == "save" and not name:
         errors.append({"field": "name", "message": _("Ge scenariot ett namn för att spara det.")})
     try:
-        scenario = _run(engine, form, errors)
+        cities = set(request.app.state.service.snapshot().settings()["code"])
+        scenario = _run(engine, form, errors, cities)
     except JamlikError as error:
         errors.append({"field": None, "message": str(error)})
         scenario = None
