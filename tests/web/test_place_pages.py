@@ -47,6 +47,30 @@ def test_the_public_page_shows_sites_access_and_downloads(places_client):
     assert "Places and access" in english.text and "Library" in english.text
 
 
+def _spec(html: str, name: str) -> dict:
+    import json
+    import re
+
+    found = re.search(rf'<script type="application/json" id="spec-{name}">(.*?)</script>', html,
+                      re.S)
+    return json.loads(found.group(1).replace("<\\/", "</"))
+
+
+def test_the_maps_are_valid_vega_lite_with_every_area_and_site(places_client, tmp_path):
+    import altair as alt
+    import vl_convert
+
+    spec = _spec(places_client.get("/platser?kind=library").text, "platser-karta")
+    alt.Chart.from_dict(spec).to_dict(validate=True)
+    areas, values, sites = spec["layer"][0]["data"]["values"], spec["layer"][1], spec["layer"][2]
+    assert len(areas) == 147 and values["encoding"]["color"]["field"] == "properties.value"
+    assert len(sites["data"]["values"]) == 16
+    assert all(11.7 < p["lon"] < 12.2 and 57.6 < p["lat"] < 57.9
+               for p in sites["data"]["values"])  # Göteborg, in WGS84
+    svg = vl_convert.vegalite_to_svg({**spec, "width": 400})
+    assert svg.count("<path") > 147
+
+
 def test_an_unknown_kind_or_city_is_a_404_naming_what_there_is(places_client):
     kind = places_client.get("/platser?kind=pool")
     assert kind.status_code == 404 and "Platstypen pool finns inte." in kind.text

@@ -144,9 +144,9 @@ def access_view(engine: Engine, municipality: str, kind: str, kinds: pd.DataFram
         Column("y", _("y (SWEREF 99 TM, m)"), "number", 0)], site_rows, example=example,
         row_header="name")
     in_city = sites[sites["area_code"].isin(names)] if not sites.empty else sites
-    values = {r["code"]: r["langt"] for r in rows}
+    values = {r["code"]: r["avstand"] for r in rows}
     spec = _map(_features(engine, municipality, values), _site_points(in_city, kind_name),
-                title=_("Andel längre bort än gränsen (%)"), scheme="oranges")
+                title=_("Medelavstånd till närmaste plats (m)"), scheme="oranges")
     method = stored["source"].dropna().iloc[0] if not stored.empty else None
     return {"kind_name": kind_name, "tables": {"tillgang": access, "platser": site_table},
             "spec": spec, "example": example, "method": method,

@@ -65,8 +65,9 @@ def places(request: Request):
             return found
         data["chart"] = _chart(data["spec"], id="platser-karta", table="tillgang",
                                title=_("Var bor barnen långt från närmaste plats?"),
-                               text=_("Områdena färgas efter andelen barn 0–5 år som bor längre "
-                                      "bort än gränsen; punkterna är platserna."))
+                               text=_("Områdena färgas efter barnens medelavstånd till närmaste "
+                                      "plats; punkterna är platserna. Tabellen visar också "
+                                      "andelen som bor längre bort än gränsen."))
         context.update(data=data, kind=kind)
     return render(request, "places.html", context, snapshot=snapshot)
 
