@@ -60,15 +60,48 @@ def lonlat(x, y) -> tuple[list[float], list[float]]:
     return [round(v, 6) for v in lon], [round(v, 6) for v in lat]
 
 
-def _map(features: list[dict], points: list[dict], *, title: str, scheme: str) -> dict:
+def _round(value: float) -> float:
+    if value <= 0:
+        return 0.0
+    step = 10 ** (math.floor(math.log10(value)) - 1)  # two significant digits
+    return round(value / step) * step
+
+
+def _bands(features: list[dict]) -> list[str]:
+    """Five classes of about as many areas each (one remote area must not wash out the
+    rest): each feature gets its class label; the labels are returned in order."""
+    import numpy as np
+
+    values = [f["properties"]["value"] for f in features if f["properties"]["value"] is not None]
+    if not values:
+        return []
+    cuts = sorted({_round(float(q)) for q in np.quantile(values, [0.2, 0.4, 0.6, 0.8])})
+    cuts = [c for c in cuts if min(values) < c <= max(values)]
+    lang = language()
+    edges = [number(c, 0, lang) for c in cuts]
+    labels = ([f"< {edges[0]}"] + [f"{a}–{b}" for a, b in zip(edges, edges[1:])]
+              + [f"≥ {edges[-1]}"]) if cuts else [number(values[0], 0, lang)]
+    for feature in features:
+        value = feature["properties"]["value"]
+        feature["properties"]["band"] = (None if value is None
+                                         else labels[sum(value >= c for c in cuts)])
+    return labels
+
+
+def _map(features: list[dict], points: list[dict], *, title: str, scheme: str,
+         fifths: bool = True) -> dict:
+    labels = _bands(features) if fifths else []
+    colour = ({"field": "properties.band", "type": "ordinal", "title": title,
+               "sort": labels, "scale": {"domain": labels, "scheme": scheme}} if fifths else
+              {"field": "properties.value", "type": "quantitative", "title": title,
+               "scale": {"scheme": scheme}})
     layers = [
         {"data": {"values": features}, "mark": {"type": "geoshape", "fill": "#e6e6e6",
                                                 "stroke": "#ffffff", "strokeWidth": 0.6}},
         {"data": {"values": features},
          "transform": [{"filter": "isValid(datum.properties.value)"}],
          "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
-         "encoding": {"color": {"field": "properties.value", "type": "quantitative",
-                                "title": title, "scale": {"scheme": scheme}},
+         "encoding": {"color": colour,
                       "tooltip": [{"field": "properties.name", "type": "nominal",
                                    "title": _("Område")},
                                   {"field": "properties.value", "type": "quantitative",
@@ -88,7 +121,8 @@ def _map(features: list[dict], points: list[dict], *, title: str, scheme: str) -
                 "tooltip": [{"field": "name", "type": "nominal", "title": _("Plats")},
                             {"field": "what", "type": "nominal", "title": _("Typ")}]}})
     return {"$schema": SCHEMA, "width": "container", "height": 480, "config": _config(),
-            "projection": {"type": "mercator"}, "layer": layers}
+            "projection": {"type": "mercator"}, "layer": layers,
+            "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}}}
 
 
 def _features(engine: Engine, municipality: str, values: dict[str, float]) -> list[dict]:
@@ -250,5 +284,5 @@ def scenario_map(engine: Engine, scenario: dict, kind_sites: pd.DataFrame) -> di
     points += [{"name": c["name"], "lon": c["lon"], "lat": c["lat"], "what": _("ny plats")}
                for c in r.get("chosen_sites") or []]
     return _map(_features(engine, municipality, values), points,
-                title=_("Täckta efter (%)"), scheme="blues")
+                title=_("Täckta efter (%)"), scheme="blues", fifths=False)
 
