@@ -62,6 +62,10 @@ def test_store_api():
         "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
         "programme_recommendations", "record_decision", "save_document", "save_matches",
         "stored_matches", "uptake_facets", "year_passages",
+        # sites and scenarios
+        "SCENARIO_MODELS", "Scenario", "Site", "SiteKind", "SitesResult", "current_sites",
+        "list_scenarios", "load_scenario", "save_scenario", "save_sites", "site_history",
+        "site_kinds",
     ])
 
 
@@ -113,6 +117,9 @@ def test_jobs_api():
         "ReviewNotAllowed", "UptakeMatches", "evaluate_labels", "import_documents", "match_file",
         "read_labels", "read_passages", "review_match", "run_uptake", "split_of",
         "uptake_matcher",
+        "DEMAND_INDICATOR", "NEED_INDICATORS", "access_indicators", "allocation_scenario",
+        "area_points", "export_sites", "import_sites", "placement_scenario", "save_scenario",
+        "store_access", "stored_demand",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -26,6 +26,7 @@ from jamlik.store import (
 )
 
 from ._indicators import indicator_lines, indicator_rows, setting_areas
+from ._scenarios import saved_scenarios
 
 __all__ = ["AnnualData", "collect", "choose_cycle", "DEFAULT_MEASURES"]
 
@@ -47,6 +48,7 @@ class AnnualData:
     is_example: bool
     compiled: dt.date
     measures: tuple[str, ...] = DEFAULT_MEASURES
+    scenarios: list[dict[str, Any]] = field(default_factory=list)  # saved place scenarios
 
 
 def choose_cycle(conn: Connection, programme_id: int, cycle_id: int | None) -> Any:
@@ -152,7 +154,8 @@ def collect(engine: Engine, *, programme_id: int | None = None, cycle_id: int | 
                       cycle=cycle_from_row(cycle),
                       previous=cycle_from_row(previous) if previous else None,
                       sections=sections, activities=activities, missing=missing,
-                      is_example=is_example, compiled=dt.date.today(), measures=measures)
+                      is_example=is_example, compiled=dt.date.today(), measures=measures,
+                      scenarios=saved_scenarios(engine, municipality=area_code))
 
 
 def _uptake_examples(engine: Engine, programme_id: int, year: int,

@@ -16,6 +16,7 @@ from . import _format as fmt
 from ._annual_data import AnnualData
 from ._charts import goal_chart, status_chart
 from ._indicators import CONFIDENCE
+from ._scenarios import scenario_chapter
 
 __all__ = ["build_view"]
 
@@ -44,9 +45,12 @@ def build_view(data: AnnualData, lang: str = "sv") -> dict[str, Any]:
     sections = [_section(data, section, numbers, lang) for section in data.sections]
     overview = _overview(data, numbers, lang)
     missing = _missing(data, numbers, lang)
+    scenarios = scenario_chapter(
+        data.scenarios, lambda words: _caption(numbers, "table", words, lang), lang)
     toc = ([("om", text("about_heading", lang))]
            + [(s["anchor"], s["heading"]) for s in sections]
-           + [("oversikt", overview["heading"]), ("saknas", missing["heading"])])
+           + [("oversikt", overview["heading"]), ("saknas", missing["heading"])]
+           + ([("scenarier", scenarios["heading"])] if scenarios else []))
     return {
         "lang": lang,
         "title": text("cover_title", lang, year=cycle.year),
@@ -68,6 +72,7 @@ def build_view(data: AnnualData, lang: str = "sv") -> dict[str, Any]:
         "preconditions_heading": text("preconditions", lang),
         "preconditions": data.preconditions,
         "sections": sections, "overview": overview, "missing": missing, "toc": toc,
+        "scenarios": scenarios,
     }
 
 

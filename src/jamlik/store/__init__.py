@@ -23,6 +23,11 @@ Documents and recommendation uptake
     ``decision_history``, ``stored_matches``, ``confirmed_uptake``,
     ``programme_recommendations``, ``uptake_facets`` (years and organisations
     that have proposals, for filtering).
+Sites and scenarios
+    ``SiteKind``, ``Site`` (versioned: a change supersedes, never overwrites),
+    ``save_sites`` → :class:`SitesResult`, ``current_sites``, ``site_history``,
+    ``site_kinds``; ``Scenario``, ``save_scenario``, ``list_scenarios``,
+    ``load_scenario``, ``SCENARIO_MODELS``.
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -47,6 +52,10 @@ from ._programme import (
     Commission, ContactPerson, FollowupCycle, FollowupRequest, Organisation, Plan,
     ProgrammeRevision, Recommendation, RecommendationActivity, RecommendationStrategy, StatusReport,
     StatusReportVersion,
+)
+from ._sites import (
+    SCENARIO_MODELS, Scenario, Site, SiteKind, SitesResult, current_sites, list_scenarios,
+    load_scenario, save_scenario, save_sites, site_history, site_kinds,
 )
 from ._write import BatchResult, write_batch
 from ._uptake import (
@@ -79,4 +88,8 @@ __all__ = [
     "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
     "programme_recommendations", "record_decision", "save_document", "save_matches",
     "stored_matches", "uptake_facets", "year_passages",
+    # sites and scenarios
+    "SCENARIO_MODELS", "Scenario", "Site", "SiteKind", "SitesResult", "current_sites",
+    "list_scenarios", "load_scenario", "save_scenario", "save_sites", "site_history",
+    "site_kinds",
 ]
