@@ -6,11 +6,12 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from jamlik.cells import neutralise_frame
 from jamlik.errors import ArgumentError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("csv", "json")
 
@@ -30,6 +31,8 @@ def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = 
     """
     if fmt not in FORMATS:
         raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
+    from jamlik.cells import neutralise_frame
+
     if fmt == "csv":
         text = neutralise_frame(frame).to_csv(index=False)
     else:

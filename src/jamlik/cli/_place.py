@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from jamlik.cells import neutralise_frame
 from jamlik.errors import ArgumentError
-from jamlik.jobs import access_table, allocation_table, location_result, points_table
-from jamlik.place import DECAYS, read_network
 
 from ._output import _jsonable
-from ._tables import read_cells
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("json", "csv", "xlsx")
 
@@ -57,6 +55,10 @@ def _check_format(fmt: str, output: Path | None) -> None:
 
 
 def _points(path: Path | None, crs: str, *, weight: bool = False, extra=("district",)):
+    from jamlik.jobs import points_table
+
+    from ._tables import read_cells
+
     if path is None:
         return None
     return points_table(read_cells(path), file=str(path), weight=weight, crs=crs, extra=extra)
@@ -79,6 +81,10 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | None,
                  summary: dict | None = None) -> None:
     """JSON (summary with the tables inside), CSV (the first table) or XLSX (one sheet each)."""
+    import pandas as pd
+
+    from jamlik.cells import neutralise_frame
+
     if fmt == "json":
         data = dict(summary or {})
         if summary is None:
@@ -105,6 +111,9 @@ def _location(model: str, demand: Path, candidates: Path, existing: Path | None,
               radius: float | None, sites: int | None, per_district: bool, crs: str,
               network: Path | None, time_limit: float | None, fmt: str,
               output: Path | None) -> None:
+    from jamlik.jobs import location_result
+    from jamlik.place import read_network
+
     _check_format(fmt, output)
     if radius is not None and radius < 0:
         raise ArgumentError(f"--radius måste vara ≥ 0 meter, fick {radius:g}")
@@ -176,6 +185,9 @@ def access_command(
     output: Output = None,
 ) -> None:
     """Tillgång per område och grupp: avstånd till närmaste plats, andel långt bort, 2SFCA."""
+    from jamlik.jobs import access_table
+    from jamlik.place import DECAYS, read_network
+
     _check_format(fmt, output)
     if decay not in DECAYS:
         raise ArgumentError(f"--decay måste vara en av {', '.join(DECAYS)}, fick '{decay}'")
@@ -204,6 +216,10 @@ def allocate_command(
     fmt: Format = "json", output: Output = None,
 ) -> None:
     """Fördela en budget efter behov (proportionell universalism), i hela kronor."""
+    from jamlik.jobs import allocation_table
+
+    from ._tables import read_cells
+
     _check_format(fmt, output)
     if budget < 0:
         raise ArgumentError(f"--budget måste vara ≥ 0 kronor, fick {budget}")

@@ -71,7 +71,7 @@ def localise_help(lang: str) -> None:
     Typer reads these module attributes when it draws the help screen, so they are
     set before the app runs; flags (boolean options) lose the ``<bool>`` type label.
     """
-    from typer import core, rich_utils
+    from typer import core
 
     from typer._click import formatting
 
@@ -86,12 +86,17 @@ def localise_help(lang: str) -> None:
 
     formatting.HelpFormatter._jamlik_write_usage = write_usage
     formatting.HelpFormatter.write_usage = localised_usage
-    rich_utils.OPTIONS_PANEL_TITLE = texts["options"]
-    rich_utils.ARGUMENTS_PANEL_TITLE = texts["arguments"]
-    rich_utils.COMMANDS_PANEL_TITLE = texts["commands"]
-    rich_utils.ERRORS_PANEL_TITLE = texts["error"]
-    rich_utils.REQUIRED_LONG_STRING = texts["required"]
-    rich_utils.DEFAULT_STRING = texts["default"]
+    for cls in (core.TyperCommand, core.TyperGroup):
+        # typer.rich_utils (rich's Markdown, Syntax, ...) is slow to import: only a help
+        # screen loads it, and gets its titles in ``lang`` then.
+        draw = getattr(cls, "_jamlik_format_help", cls.format_help)
+
+        def format_help(self, ctx, formatter, _draw=draw, _texts=texts):
+            _panel_titles(_texts)
+            return _draw(self, ctx, formatter)
+
+        cls._jamlik_format_help = draw
+        cls.format_help = format_help
     if not getattr(core.TyperOption, "_jamlik_flags", False):
         shown = core.TyperOption.display_type_rich
 
@@ -114,6 +119,17 @@ def localise_help(lang: str) -> None:
         cls._jamlik_original_help = original
         cls.get_help_option = get_help_option
         cls._jamlik_help = lang
+
+
+def _panel_titles(texts: dict[str, str]) -> None:
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = texts["options"]
+    rich_utils.ARGUMENTS_PANEL_TITLE = texts["arguments"]
+    rich_utils.COMMANDS_PANEL_TITLE = texts["commands"]
+    rich_utils.ERRORS_PANEL_TITLE = texts["error"]
+    rich_utils.REQUIRED_LONG_STRING = texts["required"]
+    rich_utils.DEFAULT_STRING = texts["default"]
 
 
 def _name(param, lang: str) -> str:
