@@ -26,7 +26,7 @@ import typer
 from jamlik.errors import JamlikError
 
 from . import _data, _fetch, _measure, _place, _program, _register, _serve, _stats, _uptake
-from ._usage import language, localise_help, usage_error
+from ._usage import language, localise_help, translate_help, usage_error
 
 app = typer.Typer(
     name="jamlik",
@@ -42,11 +42,23 @@ for _module in (_data, _fetch, _measure, _place, _program, _register, _serve, _s
     _module.register(app)
 
 
-def _without_lang(argv: list[str]) -> list[str]:
-    """``argv`` without ``--lang X``/``--lang=X`` (read by :func:`._usage.language`)."""
+def _without_lang(argv: list[str], command) -> list[str]:
+    """``argv`` without ``--lang X``/``--lang=X`` (read by :func:`._usage.language`),
+    except after the name of a command that has its own ``--lang`` (the language of
+    the report it writes, e.g. ``report annual``)."""
+    leaf, start = command, len(argv)
+    for i, arg in enumerate(argv):
+        sub = (getattr(leaf, "commands", None) or {}).get(arg)
+        if sub is not None:
+            leaf, start = sub, i + 1
+        elif not arg.startswith("-") and not (i and argv[i - 1] == "--lang"):
+            break
+    own = any("--lang" in getattr(param, "opts", ()) for param in leaf.params)
     out, skip = [], False
     for i, arg in enumerate(argv):
-        if skip:
+        if own and i >= start:
+            out.append(arg)
+        elif skip:
             skip = False
         elif arg == "--lang" and i + 1 < len(argv):
             skip = True
@@ -65,8 +77,11 @@ def main(argv: list[str] | None = None) -> None:
         typer.secho(f"Fel: {error}", err=True, fg=typer.colors.RED)
         sys.exit(2)
     localise_help(lang)
+    command = typer.main.get_command(app)
+    translate_help(command, lang)
     try:
-        app(args=_without_lang(argv), prog_name="jamlik", standalone_mode=False)
+        command.main(args=_without_lang(argv, command), prog_name="jamlik",
+                     standalone_mode=False)
     except JamlikError as error:
         label = "Fel" if lang == "sv" else "Error"
         typer.secho(f"{label}: {error.message('cli')}", err=True, fg=typer.colors.RED)

@@ -41,6 +41,11 @@ def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = 
             for row in frame.to_dict(orient="records")
         ]
         text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    write_text(text, output)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """``text`` to stdout, or to ``output`` atomically (written beside it, then renamed)."""
     if output is None:
         sys.stdout.write(text)
         return

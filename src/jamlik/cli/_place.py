@@ -204,7 +204,7 @@ def access_command(
 def allocate_command(
     budget: Annotated[int, typer.Option("--budget", help="Budget i hela kronor (B).")],
     need: Annotated[Path, typer.Option(
-        "--need", help="csv/xlsx med area,population,need[,floor,cap,last_year].")],
+        "--need", help="csv/xlsx med area, population, need[, floor, cap, last_year].")],
     alpha: Annotated[list[float], typer.Option(
         "--alpha", help="Behovsviktad andel 0–1; upprepa för scenarier sida vid sida.")],
     pace: Annotated[float | None, typer.Option(

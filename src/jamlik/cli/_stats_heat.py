@@ -100,7 +100,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         confidence: Annotated[float, typer.Option(help="Konfidensnivå, t.ex. 0.95.")] = 0.95,
         fmt: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
-        output: Annotated[Path | None, typer.Option(help="Fil att skriva (annars stdout).")] = None,
+        output: Annotated[Path | None, typer.Option(
+            "-o", "--output", help="Fil att skriva (annars stdout).")] = None,
         seed: Annotated[int | None, typer.Option(help="Frö för simuleringsintervallen.")] = None,
         measures: Annotated[
             str | None, typer.Option(help="Mått, kommaseparerade (t.ex. D,R,SII); alla annars.")
