@@ -27,12 +27,15 @@ def _jsonable(value: object) -> object:
 def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = None) -> None:
     """Write ``frame`` as csv or as a JSON list of objects (NaN becomes null).
 
-    Writing is atomic: a file is written beside ``output`` and renamed over it.
+    Numbers are written as :func:`jamlik.cells.result_numbers` does: whole numbers as
+    integers, no floating-point noise. Writing is atomic: a file is written beside
+    ``output`` and renamed over it.
     """
     if fmt not in FORMATS:
         raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
-    from jamlik.cells import neutralise_frame
+    from jamlik.cells import neutralise_frame, result_numbers
 
+    frame = result_numbers(frame)
     if fmt == "csv":
         text = neutralise_frame(frame).to_csv(index=False)
     else:

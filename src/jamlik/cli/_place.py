@@ -74,16 +74,32 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
+    from jamlik.cells import result_numbers
+
     return [{key: _jsonable(value) for key, value in row.items()}
-            for row in frame.to_dict(orient="records")]
+            for row in result_numbers(frame).to_dict(orient="records")]
+
+
+def _summary_value(value):
+    from jamlik.cells import result_number
+
+    if isinstance(value, list):
+        return [_summary_value(v) for v in value]
+    return result_number(value)
 
 
 def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | None,
                  summary: dict | None = None) -> None:
-    """JSON (summary with the tables inside), CSV (the first table) or XLSX (one sheet each)."""
+    """JSON (summary with the tables inside), CSV (the first table) or XLSX (one sheet each).
+
+    Numbers are written as :func:`jamlik.cells.result_numbers` does (whole numbers as
+    integers, no floating-point noise).
+    """
     import pandas as pd
 
-    from jamlik.cells import neutralise_frame
+    from jamlik.cells import neutralise_frame, result_numbers
+
+    summary = None if summary is None else {k: _summary_value(v) for k, v in summary.items()}
 
     if fmt == "json":
         data = dict(summary or {})
@@ -93,7 +109,8 @@ def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | No
             data.update({name: _records(frame) for name, frame in sheets.items()})
         _write(json.dumps(data, ensure_ascii=False, indent=1) + "\n", output)
     elif fmt == "csv":
-        _write(neutralise_frame(next(iter(sheets.values()))).to_csv(index=False), output)
+        _write(neutralise_frame(result_numbers(next(iter(sheets.values())))).to_csv(index=False),
+               output)
     else:
         partial = output.with_name(output.name + ".partial")
         with pd.ExcelWriter(partial, engine="openpyxl") as writer:
@@ -103,7 +120,8 @@ def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | No
                     for v in summary.values()]})).to_excel(writer, sheet_name="sammanfattning",
                                                            index=False)
             for name, frame in sheets.items():
-                neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+                neutralise_frame(result_numbers(frame)).to_excel(writer, sheet_name=name[:31],
+                                                                 index=False)
         partial.replace(output)
 
 
