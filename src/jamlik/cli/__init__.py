@@ -15,6 +15,13 @@ default is a literal: where it mirrors a constant of a lower layer, a test check
 they agree. ``tests/test_cli_startup.py`` fails if importing ``jamlik.cli`` or
 drawing any help screen loads a heavy library; ``benchmarks/cli_startup.py``
 prints the times.
+
+A new command also: writes its help in Swedish and adds each text's English
+translation to :mod:`._help_en` (``--lang en``/``LANG=en_*``); takes ``-o/--output``
+if it writes a file; writes result tables through :func:`._output.write_table`
+(numbers as :func:`jamlik.cells.result_numbers` writes them). ``tests/test_cli_help.py``
+checks the first two for every command; afterwards regenerate docs/cli.md with
+``python -m jamlik.cli._reference``.
 """
 
 from __future__ import annotations
