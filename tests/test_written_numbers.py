@@ -114,3 +114,19 @@ def test_an_export_writes_a_count_as_an_integer(tmp_path):
               row[header.index("value")] for row in cells[1:]}
     assert values["1480antal"] == 12 and type(values["1480antal"]) is int
     assert values["1480andel"] == 84.1
+
+
+def test_a_web_download_writes_whole_numbers_as_integers_and_no_noise():
+    from jamlik.web._tables import Column, Table, to_csv, to_xlsx
+
+    table = Table(name="t", caption="t", columns=[Column("area", "Område"),
+                                                  Column("n", "Antal", "number"),
+                                                  Column("gap", "Skillnad", "number")],
+                  rows=[{"area": "A", "n": 12.0, "gap": 4.5e-13},
+                        {"area": "B", "n": np.float64(7.0), "gap": 15.390624999999998}])
+    text = to_csv(table, example_label="exempeldata", example_value="ja").decode("utf-8-sig")
+    assert text.splitlines()[1:] == ["A,12,0", "B,7,15.390625"]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(table, example_label="x", example_value="ja",
+                                                     about=[])))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[1] == ("A", 12, 0) and type(rows[1][1]) is int

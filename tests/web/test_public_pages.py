@@ -54,6 +54,10 @@ def test_a_download_holds_exactly_the_rows_of_the_page_table(backend_public_clie
     page = backend_public_client.get(base).text
     assert len(rows) - 1 == page.count('href="/omraden/RegSO_2025/1480')
     assert all(row[-1] == "ja" for row in rows[1:])
+    # numbers as every export writes them (issue 10, kind 11): whole ones as integers
+    numbers = [cell for row in rows[1:] for cell in row[3:6] if cell]
+    assert numbers and not [c for c in numbers if c.endswith(".0") or "e-" in c]
+    assert any("." not in c for c in numbers + [row[0] for row in rows[1:]])
     excel = backend_public_client.get(base + "&tabell=rangordning&format=xlsx")
     book = load_workbook(io.BytesIO(excel.content), read_only=True)
     sheet = list(book.worksheets[0].iter_rows(values_only=True))
