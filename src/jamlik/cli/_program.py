@@ -118,12 +118,12 @@ def program_activities(
     = None,
 ) -> None:
     """Läs in (eller med --export eller -o skriv ut) en plans aktiviteter i Excel."""
-    from jamlik.errors import InputError
+    from jamlik.errors import ArgumentError
     from jamlik.program import import_activities, write_activities
 
     if (file is None) == (output is None):
-        raise InputError("ange en fil: FILE att läsa in (eller skriva med --export), eller "
-                         "-o/--output FIL att skriva (inte båda)", column="--output")
+        raise ArgumentError("ange en fil: FILE att läsa in (eller skriva med --export), eller "
+                            "-o/--output FIL att skriva (inte båda)")
     if output is not None:
         file, export = output, True
     engine = _engine()
