@@ -46,29 +46,57 @@ def postgres_reason():
     return _postgres_available()
 
 
+def require_postgres(postgres_reason) -> None:
+    """Fail the test when no PostgreSQL server answers (skip only when asked)."""
+    if postgres_reason is None:
+        return
+    _POSTGRES_DOWN.append(postgres_reason)
+    if skip_postgres_asked():
+        pytest.skip(f"PostgreSQL hoppas över (JAMLIK_SKIP_POSTGRES=1): {postgres_reason}")
+    pytest.fail(f"PostgreSQL svarar inte på {POSTGRES}: {postgres_reason}. Starta servern "
+                "(make test gör det om den är installerad) eller be uttryckligen om att "
+                "hoppa över: JAMLIK_SKIP_POSTGRES=1", pytrace=False)
+
+
+def create_postgres_database(postgres_reason, *, template: str | None = None) -> tuple[str, str]:
+    """A new PostgreSQL database (a copy of ``template`` when given): its URL and name."""
+    require_postgres(postgres_reason)
+    name = f"jamlik_test_{uuid.uuid4().hex[:12]}"
+    with _postgres_admin() as conn:
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    return f"{POSTGRES}/{name}", name
+
+
+def drop_postgres_database(name: str) -> None:
+    with _postgres_admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(postgres_reason):
+    """``create(template=None) -> (url, name)`` and ``drop(name)`` for tests that need a
+    PostgreSQL database of their own (the web tests copy a built store as a template)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        create=lambda template=None: create_postgres_database(postgres_reason,
+                                                              template=template),
+        drop=drop_postgres_database)
+
+
 def make_store(backend: str, tmp_path: Path, postgres_reason):
     from jamlik.store import connect
 
     if backend == "sqlite":
         return connect(f"sqlite:///{tmp_path / 'store.db'}"), None
-    if postgres_reason is not None:
-        _POSTGRES_DOWN.append(postgres_reason)
-        if skip_postgres_asked():
-            pytest.skip(f"PostgreSQL hoppas över (JAMLIK_SKIP_POSTGRES=1): {postgres_reason}")
-        pytest.fail(f"PostgreSQL svarar inte på {POSTGRES}: {postgres_reason}. Starta servern "
-                    "(make test gör det om den är installerad) eller be uttryckligen om att "
-                    "hoppa över: JAMLIK_SKIP_POSTGRES=1", pytrace=False)
-    name = f"jamlik_test_{uuid.uuid4().hex[:12]}"
-    with _postgres_admin() as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return connect(f"{POSTGRES}/{name}"), name
+    url, name = create_postgres_database(postgres_reason)
+    return connect(url), name
 
 
 def drop_store(engine, name):
     engine.dispose()
     if name:
-        with _postgres_admin() as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        drop_postgres_database(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -18,13 +18,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from jamlik.config import Settings, get_settings
 from jamlik.errors import (
     ArgumentError, ConfigError, ConflictError, ConnectorError, InputError, JamlikError,
     MetadataConflictError, NotFoundError, StoreError, UnknownFormatError,
 )
 
 if TYPE_CHECKING:
+    from jamlik.config import Settings, get_settings
     from jamlik.ingest import parse_file
     from jamlik.jobs import compute_measures, import_file, write_export
     from jamlik.store import connect, export_frame, list_batches, rollback_batch
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY = {
+    "Settings": "jamlik.config", "get_settings": "jamlik.config",
     "compute_measures": "jamlik.jobs", "import_file": "jamlik.jobs", "write_export": "jamlik.jobs",
     "parse_file": "jamlik.ingest", "connect": "jamlik.store", "export_frame": "jamlik.store",
     "list_batches": "jamlik.store", "rollback_batch": "jamlik.store",

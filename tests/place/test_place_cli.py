@@ -138,7 +138,8 @@ def test_access_csv(files, run):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("area,group,kind,population,mean_distance")
-    assert lines[2].startswith("B,alla,bibliotek,30.0,2000.0,2000.0,30.0,1.0,0.0")
+    # whole numbers as integers (issue 10, kind 11)
+    assert lines[2].startswith("B,alla,bibliotek,30,2000,2000,30,1,0,")
 
 
 @pytest.mark.parametrize(("name", "text", "message"), [

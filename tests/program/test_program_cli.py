@@ -51,6 +51,17 @@ def test_programme_follow_up_and_report_from_the_command_line(cli, tmp_path):
     assert yaml.safe_load((tmp_path / "ut.yaml").read_text(encoding="utf-8"))["revision"] == 1
     assert run("program", "activities", tmp_path / "akt.xlsx", "--plan", "plan-1",
                "--export").exit_code == 0
+    # every command that writes a file takes -o/--output (issue 10, kind 11)
+    assert run("program", "export", "-o", tmp_path / "ut2.yaml").exit_code == 0
+    assert (tmp_path / "ut2.yaml").read_text(encoding="utf-8") == (
+        tmp_path / "ut.yaml").read_text(encoding="utf-8")
+    assert run("program", "activities", "--plan", "plan-1", "-o", tmp_path / "akt2.xlsx"
+               ).exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "akt2.xlsx").sheetnames == (
+        openpyxl.load_workbook(tmp_path / "akt.xlsx").sheetnames)
+    both = run("program", "activities", tmp_path / "akt.xlsx", "--plan", "plan-1", "-o",
+               tmp_path / "akt3.xlsx")
+    assert "inte båda" in str(both.exception) and not (tmp_path / "akt3.xlsx").exists()
 
     result = run("followup", "open", "--year", 2024, "--deadline", "2025-02-28", "--author",
                  "Maria")

@@ -338,3 +338,29 @@ def test_examples_are_drawn_from_confirmed_uptake_only(store, tmp_path):
     english = html_text(annual_report(store, tmp_path / "en.html", lang="en"))
     assert "Kulturnämnden, annual report 2023 (reviewed passage)" in english
     assert not any(s["uptake"] for s in collect(store, uptake_examples=False).sections)
+
+
+def test_a_group_continued_on_the_next_page_repeats_its_label_in_the_pdf(tmp_path):
+    """Issue 10, kind 7: a table's group (an indicator) that breaks across pages repeats the
+    column headers and the indicator's label on the continuation page."""
+    import pypdfium2
+
+    engine = connect(f"sqlite:///{tmp_path / 'store.db'}")
+    ids = run_two_cycles(engine, tmp_path)
+    data = collect(engine, cycle_id=ids["cycle_id"])
+    engine.dispose()
+    items = [item for section in data.sections for item in section["indicators"]
+             if item["lines"]]
+    assert items, "the test world has an indicator with gap measures"
+    item = items[0]
+    item["lines"] = [{**line, "area_name": f"Område {i:03d}"}
+                     for i, line in enumerate(item["lines"] * 60)]  # several pages long
+    name = item["indicator"].name
+    pdf = pypdfium2.PdfDocument(render_annual(data, "pdf", tmp_path / "lang.pdf"))
+    pages = [" ".join(page.get_textpage().get_text_range().split()) for page in pdf]
+    pdf.close()
+    holding = [i for i, text in enumerate(pages) if re.search(r"Område \d{3}", text)]
+    assert len(holding) >= 3, "the group spans several pages"
+    for i in holding:
+        assert name in pages[i], f"page {i + 1} continues the group without its label"
+        assert "Område Dimension Mått Period Värde Intervall Trend" in pages[i]  # the heads

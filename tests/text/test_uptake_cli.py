@@ -56,6 +56,10 @@ def test_match_csv_as_json(tmp_path):
     assert first["a"]["code"] == "MO1.4" and first["a"]["kind"] == "strategy"
     assert first["b"]["code"] == "MO4.2" and first["b"]["evidence"][0]["kind"] == "explicit"
     assert "c" not in first  # nothing about the programme: no match proposed
+    written = run("uptake", "match", "p.csv", "--top", "2", "--format", "json", "-o",
+                  "m.json", cwd=tmp_path)
+    assert written.returncode == 0 and written.stdout == "", written.stderr
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8")) == records
 
 
 def test_evaluate_prints_figures(tmp_path):

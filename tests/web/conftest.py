@@ -79,6 +79,55 @@ def client(demo_db_file, tmp_path):
     return make_client(copy_db(demo_db_file, tmp_path / "db"))
 
 
+# The web tests that also run with the data on PostgreSQL (issue 10, kind 15) take
+# ``backend_public_client`` or ``backend_client`` instead of ``public_client``/``client``.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def demo_postgres_template(postgres_databases):
+    """The demo-like store built once on PostgreSQL; tests get copies of it (a
+    database created from it as template takes a fraction of a second)."""
+    url, name = postgres_databases.create()
+    try:
+        _demo_db.build(url)
+        yield name
+    finally:
+        postgres_databases.drop(name)
+
+
+def _backend_url(request, backend: str, demo_db_file: Path, folder: Path):
+    """A copy of the demo store on ``backend``: its URL and, on PostgreSQL, its name."""
+    if backend == "sqlite":
+        return copy_db(demo_db_file, folder), None
+    template = request.getfixturevalue("demo_postgres_template")
+    return request.getfixturevalue("postgres_databases").create(template=template)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_public_client(request, demo_db_file, tmp_path_factory):
+    """Like ``public_client``, on SQLite, then on PostgreSQL."""
+    url, name = _backend_url(request, request.param, demo_db_file,
+                             tmp_path_factory.mktemp("public"))
+    client = make_client(url)
+    yield client
+    client.app.state.engine.dispose()
+    if name:
+        request.getfixturevalue("postgres_databases").drop(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_client(request, demo_db_file, tmp_path):
+    """Like ``client`` (a fresh copy for a test that changes something), on SQLite, then
+    on PostgreSQL."""
+    url, name = _backend_url(request, request.param, demo_db_file, tmp_path / "db")
+    client = make_client(url)
+    yield client
+    client.app.state.engine.dispose()
+    if name:
+        request.getfixturevalue("postgres_databases").drop(name)
+
+
 def login(client, username: str, password: str = DEMO_PASSWORD) -> str:
     """Sign in through the API; return the session's CSRF token."""
     response = client.post("/api/v1/session", json={"username": username,

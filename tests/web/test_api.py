@@ -14,19 +14,19 @@ def error(status, code, message, details=()):
                       "details": list(details)}}
 
 
-def test_every_error_has_the_one_shape(public_client):
-    assert public_client.get("/api/v1/indicators/nope").json() == error(
+def test_every_error_has_the_one_shape(backend_public_client):
+    assert backend_public_client.get("/api/v1/indicators/nope").json() == error(
         404, "not_found", "Indikatorn nope finns inte.")
-    assert public_client.get("/api/v1/nothing-here").json() == error(
+    assert backend_public_client.get("/api/v1/nothing-here").json() == error(
         404, "not_found", "Sidan finns inte.")
-    response = public_client.post("/api/v1/indicators")
+    response = backend_public_client.post("/api/v1/indicators")
     assert response.status_code == 405 and "GET" in response.headers["allow"]
     assert response.json() == error(405, "method_not_allowed", "Metoden är inte tillåten här.")
-    assert public_client.get("/api/v1/indicators?per_page=501").json() == error(
+    assert backend_public_client.get("/api/v1/indicators?per_page=501").json() == error(
         422, "validation_error", "Uppgifterna är inte giltiga.",
         [{"location": ["query", "per_page"], "message": "Input should be less than or equal "
                                                         "to 500"}])
-    assert public_client.get("/api/v1/session").json() == error(
+    assert backend_public_client.get("/api/v1/session").json() == error(
         401, "unauthorized", "Du behöver logga in.")
 
 
@@ -49,28 +49,28 @@ def test_the_schema_declares_the_error_shape_for_errors(public_client):
         "/ErrorResponse")
 
 
-def test_lists_are_paginated(public_client):
-    first = public_client.get("/api/v1/indicators?per_page=3").json()
+def test_lists_are_paginated(backend_public_client):
+    first = backend_public_client.get("/api/v1/indicators?per_page=3").json()
     assert (first["page"], first["per_page"], first["total"], first["pages"]) == (1, 3, 7, 3)
-    last = public_client.get("/api/v1/indicators?per_page=3&page=3").json()
+    last = backend_public_client.get("/api/v1/indicators?per_page=3&page=3").json()
     assert len(last["items"]) == 1
     codes = {i["code"] for i in first["items"]} | {i["code"] for i in last["items"]}
     assert len(codes) == 4
-    areas = public_client.get("/api/v1/areas?setting=1480&per_page=500").json()
+    areas = backend_public_client.get("/api/v1/areas?setting=1480&per_page=500").json()
     assert areas["total"] == 147
 
 
-def test_the_api_covers_what_the_indicator_page_shows(public_client):
-    data = public_client.get("/api/v1/indicators/medellivslangd?setting=1480").json()
+def test_the_api_covers_what_the_indicator_page_shows(backend_public_client):
+    data = backend_public_client.get("/api/v1/indicators/medellivslangd?setting=1480").json()
     assert data["indicator"]["is_example"] is True
     assert set(data["tables"]) == {"rangordning", "stad", "skillnad", "grupper"}
     assert set(data["charts"]) >= {"karta", "rangordning", "stad"}
     assert data["period"] == "2020-2024" and data["dimension"] == "omrade"
-    page = public_client.get(data["permalink"])
+    page = backend_public_client.get(data["permalink"])
     assert page.status_code == 200
     ranked = data["tables"]["rangordning"]["rows"]
     assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
-    values = public_client.get("/api/v1/indicators/medellivslangd/values?per_page=5").json()
+    values = backend_public_client.get("/api/v1/indicators/medellivslangd/values?per_page=5").json()
     assert [r["code"] for r in values["items"]] == [r["code"] for r in ranked[:5]]
 
 
@@ -87,43 +87,43 @@ def _my_report(client) -> dict:
     return client.get("/api/v1/followup/requests").json()["items"][0]
 
 
-def test_a_reporter_saves_submits_and_a_coordinator_sends_back(client):
-    csrf = login(client, "rapportor")
-    report = _my_report(client)
+def test_a_reporter_saves_submits_and_a_coordinator_sends_back(backend_client):
+    csrf = login(backend_client, "rapportor")
+    report = _my_report(backend_client)
     url = f"/api/v1/status-reports/{report['report_id']}"
     body = {"expected_version": report["version"], "status": "ongoing", "progress": 30,
             "narrative": "Lokal hittad."}
-    assert client.put(url, json=body).status_code == 403  # no CSRF token
-    saved = client.put(url, json=body, headers={"X-CSRF-Token": csrf}).json()
+    assert backend_client.put(url, json=body).status_code == 403  # no CSRF token
+    saved = backend_client.put(url, json=body, headers={"X-CSRF-Token": csrf}).json()
     assert (saved["state"], saved["version"], saved["current"]["progress"]) == ("draft", 1, 30)
-    stale = client.put(url, json=body | {"progress": 50}, headers={"X-CSRF-Token": csrf})
+    stale = backend_client.put(url, json=body | {"progress": 50}, headers={"X-CSRF-Token": csrf})
     assert stale.status_code == 409  # version 0 was read, version 1 is stored
     assert "Du utgick från version 0" in stale.json()["error"]["message"]
-    submitted = client.post(url + "/submit", json={"expected_version": 1},
+    submitted = backend_client.post(url + "/submit", json={"expected_version": 1},
                             headers={"X-CSRF-Token": csrf}).json()
     assert submitted["state"] == "submitted" and submitted["can_edit"] is False
-    client.cookies.clear()
+    backend_client.cookies.clear()
 
-    csrf = login(client, "samordnare")
-    queue = client.get("/api/v1/followup/queue?per_page=500").json()["items"]
+    csrf = login(backend_client, "samordnare")
+    queue = backend_client.get("/api/v1/followup/queue?per_page=500").json()["items"]
     states = [item["state"] for item in queue]
     assert states == sorted(states, key=lambda s: s != "submitted")  # submitted first
     mine = [item for item in queue if item["report_id"] == report["report_id"]]
     assert [item["state"] for item in mine] == ["submitted"]
-    no_comment = client.post(url + "/review", json={"expected_version": 2, "send_back": True},
+    no_comment = backend_client.post(url + "/review", json={"expected_version": 2, "send_back": True},
                              headers={"X-CSRF-Token": csrf})
     assert no_comment.status_code == 422
     assert no_comment.json()["error"]["message"] == (
         "en rapport som skickas tillbaka behöver en kommentar")
-    back = client.post(url + "/review", json={"expected_version": 2, "send_back": True,
+    back = backend_client.post(url + "/review", json={"expected_version": 2, "send_back": True,
                                               "comment": "Ange antal familjer."},
                        headers={"X-CSRF-Token": csrf}).json()
     assert back["state"] == "returned" and back["current"]["comment"] == "Ange antal familjer."
-    audit = client.get("/api/v1/admin/audit").status_code
+    audit = backend_client.get("/api/v1/admin/audit").status_code
     assert audit == 403  # the audit log is the admin's
-    client.cookies.clear()
-    login(client, "admin")
-    actions = [e["action"] for e in client.get("/api/v1/admin/audit").json()["items"]]
+    backend_client.cookies.clear()
+    login(backend_client, "admin")
+    actions = [e["action"] for e in backend_client.get("/api/v1/admin/audit").json()["items"]]
     assert {"status_report.save", "status_report.submit", "status_report.send_back"} <= set(
         actions)
 

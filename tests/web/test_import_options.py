@@ -18,16 +18,16 @@ def _post(client, csrf, name, **fields):
                        files={"file": (name, (REAL / name).read_bytes())})
 
 
-def test_the_import_form_shows_warnings_and_names_its_own_fields(client):
-    csrf = login(client, "analytiker")
-    page = _post(client, csrf, "i11_no_charset_cp1252.px")
+def test_the_import_form_shows_warnings_and_names_its_own_fields(backend_client):
+    csrf = login(backend_client, "analytiker")
+    page = _post(backend_client, csrf, "i11_no_charset_cp1252.px")
     assert page.status_code == 200, page.text
     assert "Observera" in page.text and "kodsida 850" in page.text
     assert "fältet &#39;Teckenkodning&#39;" in page.text or "fältet 'Teckenkodning'" in page.text
-    refused = _post(client, csrf, "j01_v1_no_metadata.json")
+    refused = _post(backend_client, csrf, "j01_v1_no_metadata.json")
     assert refused.status_code == 422
     assert "fältet &#39;Tabell-id&#39;" in refused.text or "fältet 'Tabell-id'" in refused.text
-    imported = _post(client, csrf, "j01_v1_no_metadata.json", table_id="BE0101N1")
+    imported = _post(backend_client, csrf, "j01_v1_no_metadata.json", table_id="BE0101N1")
     assert imported.status_code == 200, imported.text
     assert 'name="table_id"' in imported.text and 'name="encoding"' in imported.text
 

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.xdist_group("web")
 @pytest.mark.parametrize("path", ["/", "/indikatorer", "/indikatorer/medellivslangd",
                                   "/omraden", "/omraden/RegSO_2025/1480R001", "/program",
                                   "/tillganglighet"])
-def test_every_public_page_answers_in_swedish_with_the_example_note(public_client, path):
-    response = public_client.get(path)
+def test_every_public_page_answers_in_swedish_with_the_example_note(backend_public_client, path):
+    response = backend_public_client.get(path)
     assert response.status_code == 200
     assert '<html lang="sv">' in response.text
     assert "Hoppa till innehållet" in response.text
@@ -45,21 +45,26 @@ def test_the_indicator_page_keeps_its_state_in_the_url(public_client):
     assert 'id="diagram-karta"' in older and "Källa: SCB, RegSO 2025" in older
 
 
-def test_a_download_holds_exactly_the_rows_of_the_page_table(public_client):
+def test_a_download_holds_exactly_the_rows_of_the_page_table(backend_public_client):
     base = "/indikatorer/tillit?period=2020"
-    response = public_client.get(base + "&tabell=rangordning&format=csv")
+    response = backend_public_client.get(base + "&tabell=rangordning&format=csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Rang", "Område", "Kod", "procent", "Nedre gräns (95 %)",
                        "Övre gräns (95 %)", "Jämfört med staden (99,8 %)", "exempeldata"]
-    page = public_client.get(base).text
+    page = backend_public_client.get(base).text
     # every area links from the ranking's table and from the funnel plot's table
-    funnel = public_client.get(base + "&tabell=tratt&format=csv").content.decode("utf-8-sig")
+    funnel = backend_public_client.get(base + "&tabell=tratt&format=csv").content.decode(
+        "utf-8-sig")
     funnel_rows = list(csv.reader(io.StringIO(funnel)))
     assert len(rows) - 1 + len(funnel_rows) - 1 == page.count('href="/omraden/RegSO_2025/1480')
     assert all(row[-1] == "ja" for row in rows[1:])
-    excel = public_client.get(base + "&tabell=rangordning&format=xlsx")
+    # numbers as every export writes them (issue 10, kind 11): whole ones as integers
+    numbers = [cell for row in rows[1:] for cell in row[3:6] if cell]
+    assert numbers and not [c for c in numbers if c.endswith(".0") or "e-" in c]
+    assert any("." not in c for c in numbers + [row[0] for row in rows[1:]])
+    excel = backend_public_client.get(base + "&tabell=rangordning&format=xlsx")
     book = load_workbook(io.BytesIO(excel.content), read_only=True)
     sheet = list(book.worksheets[0].iter_rows(values_only=True))
     assert [str(c) for c in sheet[1][:3]] == rows[1][:3]
@@ -81,16 +86,16 @@ def test_english_is_one_switch_away_and_kept_in_links(public_client):
     assert 'href="/?lang=sv"' in page  # the switch back names its language
 
 
-def test_the_area_profile_states_its_test_and_flags_areas(public_client):
-    page = public_client.get("/omraden/RegSO_2025/1480R001").text
+def test_the_area_profile_states_its_test_and_flags_areas(backend_public_client):
+    page = backend_public_client.get("/omraden/RegSO_2025/1480R001").text
     assert "utanför trattdiagrammets 99,8 %-gränser kring stadens värde" in page
     assert any(flag in page for flag in ("Bättre än staden", "Sämre än staden",
                                          "Ingen säker skillnad"))
 
 
-def test_unknown_pages_and_areas_are_404_pages(public_client):
+def test_unknown_pages_and_areas_are_404_pages(backend_public_client):
     for path in ("/finns-inte", "/indikatorer/finns-inte", "/omraden/RegSO_2025/nej"):
-        response = public_client.get(path)
+        response = backend_public_client.get(path)
         assert response.status_code == 404
         assert "<h1>Fel 404</h1>" in response.text
 
@@ -110,3 +115,10 @@ def test_the_chart_library_is_served_from_the_package(public_client):
     assert public_client.get("/assets/vega-0.js").status_code == 404
     htmx = public_client.get("/static/vendor/htmx.min.js")
     assert htmx.status_code == 200 and b"htmx" in htmx.content
+
+
+def test_the_parametrised_web_tests_really_use_each_backend(backend_public_client, request):
+    # issue 10, kind 15: the PostgreSQL half is served from PostgreSQL, not a SQLite copy
+    backend = request.node.callspec.params["backend_public_client"]
+    assert backend_public_client.app.state.engine.dialect.name == backend
+    assert backend_public_client.get("/api/v1/health").status_code == 200

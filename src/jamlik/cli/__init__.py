@@ -4,6 +4,24 @@ Each sub-module ``_name.py`` holds one family of commands and a
 ``register(app)`` function; this module only assembles them, and turns every
 :class:`jamlik.errors.JamlikError` into a clear message and a non-zero exit code,
 without a traceback.
+
+Start-up stays fast (``jamlik --help`` under 0.5 s): a command module imports at
+module level only the standard library, ``typer``, ``rich`` and ``jamlik.errors``;
+everything else (pandas, numpy, ``jamlik.jobs``, ``jamlik.store``, ``jamlik.stats``,
+...) is imported inside the function that needs it, and type hints name heavy
+classes under ``if TYPE_CHECKING:``. A command's signature may use only names
+available at module level (Typer reads it to draw the help), so an option's
+default is a literal: where it mirrors a constant of a lower layer, a test checks
+they agree. ``tests/test_cli_startup.py`` fails if importing ``jamlik.cli`` or
+drawing any help screen loads a heavy library; ``benchmarks/cli_startup.py``
+prints the times.
+
+A new command also: writes its help in Swedish and adds each text's English
+translation to :mod:`._help_en` (``--lang en``/``LANG=en_*``); takes ``-o/--output``
+if it writes a file; writes result tables through :func:`._output.write_table`
+(numbers as :func:`jamlik.cells.result_numbers` writes them). ``tests/test_cli_help.py``
+checks the first two for every command; afterwards regenerate docs/cli.md with
+``python -m jamlik.cli._reference``.
 """
 
 from __future__ import annotations
@@ -17,7 +35,7 @@ from jamlik.errors import JamlikError
 from . import (
     _data, _fetch, _measure, _place, _program, _register, _serve, _sites, _stats, _uptake,
 )
-from ._usage import language, localise_help, usage_error
+from ._usage import language, localise_help, translate_help, usage_error
 
 app = typer.Typer(
     name="jamlik",
@@ -33,11 +51,23 @@ for _module in (_data, _fetch, _measure, _place, _program, _register, _serve, _s
     _module.register(app)
 
 
-def _without_lang(argv: list[str]) -> list[str]:
-    """``argv`` without ``--lang X``/``--lang=X`` (read by :func:`._usage.language`)."""
+def _without_lang(argv: list[str], command) -> list[str]:
+    """``argv`` without ``--lang X``/``--lang=X`` (read by :func:`._usage.language`),
+    except after the name of a command that has its own ``--lang`` (the language of
+    the report it writes, e.g. ``report annual``)."""
+    leaf, start = command, len(argv)
+    for i, arg in enumerate(argv):
+        sub = (getattr(leaf, "commands", None) or {}).get(arg)
+        if sub is not None:
+            leaf, start = sub, i + 1
+        elif not arg.startswith("-") and not (i and argv[i - 1] == "--lang"):
+            break
+    own = any("--lang" in getattr(param, "opts", ()) for param in leaf.params)
     out, skip = [], False
     for i, arg in enumerate(argv):
-        if skip:
+        if own and i >= start:
+            out.append(arg)
+        elif skip:
             skip = False
         elif arg == "--lang" and i + 1 < len(argv):
             skip = True
@@ -56,8 +86,11 @@ def main(argv: list[str] | None = None) -> None:
         typer.secho(f"Fel: {error}", err=True, fg=typer.colors.RED)
         sys.exit(2)
     localise_help(lang)
+    command = typer.main.get_command(app)
+    translate_help(command, lang)
     try:
-        app(args=_without_lang(argv), prog_name="jamlik", standalone_mode=False)
+        command.main(args=_without_lang(argv, command), prog_name="jamlik",
+                     standalone_mode=False)
     except JamlikError as error:
         label = "Fel" if lang == "sv" else "Error"
         typer.secho(f"{label}: {error.message('cli')}", err=True, fg=typer.colors.RED)

@@ -26,7 +26,7 @@ def measure_command(
     seed: Annotated[int, typer.Option(help="Frö för simuleringsintervall.")] = 2018,
     reps: Annotated[int, typer.Option(help="Antal simuleringar (HEAT Plus: 100).")] = 100,
     format: Annotated[Optional[str], typer.Option("--format", help="csv eller json.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Fil för resultaten.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Fil för resultaten.")] = None,
 ) -> None:
     """Beräkna skillnadsmått (WHO HEAT) för lagrade indikatorer och spara dem."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -60,7 +60,7 @@ def trend_command(
         "--measure", help="Mått; standard D, R, SII och RII.")] = None,
     confidence: Annotated[float, typer.Option(help="Konfidensnivå.")] = 0.95,
     format: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("--output", help="Fil för resultaten.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Fil för resultaten.")] = None,
 ) -> None:
     """Minskar skillnaderna? Förändring och trend för sparade skillnadsmått."""
     from jamlik.jobs import gap_trends

@@ -6,11 +6,12 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from jamlik.cells import neutralise_frame
 from jamlik.errors import ArgumentError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("csv", "json")
 
@@ -26,10 +27,15 @@ def _jsonable(value: object) -> object:
 def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = None) -> None:
     """Write ``frame`` as csv or as a JSON list of objects (NaN becomes null).
 
-    Writing is atomic: a file is written beside ``output`` and renamed over it.
+    Numbers are written as :func:`jamlik.cells.result_numbers` does: whole numbers as
+    integers, no floating-point noise. Writing is atomic: a file is written beside
+    ``output`` and renamed over it.
     """
     if fmt not in FORMATS:
         raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
+    from jamlik.cells import neutralise_frame, result_numbers
+
+    frame = result_numbers(frame)
     if fmt == "csv":
         text = neutralise_frame(frame).to_csv(index=False)
     else:
@@ -38,6 +44,11 @@ def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = 
             for row in frame.to_dict(orient="records")
         ]
         text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    write_text(text, output)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """``text`` to stdout, or to ``output`` atomically (written beside it, then renamed)."""
     if output is None:
         sys.stdout.write(text)
         return

@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from jamlik.cells import neutralise_frame
 from jamlik.errors import ArgumentError
-from jamlik.jobs import access_table, allocation_table, location_result, points_table
-from jamlik.place import DECAYS, read_network
 
 from ._output import _jsonable
-from ._tables import read_cells
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("json", "csv", "xlsx")
 
@@ -57,6 +55,10 @@ def _check_format(fmt: str, output: Path | None) -> None:
 
 
 def _points(path: Path | None, crs: str, *, weight: bool = False, extra=("district",)):
+    from jamlik.jobs import points_table
+
+    from ._tables import read_cells
+
     if path is None:
         return None
     return points_table(read_cells(path), file=str(path), weight=weight, crs=crs, extra=extra)
@@ -72,13 +74,33 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
+    from jamlik.cells import result_numbers
+
     return [{key: _jsonable(value) for key, value in row.items()}
-            for row in frame.to_dict(orient="records")]
+            for row in result_numbers(frame).to_dict(orient="records")]
+
+
+def _summary_value(value):
+    from jamlik.cells import result_number
+
+    if isinstance(value, list):
+        return [_summary_value(v) for v in value]
+    return result_number(value)
 
 
 def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | None,
                  summary: dict | None = None) -> None:
-    """JSON (summary with the tables inside), CSV (the first table) or XLSX (one sheet each)."""
+    """JSON (summary with the tables inside), CSV (the first table) or XLSX (one sheet each).
+
+    Numbers are written as :func:`jamlik.cells.result_numbers` does (whole numbers as
+    integers, no floating-point noise).
+    """
+    import pandas as pd
+
+    from jamlik.cells import neutralise_frame, result_numbers
+
+    summary = None if summary is None else {k: _summary_value(v) for k, v in summary.items()}
+
     if fmt == "json":
         data = dict(summary or {})
         if summary is None:
@@ -87,7 +109,8 @@ def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | No
             data.update({name: _records(frame) for name, frame in sheets.items()})
         _write(json.dumps(data, ensure_ascii=False, indent=1) + "\n", output)
     elif fmt == "csv":
-        _write(neutralise_frame(next(iter(sheets.values()))).to_csv(index=False), output)
+        _write(neutralise_frame(result_numbers(next(iter(sheets.values())))).to_csv(index=False),
+               output)
     else:
         partial = output.with_name(output.name + ".partial")
         with pd.ExcelWriter(partial, engine="openpyxl") as writer:
@@ -97,7 +120,8 @@ def write_sheets(sheets: dict[str, pd.DataFrame], *, fmt: str, output: Path | No
                     for v in summary.values()]})).to_excel(writer, sheet_name="sammanfattning",
                                                            index=False)
             for name, frame in sheets.items():
-                neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+                neutralise_frame(result_numbers(frame)).to_excel(writer, sheet_name=name[:31],
+                                                                 index=False)
         partial.replace(output)
 
 
@@ -105,6 +129,9 @@ def _location(model: str, demand: Path, candidates: Path, existing: Path | None,
               radius: float | None, sites: int | None, per_district: bool, crs: str,
               network: Path | None, time_limit: float | None, fmt: str,
               output: Path | None) -> None:
+    from jamlik.jobs import location_result
+    from jamlik.place import read_network
+
     _check_format(fmt, output)
     if radius is not None and radius < 0:
         raise ArgumentError(f"--radius måste vara ≥ 0 meter, fick {radius:g}")
@@ -187,6 +214,9 @@ def access_command(
     output: Output = None,
 ) -> None:
     """Tillgång per område och grupp: avstånd till närmaste plats, andel långt bort, 2SFCA."""
+    from jamlik.jobs import access_table
+    from jamlik.place import DECAYS, read_network
+
     _check_format(fmt, output)
     if decay not in DECAYS:
         raise ArgumentError(f"--decay måste vara en av {', '.join(DECAYS)}, fick '{decay}'")
@@ -232,7 +262,7 @@ def _stored_access(kind, municipality, population, threshold, radius, decay, fil
 def allocate_command(
     budget: Annotated[int, typer.Option("--budget", help="Budget i hela kronor (B).")],
     need: Annotated[Path, typer.Option(
-        "--need", help="csv/xlsx med area,population,need[,floor,cap,last_year].")],
+        "--need", help="csv/xlsx med area, population, need[, floor, cap, last_year].")],
     alpha: Annotated[list[float], typer.Option(
         "--alpha", help="Behovsviktad andel 0–1; upprepa för scenarier sida vid sida.")],
     pace: Annotated[float | None, typer.Option(
@@ -244,6 +274,10 @@ def allocate_command(
     fmt: Format = "json", output: Output = None,
 ) -> None:
     """Fördela en budget efter behov (proportionell universalism), i hela kronor."""
+    from jamlik.jobs import allocation_table
+
+    from ._tables import read_cells
+
     _check_format(fmt, output)
     if budget < 0:
         raise ArgumentError(f"--budget måste vara ≥ 0 kronor, fick {budget}")

@@ -85,13 +85,19 @@ def program_import(
 
 @program_app.command("export")
 def program_export(
-    output: Annotated[Path, typer.Argument(help="Fil (.yaml eller .json).")],
+    target: Annotated[Optional[Path], typer.Argument(
+        metavar="OUTPUT", help="Fil (.yaml eller .json).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Samma som OUTPUT: fil (.yaml eller .json).")] = None,
     programme: Annotated[Optional[int], typer.Option("--programme", help="Programmets id.")] = None,
 ) -> None:
     """Exportera programträdet (aktuell version) som YAML eller JSON."""
     from jamlik.program import export_programme, write_programme
     from jamlik.program import only_programme
 
+    from ._data import _export_target
+
+    output = _export_target(target, output)
     engine = _engine()
     if programme is None:
         with engine.connect() as conn:
@@ -102,15 +108,25 @@ def program_export(
 
 @program_app.command("activities")
 def program_activities(
-    file: Annotated[Path, typer.Argument(help="Excelfil (.xlsx) med bladet Aktiviteter.")],
     plan: Annotated[str, typer.Option("--plan", help="Planens kod.")],
+    file: Annotated[Optional[Path], typer.Argument(
+        help="Excelfil (.xlsx) med bladet Aktiviteter.")] = None,
     export: Annotated[bool, typer.Option("--export", help="Skriv planens aktiviteter till "
                                                           "filen i stället för att läsa den.")]
     = False,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Skriv planens aktiviteter till denna fil (som --export FILE).")]
+    = None,
 ) -> None:
-    """Läs in (eller med --export skriv ut) en plans aktiviteter i Excel."""
+    """Läs in (eller med --export eller -o skriv ut) en plans aktiviteter i Excel."""
+    from jamlik.errors import ArgumentError
     from jamlik.program import import_activities, write_activities
 
+    if (file is None) == (output is None):
+        raise ArgumentError("ange en fil: FILE att läsa in (eller skriva med --export), eller "
+                            "-o/--output FIL att skriva (inte båda)")
+    if output is not None:
+        file, export = output, True
     engine = _engine()
     if export:
         write_activities(engine, plan, file)
@@ -197,7 +213,7 @@ def followup_status(
 @followup_app.command("template")
 def followup_template(
     organisation: Annotated[str, typer.Option("--organisation", help="Organisationens kod.")],
-    output: Annotated[Path, typer.Option("--output", help="Excelfil att skriva (.xlsx).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Excelfil att skriva (.xlsx).")],
     cycle: Annotated[Optional[int], typer.Option("--cycle", help="Uppföljningens id "
                                                                  "(standard: den öppna).")] = None,
 ) -> None:
@@ -240,7 +256,7 @@ def followup_ingest(
 
 @report_app.command("annual")
 def report_annual(
-    output: Annotated[Path, typer.Option("--output", help="Filen att skriva.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Filen att skriva.")],
     format: Annotated[Optional[str], typer.Option(
         "--format", help="html, pdf eller docx (standard: från filändelsen).")] = None,
     programme: Annotated[Optional[int], typer.Option("--programme", help="Programmets id "

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
-from jamlik.cli._output import FORMATS, write_table
 from jamlik.errors import ArgumentError, InputError
-from jamlik.ingest import HEAT_ALIASES, check_heat_columns, check_subgroups, parse_numbers
-from jamlik.stats import DEFAULT_REPS, NOT_APPLICABLE, summary_measures
 
+from ._output import FORMATS
 from ._tables import cell_text as _cell_text
-from ._tables import read_cells
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["read_heat_file", "register"]
 
@@ -42,6 +39,12 @@ def read_heat_file(path: Path, *, by: tuple[str, ...] = ()) -> tuple[pd.DataFram
     index of the result is each row's place in the file (row = index + 2, the header
     being row 1); blank rows are left out.
     """
+    import numpy as np
+
+    from jamlik.ingest import HEAT_ALIASES, check_heat_columns, parse_numbers
+
+    from ._tables import read_cells
+
     name = str(path)
     frame = read_cells(path)
     check_heat_columns([HEAT_ALIASES.get(c.lower(), c.lower()) for c in frame.columns],
@@ -71,6 +74,10 @@ def read_heat_file(path: Path, *, by: tuple[str, ...] = ()) -> tuple[pd.DataFram
 
 def _checked_subgroups(frame: pd.DataFrame, name: str, by: tuple[str, ...]
                        ) -> tuple[pd.DataFrame, list[str]]:
+    import numpy as np
+
+    from jamlik.ingest import check_subgroups
+
     keys = [c for c in (*STRATUM, *by) if c in frame.columns]
     strata = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
     order, reference, warnings = check_subgroups(
@@ -93,18 +100,26 @@ def register(app: typer.Typer) -> None:
         ] = None,
         confidence: Annotated[float, typer.Option(help="Konfidensnivå, t.ex. 0.95.")] = 0.95,
         fmt: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
-        output: Annotated[Path | None, typer.Option(help="Fil att skriva (annars stdout).")] = None,
+        output: Annotated[Path | None, typer.Option(
+            "-o", "--output", help="Fil att skriva (annars stdout).")] = None,
         seed: Annotated[int | None, typer.Option(help="Frö för simuleringsintervallen.")] = None,
         measures: Annotated[
             str | None, typer.Option(help="Mått, kommaseparerade (t.ex. D,R,SII); alla annars.")
         ] = None,
-        reps: Annotated[int, typer.Option(help="Antal simuleringar.")] = DEFAULT_REPS,
+        # the default is jamlik.stats.DEFAULT_REPS (tests/test_cli_startup.py checks it)
+        reps: Annotated[int, typer.Option(help="Antal simuleringar.")] = 100,
         by: Annotated[
             str | None,
             typer.Option(help="Fler kolumner som delar en mätning, kommaseparerade (t.ex. kön)."),
         ] = None,
     ) -> None:
         """Ojämlikhetsmått enligt WHO HEAT (alla 21) för varje mätning i filen."""
+        import pandas as pd
+
+        from jamlik.stats import NOT_APPLICABLE, summary_measures
+
+        from ._output import write_table
+
         if fmt not in FORMATS:
             raise ArgumentError(f"format måste vara en av {', '.join(FORMATS)}, fick '{fmt}'")
         split = () if by is None else tuple(c.strip() for c in by.split(","))

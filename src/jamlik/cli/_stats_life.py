@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
-from jamlik.cli._output import write_table
 from jamlik.errors import ArgumentError, InputError
-from jamlik.ingest import parse_numbers
-from jamlik.stats import (
-    check_confidence, decompose_life_expectancy_gap, expected_ages, life_expectancy,
-    requested_ages,
-)
 
 from ._tables import cell_text as _cell_text
-from ._tables import located, read_cells
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 REQUIRED = ("area", "sex", "age_from", "population", "deaths")
 
 
 def read_life_file(path: Path) -> pd.DataFrame:
     """Read ``path`` (csv or xlsx) as text cells, checking the required columns."""
+    import pandas as pd
+
+    from ._tables import read_cells
+
     name = str(path)
     frame = read_cells(path)
     # Blank rows are skipped, but the index keeps each row's place in the file.
@@ -40,12 +39,18 @@ def read_life_file(path: Path) -> pd.DataFrame:
 
 def _texts(column: pd.Series) -> pd.Series:
     """Each cell as trimmed text ("" when empty); computed once per distinct value."""
+    import pandas as pd
+
     lookup = {value: _cell_text(value) for value in pd.unique(column)}
     return column.map(lookup).astype(object)
 
 
 def _parse(frame: pd.DataFrame, column: str, *, integer: bool, file: str) -> np.ndarray:
     """The cells of ``column`` as numbers ≥ 0, or InputError naming the first bad cell."""
+    import numpy as np
+
+    from jamlik.ingest import parse_numbers
+
     cells = frame[column]
     if column == "age_from":  # "90+" names the open band
         cells = cells.map(lambda cell: _cell_text(cell).rstrip("+"))
@@ -66,6 +71,9 @@ def _parse(frame: pd.DataFrame, column: str, *, integer: bool, file: str) -> np.
 
 def prepare(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[str]]:
     """Parse the numeric columns and return the data with its extra grouping columns."""
+    import numpy as np
+    import pandas as pd
+
     data = pd.DataFrame(index=frame.index)  # the file's row numbers, for messages
     extras = [c for c in frame.columns if c not in REQUIRED]
     for column in ("area", "sex", *extras):
@@ -92,6 +100,8 @@ def prepare(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[str]]
 
 def _open_band_hint(error: Exception, data: pd.DataFrame, open_band: int) -> str:
     """A table that ends at 85 lacks 90+ only because its open band is 85+: say so."""
+    import pandas as pd
+
     if not str(error).startswith("åldrar saknas") or "age_from" not in data.columns:
         return ""
     last = pd.to_numeric(data["age_from"], errors="coerce").max()
@@ -130,6 +140,11 @@ def register(app: typer.Typer) -> None:
                             "bidrag delas då på orsakerna.")] = None,
     ) -> None:
         """Medellivslängd (Chiang II, PHE:s metod) med konfidensintervall per område och kön."""
+        from jamlik.stats import check_confidence, expected_ages, life_expectancy, requested_ages
+
+        from ._output import write_table
+        from ._tables import located
+
         # Option errors first, so that they are not blamed on the file.
         check_confidence(confidence)
         ages = sorted({0, *(age or [])})
@@ -162,6 +177,12 @@ def _decomposed(data: pd.DataFrame, extras: list[str], *, decompose: str, cause:
                 pool: str | None, open_band: int, age_structure: str,
                 file: str) -> pd.DataFrame:
     """``--decompose A,B``: Arriaga's decomposition of e0(B) − e0(A), per sex."""
+    import pandas as pd
+
+    from jamlik.stats import decompose_life_expectancy_gap
+
+    from ._tables import located
+
     pair = [part.strip() for part in decompose.split(",")]
     if len(pair) != 2 or not all(pair):
         raise ArgumentError(f"--decompose väntade två områden åtskilda med komma, t.ex. "

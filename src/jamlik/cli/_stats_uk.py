@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import numpy as np
-import pandas as pd
 import typer
 
-from jamlik.cli._output import write_table
 from jamlik.errors import ArgumentError, InputError, UnknownFormatError
-from jamlik.ingest import parse_numbers
-from jamlik.stats import dsr as compute_dsr, sii as compute_sii
 
-from ._tables import located, read_cells
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 __all__ = ["register"]
 
@@ -41,6 +38,8 @@ class Format(str, Enum):
 
 def read_table(path: Path) -> pd.DataFrame:
     """Read ``path`` (csv with , or ; or tab, or xlsx) as text cells, headers lower-cased."""
+    from ._tables import read_cells
+
     suffix = path.suffix.lower()
     if path.is_file() and suffix not in (*_EXCEL, *_TEXT):
         raise UnknownFormatError(
@@ -54,6 +53,10 @@ def read_table(path: Path) -> pd.DataFrame:
 def numbers(frame: pd.DataFrame, column: str, file: str, *, rule: str = "≥ 0",
             blank: float | None = None) -> np.ndarray:  # fmt: skip
     """Column as floats; the first bad cell raises InputError with its spreadsheet row."""
+    import numpy as np
+
+    from jamlik.ingest import parse_numbers
+
     cells = frame[column]
     values, bad = parse_numbers(cells)
     empty = np.isnan(values) & ~bad
@@ -78,6 +81,8 @@ def _require(frame: pd.DataFrame, columns: list[str], file: str) -> None:
 
 
 def _is_numeric(series: pd.Series) -> bool:
+    from jamlik.ingest import parse_numbers
+
     return not parse_numbers(series)[1].any()
 
 
@@ -109,6 +114,9 @@ def _sii_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Fil att skriva till."),
 ) -> None:
     """Lutningsindex (SII) och relativt ojämlikhetsindex (RII) med intervall (PHE-metod)."""
+    from ._output import write_table
+    from ._tables import located
+
     name = str(file)
     frame = read_table(file)
     _require(frame, ["quantile", "population", "value"], name)
@@ -137,6 +145,8 @@ def _sii_command(
 
 
 def _sii_result(data, keys, value_type, multiplier, transform, reps, seed, confidence, use_se):
+    from jamlik.stats import sii as compute_sii
+
     return compute_sii(
         data, by=keys, value_type=value_type.value, multiplier=multiplier,
         transform=transform, reps=reps, rng=seed,
@@ -160,6 +170,11 @@ def _dsr_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Fil att skriva till."),
 ) -> None:
     """Direkt åldersstandardiserad kvot per 100 000 med Dobsons intervall (PHE-metod)."""
+    from jamlik.stats import dsr as compute_dsr
+
+    from ._output import write_table
+    from ._tables import located
+
     name = str(file)
     frame = read_table(file)
     _require(frame, ["area", "age_band", "count", "population"], name)

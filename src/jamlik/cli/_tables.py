@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from jamlik.errors import InputError
-from jamlik.ingest import excel_rows, read_delimited
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def read_cells(path: Path) -> pd.DataFrame:
@@ -18,6 +18,10 @@ def read_cells(path: Path) -> pd.DataFrame:
     Empty cells are ``""``; blank rows are left out; the index is each row's
     place in the file (spreadsheet row = index + 2, the header being row 1).
     """
+    import pandas as pd
+
+    from jamlik.ingest import excel_rows, read_delimited
+
     name = str(path)
     if not path.is_file():
         raise InputError("filen finns inte", file=name)
@@ -34,7 +38,7 @@ def read_cells(path: Path) -> pd.DataFrame:
 
 def cell_text(value: Any) -> str:
     """A cell as trimmed text: ``""`` when empty, whole floats without ``.0``."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -49,6 +53,8 @@ def located(error: Exception, file: str, hint: str = "") -> InputError:
     :func:`read_cells` are indexed by the row's place in the file, so the
     spreadsheet row is that index + 2.
     """
+    import numpy as np
+
     index = getattr(error, "index", None)
     row = int(index) + 2 if isinstance(index, (int, np.integer)) else None
     return InputError(f"{error}{hint}", file=file, row=row)

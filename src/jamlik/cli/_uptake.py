@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -64,6 +63,9 @@ def uptake_match(
     programme: Programme = None,
     top: Annotated[int, typer.Option("--top", help="Antal träffar per passage.")] = 3,
     output_format: Annotated[str, typer.Option("--format", help="table, json eller csv.")] = "table",
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Skriv json eller csv till denna fil i stället för till skärmen.")]
+    = None,
     lang: Lang = "sv",
 ) -> None:
     """Rangordna strategier och rekommendationer för varje passage i FILE."""
@@ -74,12 +76,16 @@ def uptake_match(
     if output_format not in FORMATS:
         raise InputError(f"{option('format')}: väntade table, json eller csv, fick "
                          f"'{output_format}'")
+    if output is not None and output_format == "table":
+        raise InputError("--output skriver json eller csv: ange --format json eller --format csv")
     result = match_file(file, engine=_engine_if(programme), programme=programme, top=top)
     for warning in result.warnings:
         console.print(f"[yellow]{warning}[/yellow]")
     records = _records(result)
     if output_format == "json":
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        from ._output import write_text
+
+        write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", output)
         return
     if output_format == "csv":
         import pandas as pd
@@ -92,7 +98,7 @@ def uptake_match(
               "evidence_kinds": "+".join(e["kind"] for e in r["evidence"]),
               "evidence": " | ".join(e["reason"] for e in r["evidence"])} for r in records],
             columns=["passage_id", "rank", "kind", "code", "target_area", "score",
-                     "evidence_kinds", "evidence"]), fmt="csv")
+                     "evidence_kinds", "evidence"]), fmt="csv", output=output)
         return
     where = {p.id: p for p in result.passages}
     table = Table(title=f"{result.source}: {len(result.passages)} {words['passages']}")

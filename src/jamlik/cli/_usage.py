@@ -7,7 +7,8 @@ English and shows flags with a type (``--history <bool>``). This module
   usage line, a hint and one line naming the problem, exit status 2, never a
   traceback (:func:`usage_error`);
 * shows flags as flags and titles the help panels in Swedish, or English with
-  ``--lang en`` or ``LANG=en_*`` (:func:`localise_help`).
+  ``--lang en`` or ``LANG=en_*`` (:func:`localise_help`), and gives every command
+  and option its English help text from :mod:`._help_en` (:func:`translate_help`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["language", "localise_help", "usage_error"]
+__all__ = ["language", "localise_help", "translate_help", "usage_error"]
 
 TEXTS = {
     "sv": {"usage": "Användning:", "try": "Försök '{command} --help' för hjälp.",
@@ -71,7 +72,7 @@ def localise_help(lang: str) -> None:
     Typer reads these module attributes when it draws the help screen, so they are
     set before the app runs; flags (boolean options) lose the ``<bool>`` type label.
     """
-    from typer import core, rich_utils
+    from typer import core
 
     from typer._click import formatting
 
@@ -86,20 +87,27 @@ def localise_help(lang: str) -> None:
 
     formatting.HelpFormatter._jamlik_write_usage = write_usage
     formatting.HelpFormatter.write_usage = localised_usage
-    rich_utils.OPTIONS_PANEL_TITLE = texts["options"]
-    rich_utils.ARGUMENTS_PANEL_TITLE = texts["arguments"]
-    rich_utils.COMMANDS_PANEL_TITLE = texts["commands"]
-    rich_utils.ERRORS_PANEL_TITLE = texts["error"]
-    rich_utils.REQUIRED_LONG_STRING = texts["required"]
-    rich_utils.DEFAULT_STRING = texts["default"]
-    if not getattr(core.TyperOption, "_jamlik_flags", False):
-        shown = core.TyperOption.display_type_rich
+    for cls in (core.TyperCommand, core.TyperGroup):
+        # typer.rich_utils (rich's Markdown, Syntax, ...) is slow to import: only a help
+        # screen loads it, and gets its titles in ``lang`` then.
+        draw = getattr(cls, "_jamlik_format_help", cls.format_help)
 
-        def display_type_rich(self, ctx):
-            return None if self.is_flag else shown(self, ctx)
+        def format_help(self, ctx, formatter, _draw=draw, _texts=texts):
+            _panel_titles(_texts)
+            return _draw(self, ctx, formatter)
 
-        core.TyperOption.display_type_rich = display_type_rich
-        core.TyperOption._jamlik_flags = True
+        cls._jamlik_format_help = draw
+        cls.format_help = format_help
+    for cls in (core.TyperOption, core.TyperArgument):
+        shown = getattr(cls, "_jamlik_display_type", cls.display_type_rich)
+
+        def display_type_rich(self, ctx, _shown=shown, _lang=lang):
+            if getattr(self, "is_flag", False):
+                return None
+            return _type_label(_shown(self, ctx), _lang)
+
+        cls._jamlik_display_type = shown
+        cls.display_type_rich = display_type_rich
     for cls in (core.TyperCommand, core.TyperGroup):
         if getattr(cls, "_jamlik_help", None) == lang:
             continue
@@ -114,6 +122,58 @@ def localise_help(lang: str) -> None:
         cls._jamlik_original_help = original
         cls.get_help_option = get_help_option
         cls._jamlik_help = lang
+
+
+TYPES_SV = {"str": "text", "int": "heltal", "float": "tal", "path": "sökväg", "Path": "sökväg"}
+
+
+def _type_label(label: str | None, lang: str) -> str | None:
+    """Typer's type label in ``lang``: ``<list[Path]>`` is ``<sökväg …>`` in Swedish."""
+    if lang != "sv" or not label:
+        return label
+    import re
+
+    def swedish(match: re.Match) -> str:
+        inner = match.group(1)
+        many = inner.startswith("list[") and inner.endswith("]")
+        name = inner[5:-1] if many else inner
+        name = "|".join(TYPES_SV.get(part, part) for part in name.split("|"))
+        return f"<{name} …>" if many else f"<{name}>"
+
+    return re.sub(r"<([^<>]+)>", swedish, label)
+
+
+def translate_help(command, lang: str) -> None:
+    """Every help text of ``command`` (a click command) and its sub-commands in ``lang``.
+
+    The texts are written in Swedish; English ones come from :data:`._help_en.EN`
+    (a text without a translation stays Swedish, which ``tests/test_cli_help.py``
+    refuses).
+    """
+    if lang == "sv":
+        return
+    from ._help_en import EN
+
+    if command.help:
+        command.help = EN.get(command.help, command.help)
+    if command.short_help:
+        command.short_help = EN.get(command.short_help, command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = EN.get(param.help, param.help)
+    for sub in (getattr(command, "commands", None) or {}).values():
+        translate_help(sub, lang)
+
+
+def _panel_titles(texts: dict[str, str]) -> None:
+    from typer import rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = texts["options"]
+    rich_utils.ARGUMENTS_PANEL_TITLE = texts["arguments"]
+    rich_utils.COMMANDS_PANEL_TITLE = texts["commands"]
+    rich_utils.ERRORS_PANEL_TITLE = texts["error"]
+    rich_utils.REQUIRED_LONG_STRING = texts["required"]
+    rich_utils.DEFAULT_STRING = texts["default"]
 
 
 def _name(param, lang: str) -> str:

@@ -1,7 +1,8 @@
 """Exporting observations as tidy CSV, Excel or a Frictionless data package.
 
 Every export is in jamlik's long import format, so an export can be imported
-again and gives the same store. Files are written atomically: to a temporary
+again and gives the same store; whole numbers are written as integers (a count
+12 is ``12``, not ``12.0``), every other number exactly as stored. Files are written atomically: to a temporary
 name beside the target, then renamed.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamlik.deprecation import renamed
-from jamlik.cells import neutralise, neutralise_frame
+from jamlik.cells import neutralise, neutralise_frame, whole_number, whole_numbers
 from jamlik.errors import ArgumentError, InputError
 from jamlik.schema import COLUMNS
 
@@ -28,7 +29,7 @@ _FRICTIONLESS_TYPES = {"text": "string", "number": "number", "integer": "integer
 
 
 def _csv_text(frame: pd.DataFrame) -> str:
-    out = neutralise_frame(frame)
+    out = neutralise_frame(whole_numbers(frame))
     for column in out.columns:
         if str(out[column].dtype) == "boolean":
             out[column] = out[column].map({True: "1", False: "0"}).astype(object)
@@ -89,7 +90,7 @@ def _excel_value(value):
     # needs 17 is written as its exact text, so that nothing changes on re-import.
     if isinstance(value, float) and float("%.16g" % value) != value:
         return repr(value)
-    return neutralise(value)
+    return neutralise(whole_number(value))
 
 
 def _is_missing(value) -> bool:

@@ -9,27 +9,62 @@ grouping keys, then ``measure, value, se, lower, upper, confidence, method,
 reason``.
 """
 
-from ._area_gap import AREA_GAP_MEASURES, area_gap
-from ._area_index import area_index
-from ._benchmark import compare_with_benchmark, se_from_interval
-from ._decompose import arriaga_contributions, cause_contributions, decompose_life_expectancy_gap
-from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
-from ._funnel import funnel_limits
-from ._funnel_flags import funnel_flags
-from ._heat import (
-    DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, iter_summary_measures,
-    summary_measures,
-)
-from ._intervals import proportion_ci, rate_ci, z_value
-from ._lifetable import life_expectancy
-from ._lifetable_input import check_confidence, expected_ages, requested_ages
-from ._policy import interval_policy, small_numbers
-from ._result import RESULT_COLUMNS, result_frame
-from ._sii import sii
-from ._standardise import ESP2013, dsr, isr
-from ._trend import gap_trend, non_overlapping
-from ._units import measure_unit
-from ._verdict import VERDICT_WORDS, area_gap_trend, gap_verdict
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._area_gap import AREA_GAP_MEASURES, area_gap
+    from ._area_index import area_index
+    from ._benchmark import compare_with_benchmark, se_from_interval
+    from ._decompose import (
+        arriaga_contributions, cause_contributions, decompose_life_expectancy_gap,
+    )
+    from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
+    from ._funnel import funnel_limits
+    from ._funnel_flags import funnel_flags
+    from ._heat import (
+        DEFAULT_REPS, LARGE_GROUP_MEASURES, MEASURES, NOT_APPLICABLE, iter_summary_measures,
+        summary_measures,
+    )
+    from ._intervals import proportion_ci, rate_ci, z_value
+    from ._lifetable import life_expectancy
+    from ._lifetable_input import check_confidence, expected_ages, requested_ages
+    from ._policy import interval_policy, small_numbers
+    from ._result import RESULT_COLUMNS, result_frame
+    from ._sii import sii
+    from ._standardise import ESP2013, dsr, isr
+    from ._trend import gap_trend, non_overlapping
+    from ._units import measure_unit
+    from ._verdict import VERDICT_WORDS, area_gap_trend, gap_verdict
+
+# Names are loaded on first use (PEP 562), so that ``from jamlik.stats import
+# summary_measures`` loads the HEAT measures without the rest (scipy.stats is slow to
+# import). Each name's module is written once, here.
+_MODULES = {
+    "._area_gap": ("AREA_GAP_MEASURES", "area_gap"),
+    "._area_index": ("area_index",),
+    "._benchmark": ("compare_with_benchmark", "se_from_interval"),
+    "._decompose": ("arriaga_contributions", "cause_contributions",
+                    "decompose_life_expectancy_gap"),
+    "._disclosure": ("PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression"),
+    "._funnel": ("funnel_limits",),
+    "._funnel_flags": ("funnel_flags",),
+    "._heat": ("DEFAULT_REPS", "LARGE_GROUP_MEASURES", "MEASURES", "NOT_APPLICABLE",
+               "iter_summary_measures", "summary_measures"),
+    "._intervals": ("proportion_ci", "rate_ci", "z_value"),
+    "._lifetable": ("life_expectancy",),
+    "._lifetable_input": ("check_confidence", "expected_ages", "requested_ages"),
+    "._policy": ("interval_policy", "small_numbers"),
+    "._result": ("RESULT_COLUMNS", "result_frame"),
+    "._sii": ("sii",),
+    "._standardise": ("ESP2013", "dsr", "isr"),
+    "._trend": ("gap_trend", "non_overlapping"),
+    "._units": ("measure_unit",),
+    "._verdict": ("VERDICT_WORDS", "area_gap_trend", "gap_verdict"),
+}
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits",
@@ -56,3 +91,16 @@ __all__ = [
     # issue 17: what drives a life-expectancy gap (Arriaga)
     "arriaga_contributions", "cause_contributions", "decompose_life_expectancy_gap",
 ]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jamlik.stats' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

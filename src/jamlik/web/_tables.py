@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from jamlik.cells import neutralise
+from jamlik.cells import neutralise, result_number
 
 __all__ = ["Column", "Table", "number", "to_csv", "to_xlsx"]
 
@@ -56,8 +56,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):  # a link cell: {"text": ..., "href": ...}
         return value.get("text")
     if hasattr(value, "item"):
-        return value.item()
-    return neutralise(value)  # a download must not run what a user typed
+        value = value.item()
+    # numbers as every result table writes them: whole as integers, no floating-point noise;
+    # text so that a download does not run what a user typed
+    return neutralise(result_number(value))
 
 
 def _header(table: Table, example_label: str) -> list[str]:
