@@ -134,7 +134,7 @@ def test_program_reports_web_demo_api():
     assert sorted(jamlik.program.catalogue.__all__) == sorted([
         "LANGUAGES", "TEXT", "VOCABULARY", "check_lang", "codes", "label", "text"])
     assert sorted(jamlik.reports.__all__) == sorted([
-        "FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
+        "CSP", "FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
         "equality_report", "gap_finding", "render_annual", "watermark"])
     assert sorted(jamlik.web.__all__) == sorted(["create_app", "ensure_bundle"])
     assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo", "write_example_reports"])

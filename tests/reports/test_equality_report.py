@@ -148,3 +148,27 @@ def test_example_data_is_marked_inside_every_figure():
     # a scale that starts at zero: the dots are not read against a cut axis
     assert any(layer.get("encoding", {}).get("y", {}).get("scale", {}).get("zero")
                for layer in marked["layer"])
+
+
+def test_the_pdf_is_tagged_with_page_numbers(world, tmp_path):
+    import pypdfium2
+
+    report, _ = equality_report(world, tmp_path / "rapport.pdf", municipality="9999")
+    import zlib
+
+    raw = report.read_bytes()
+    parts = [raw]  # the PDF with its compressed (object) streams inflated, for searching
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    inflated = b"\n".join(parts)
+    assert raw.startswith(b"%PDF") and b"/StructTreeRoot" in inflated and b"/Lang" in inflated
+    document = pypdfium2.PdfDocument(str(report))
+    try:
+        pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+    assert len(pages) >= 4 and f"av {len(pages)}" in pages[-1]
+    assert "Jämlikhetsrapport för Testkommun" in " ".join(pages[0].split())

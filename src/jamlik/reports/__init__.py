@@ -7,7 +7,8 @@ writes collected content, so several formats can share one read. Texts come from
 municipality=…, lang=…)`` writes the equality report (jämlikhetsrapport) and its
 data appendix beside it (``appendix_path``); ``gap_finding`` writes its sentence on
 how a gap moved, with the verb its verdict allows; ``watermark`` writes "Exempeldata"
-inside a chart (used by the web app's charts and maps too).
+inside a chart (used by the web app's charts and maps too); ``CSP`` is the policy
+every report's HTML carries (nothing loaded from anywhere, no script).
 """
 
 from ._annual import FORMATS, annual_report, render_annual
@@ -15,6 +16,7 @@ from ._annual_data import AnnualData, collect
 from ._charts import watermark
 from ._equality import appendix_path, equality_report
 from ._findings import Finding, gap_finding
+from ._html import CSP
 
-__all__ = ["FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
+__all__ = ["CSP", "FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
            "equality_report", "gap_finding", "render_annual", "watermark"]
