@@ -66,8 +66,8 @@ def test_store_api():
 
 def test_schema_api():
     assert sorted(jamlik.schema.__all__) == sorted([
-        "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL", "area_version_hint",
-        "default_area_version", "parse_period",
+        "AREA_SHAPES", "AreaShape", "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL",
+        "area_shape", "area_version_hint", "default_area_version", "parse_period",
     ])
 
 
