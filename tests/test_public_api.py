@@ -178,3 +178,11 @@ def test_register_api():
         "aggregate_cells", "compute_indicators", "load_definitions", "open_persons",
         "parse_definitions", "synthesize_persons",
     ])
+
+
+def test_heat_api():
+    import jamlik.heat
+
+    assert sorted(jamlik.heat.__all__) == ["LABELS", "TEMPLATE_COLUMNS", "heat_rows"]
+    # the HEAT Plus template's columns are declared once
+    assert jamlik.ingest.TEMPLATE_COLUMNS is jamlik.heat.TEMPLATE_COLUMNS

@@ -46,6 +46,7 @@ import pandas as pd
 
 from jamlik.cells import restore
 from jamlik.errors import ArgumentError, InputError
+from jamlik.heat import heat_rows
 
 from ._base import Format, Parsed, location, register
 from ._files import RESERVED_ROW, decode_text, excel_rows, sniff_header
@@ -368,34 +369,12 @@ def write_heat_template(frame: pd.DataFrame, *, iso3: Mapping[str, str] | None =
     full = complete_frame(frame).reset_index(drop=True)
     setting = full["area_name"].where(full["area_name"].notna(), full["area_code"])
     source = full["source"].where(full["source"].notna(), full["indicator_source"])
-    group = pd.DataFrame({"setting": setting, "period": full["period"].astype(str),
-                          "source": source, "indicator": full["indicator"]}).fillna("\x00")
     total = (full["dimension"] == TOTAL).to_numpy()
-    averages = dict(zip(map(tuple, group[total].to_numpy()), full["value"][total]))
-    rows = full[~total]
-    _check_writable(rows, source[~total])
-    keys = map(tuple, group[~total].to_numpy())
-    ordered = rows["dimension_ordered"].fillna(False).to_numpy(dtype=bool)
+    _check_writable(full[~total], source[~total])
+    out = heat_rows(full, setting=setting, source=source, labels="names")
     lookup = dict(iso3 or {})
-    out = pd.DataFrame({
-        "setting": setting[~total], "date": rows["period"].astype(int),
-        "source": source[~total], "indicator_abbr": rows["indicator"],
-        "indicator_name": rows["indicator_name"].where(rows["indicator_name"].notna(),
-                                                       rows["indicator"]),
-        "dimension": rows["dimension_name"].where(rows["dimension_name"].notna(),
-                                                  rows["dimension"]),
-        "subgroup": rows["subgroup_name"].where(rows["subgroup_name"].notna(), rows["subgroup"]),
-        "estimate": rows["value"].astype(float), "se": rows["se"].astype(float),
-        "ci_lb": rows["lower"].astype(float), "ci_ub": rows["upper"].astype(float),
-        "population": rows["population"].astype(float), "flag": rows["flag"],
-        "setting_average": [averages.get(key, np.nan) for key in keys],
-        "iso3": [lookup.get(name) for name in setting[~total]],
-        "favourable_indicator": (rows["polarity"] == "higher_better").astype(int),
-        "indicator_scale": rows["scale"].astype(float),
-        "ordered_dimension": ordered.astype(int),
-        "subgroup_order": np.where(ordered, rows["subgroup_order"].astype(float), 0),
-        "reference_subgroup": rows["reference_subgroup"].fillna(False).astype(int),
-    })
+    out["iso3"] = [lookup.get(name) for name in out["setting"]]
+    out["date"] = out["date"].astype(int)
     for column in TEMPLATE_COLUMNS:
         if column in _INTEGERS:
             out[column] = out[column].astype("Int64")
