@@ -33,6 +33,7 @@ def test_stats_api():
         "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
         "requested_ages",
         "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+        "SMALL_DENOMINATOR", "SMALL_NUMERATOR", "apply_small_numbers", "small_counts",
         "compare_with_benchmark", "se_from_interval", "z_value",
     ])
     assert len(jamlik.stats.MEASURES) == 21
@@ -106,7 +107,7 @@ def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
         "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
         "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file",
-        "run_register", "write_export",
+        "run_register", "write_export", "publishable",
         "LOCATION_MODELS", "access_table", "allocation_table", "location_result", "points_table",
         "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "REVIEW_ROLES", "DocumentImport",
         "ReviewNotAllowed", "UptakeMatches", "evaluate_labels", "import_documents", "match_file",

@@ -12,7 +12,10 @@ reason``.
 from ._area_gap import AREA_GAP_MEASURES, area_gap
 from ._area_index import area_index
 from ._benchmark import compare_with_benchmark, se_from_interval
-from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
+from ._disclosure import (
+    PRIMARY, SECONDARY, SMALL_DENOMINATOR, SMALL_NUMERATOR, apply_small_numbers,
+    primary_suppression, secondary_suppression, small_counts, small_numbers,
+)
 from ._funnel import funnel_limits
 from ._funnel_flags import funnel_flags
 from ._heat import (
@@ -22,7 +25,7 @@ from ._heat import (
 from ._intervals import proportion_ci, rate_ci, z_value
 from ._lifetable import life_expectancy
 from ._lifetable_input import check_confidence, expected_ages, requested_ages
-from ._policy import interval_policy, small_numbers
+from ._policy import interval_policy
 from ._result import RESULT_COLUMNS, result_frame
 from ._sii import sii
 from ._standardise import ESP2013, dsr, isr
@@ -50,6 +53,7 @@ __all__ = [
     "measure_unit",
     # disclosure control of counts from microdata (register, voices)
     "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+    "SMALL_DENOMINATOR", "SMALL_NUMERATOR", "apply_small_numbers", "small_counts",
     # numeric rules of the pages, measures and reports
     "compare_with_benchmark", "se_from_interval", "z_value",
 ]
