@@ -21,7 +21,6 @@ from sqlalchemy.orm import aliased
 
 from jamlik.config import get_settings
 from jamlik.ingest import plain_area_name
-from jamlik.jobs import publishable
 from jamlik.program import programme_municipalities
 from jamlik.stats import SMALL_DENOMINATOR, SMALL_NUMERATOR, se_from_interval, z_value
 from jamlik.store import (
@@ -195,6 +194,8 @@ def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
                    "denominator"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     # the city's small-number rule, before anything is shown or downloaded
+    from jamlik.jobs import publishable  # on first use: the jobs load what they need
+
     frame = publishable(frame.assign(kind=kind)).drop(columns="kind")
     frame["lower"], frame["upper"] = _interval(frame) if len(frame) else (np.array([]),) * 2
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
