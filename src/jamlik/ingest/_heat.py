@@ -53,6 +53,7 @@ from ._files import RESERVED_ROW, decode_text, excel_rows, sniff_header
 from ._heat_rules import MANDATORY, TEMPLATE_COLUMNS, check_heat_columns, check_subgroups
 from ._xlsx import XlsxBook
 from ._tidy import TOTAL, complete_frame
+from ._tidy import _check_codes as check_codes
 
 __all__ = ["HEAT_ALIASES", "read_heat_template", "write_heat_template"]
 
@@ -107,6 +108,7 @@ def read_heat_template(data: bytes, *, file: str | None = None, area_version: st
     typed = _typed(table, details.get("decimal", "."), file)
     warnings = _check_consistency(table, typed, file)
     frame = _tidy(typed, area_version)
+    _check_codes_as_heat(frame, file)
     _check_keys(frame, file)
     iso3 = typed.dropna(subset=["iso3"]).drop_duplicates("setting")
     details["iso3"] = dict(zip(iso3["setting"], iso3["iso3"]))
@@ -333,6 +335,20 @@ def _tidy(typed: pd.DataFrame, area_version: str) -> pd.DataFrame:
     for column in frame.columns[frame.dtypes == object]:
         frame[column] = frame[column].where(frame[column].notna(), None)
     return frame
+
+
+# The template's own names of the tidy columns that hold codes.
+_HEAT_NAMES = {"indicator": "indicator_abbr", "area_code": "setting", "area_version": "setting"}
+
+
+def _check_codes_as_heat(frame: pd.DataFrame, file: str | None) -> None:
+    """The long format's rule for codes (what an import would refuse), named in the
+    template's own columns: a template this reader accepts is one jamlik can import."""
+    try:
+        check_codes(frame, file)
+    except InputError as error:
+        raise InputError(error.problem, file=file, row=error.row,
+                         column=_HEAT_NAMES.get(error.column, error.column)) from None
 
 
 def _check_keys(frame: pd.DataFrame, file: str | None) -> None:
