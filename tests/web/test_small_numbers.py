@@ -9,6 +9,7 @@ import io
 import warnings
 
 import pytest
+from openpyxl import load_workbook
 
 from jamlik.config import get_settings
 from jamlik.jobs import import_file, write_export
@@ -75,6 +76,12 @@ def test_a_small_count_is_withheld_in_page_api_download_and_export(client, tmp_p
     withheld = next(row for row in table if row["Kod"] == "1480R002")
     assert withheld["procent"] == "" and withheld["Varför värdet inte visas"] == REASON_SV
     assert "7.5" not in download.text
+    excel = client.get("/indikatorer/andel?municipality=1480&tabell=rangordning&format=xlsx"
+                       "&lang=sv")
+    sheet = list(load_workbook(io.BytesIO(excel.content), read_only=True).worksheets[0]
+                 .iter_rows(values_only=True))
+    withheld = dict(zip(sheet[0], next(row for row in sheet if row[2] == "1480R002")))
+    assert withheld["procent"] is None and withheld["Varför värdet inte visas"] == REASON_SV
 
     target = write_export(export_frame(client.app.state.engine), tmp_path / "export.csv",
                           format="csv")
@@ -82,7 +89,7 @@ def test_a_small_count_is_withheld_in_page_api_download_and_export(client, tmp_p
     assert exported["1480R002"]["value"] == "" and exported["1480R002"]["numerator"] == ""
     assert exported["1480R002"]["suppressed"] == "1"
     assert exported["1480R002"]["suppression_reason"] == REASON_SV
-    assert exported["1480R001"]["value"] == "30.0"
+    assert float(exported["1480R001"]["value"]) == 30.0
 
 
 def test_without_the_rule_the_value_is_shown(tmp_path, monkeypatch):
@@ -91,7 +98,7 @@ def test_without_the_rule_the_value_is_shown(tmp_path, monkeypatch):
     frame = export_frame(_store(tmp_path))
     target = write_export(frame, tmp_path / "export.csv", format="csv")
     exported = {row["area_code"]: row for row in csv.DictReader(target.open(encoding="utf-8"))}
-    assert exported["1480R002"]["value"] == "7.5"
+    assert float(exported["1480R002"]["value"]) == 7.5
 
 
 def _store(tmp_path):
