@@ -33,6 +33,7 @@ def test_stats_api():
         "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
         "requested_ages",
         "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+        "SMALL_DENOMINATOR", "SMALL_NUMERATOR", "apply_small_numbers", "small_counts",
         "compare_with_benchmark", "se_from_interval", "z_value",
         "arriaga_contributions", "cause_contributions", "decompose_life_expectancy_gap",
     ])
@@ -71,8 +72,8 @@ def test_store_api():
 
 def test_schema_api():
     assert sorted(jamlik.schema.__all__) == sorted([
-        "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL", "area_version_hint",
-        "default_area_version", "parse_period",
+        "AREA_SHAPES", "AreaShape", "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL",
+        "area_shape", "area_version_hint", "default_area_version", "parse_period",
     ])
 
 
@@ -111,7 +112,7 @@ def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
         "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
         "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file",
-        "run_register", "write_export",
+        "run_register", "write_export", "publishable",
         "LOCATION_MODELS", "access_table", "allocation_table", "location_result", "points_table",
         "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "REVIEW_ROLES", "DocumentImport",
         "ReviewNotAllowed", "UptakeMatches", "evaluate_labels", "import_documents", "match_file",
@@ -187,3 +188,11 @@ def test_register_api():
         "aggregate_cells", "compute_indicators", "load_definitions", "open_persons",
         "parse_definitions", "synthesize_persons",
     ])
+
+
+def test_heat_api():
+    import jamlik.heat
+
+    assert sorted(jamlik.heat.__all__) == ["LABELS", "TEMPLATE_COLUMNS", "heat_rows"]
+    # the HEAT Plus template's columns are declared once
+    assert jamlik.ingest.TEMPLATE_COLUMNS is jamlik.heat.TEMPLATE_COLUMNS

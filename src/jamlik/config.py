@@ -65,6 +65,17 @@ class Settings(BaseSettings):
         10.0, description="Length of PxWeb's rate-limit window in seconds when the API does not say.")
     kolada_calls_per_window: int = Field(
         20, description="Kolada calls per time window (Kolada publishes no limit; be polite).")
+    small_number_min_numerator: float = Field(
+        0, ge=0,
+        description="The city's small-number rule: a value whose numerator (cases) is from 1 up "
+        "to this minimum, or for a proportion whose complement (denominator − numerator) is, is "
+        "neither shown nor downloaded (pages, API, downloads, exports); its reason is shown "
+        "instead. 0 switches this part off; 5 is common.")
+    small_number_min_denominator: float = Field(
+        0, ge=0,
+        description="The city's small-number rule: a value whose denominator (population, "
+        "respondents) is from 1 up to this minimum is neither shown nor downloaded, with the "
+        "reason; 0 switches it off; 30 is common for surveys.")
     base_url: str = Field(
         "",
         description="The site's public address, e.g. https://jamlik.goteborg.se; written into "

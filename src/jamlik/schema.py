@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL", "area_version_hint",
-    "default_area_version", "parse_period",
+    "AREA_SHAPES", "AreaShape", "COLUMNS", "Column", "KEY", "KINDS", "POLARITIES", "TOTAL",
+    "area_shape", "area_version_hint", "default_area_version", "parse_period",
 ]
 
 TOTAL = "total"
@@ -151,16 +151,40 @@ def parse_period(code: str):
     )
 
 
-_DEFAULT_VERSIONS = (
-    (re.compile(r"^(00|SE)$"), "Riket", "riket"),
-    (re.compile(r"^\d{2}$"), "Lan_2025", "lan"),
-    (re.compile(r"^\d{4}$"), "Kommun_2025", "kommun"),
+@dataclass(frozen=True)
+class AreaShape:
+    """The shape of one level's SCB area codes, and the classification versions that use it.
+
+    ``version`` is the version a bare code of this shape belongs to, or None where
+    several versions (``versions``, oldest first) write codes of the same shape.
+    """
+
+    level: str
+    pattern: re.Pattern
+    version: str | None
+    versions: tuple[str, ...]
+
+
+AREA_SHAPES: tuple[AreaShape, ...] = (
+    AreaShape("riket", re.compile(r"^(00|SE)$"), "Riket", ("Riket",)),
+    AreaShape("lan", re.compile(r"^\d{2}$"), "Lan_2025", ("Lan_2025",)),
+    AreaShape("kommun", re.compile(r"^\d{4}$"), "Kommun_2025", ("Kommun_2025",)),
+    # RegSO 2020 and 2025 (DeSO 2018 and 2025) codes have the same shape: no default.
+    AreaShape("regso", re.compile(r"^\d{4}R\d{3}$"), None, ("RegSO_2020", "RegSO_2025")),
+    AreaShape("deso", re.compile(r"^\d{4}[ABC]\d{4}$"), None, ("DeSO_2018", "DeSO_2025")),
 )
-# RegSO 2020 and 2025 (DeSO 2018 and 2025) codes have the same shape: no default.
-_AMBIGUOUS = (
-    (re.compile(r"^\d{4}R\d{3}$"), "RegSO", "RegSO_2020 eller RegSO_2025"),
-    (re.compile(r"^\d{4}[ABC]\d{4}$"), "DeSO", "DeSO_2018 eller DeSO_2025"),
-)
+"""The one table of SCB area code shapes (riket, län, kommun, RegSO, DeSO)."""
+
+
+def area_shape(code: str) -> AreaShape | None:
+    """The :class:`AreaShape` a bare area code has, or None.
+
+    >>> area_shape("1480R001").level, area_shape("1480R001").versions
+    ('regso', ('RegSO_2020', 'RegSO_2025'))
+    >>> area_shape("14800") is None
+    True
+    """
+    return next((shape for shape in AREA_SHAPES if shape.pattern.match(code)), None)
 
 
 def default_area_version(code: str) -> tuple[str, str] | None:
@@ -174,10 +198,8 @@ def default_area_version(code: str) -> tuple[str, str] | None:
     >>> default_area_version("1480R001") is None
     True
     """
-    for pattern, version, level in _DEFAULT_VERSIONS:
-        if pattern.match(code):
-            return version, level
-    return None
+    shape = area_shape(code)
+    return None if shape is None or shape.version is None else (shape.version, shape.level)
 
 
 def area_version_hint(code: str) -> str | None:
@@ -186,5 +208,8 @@ def area_version_hint(code: str) -> str | None:
     >>> area_version_hint("1480R001")
     'koden ser ut som RegSO, men RegSO_2020 eller RegSO_2025 har koder av samma form'
     """
-    return next((f"koden ser ut som {name}, men {versions} har koder av samma form"
-                 for pattern, name, versions in _AMBIGUOUS if pattern.match(code)), None)
+    shape = area_shape(code)
+    if shape is None or shape.version is not None:
+        return None
+    return (f"koden ser ut som {shape.versions[0].split('_')[0]}, men "
+            f"{' eller '.join(shape.versions)} har koder av samma form")

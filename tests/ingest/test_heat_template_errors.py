@@ -231,3 +231,14 @@ def test_blank_lines_keep_spreadsheet_row_numbers():
     assert "Quintile 4" in text[6]
     fails("\n".join(text).encode(),
           "mall.csv: rad 7, kolumn 'estimate': väntade ett tal ≥ 0, fick '-1'")
+
+
+@pytest.mark.parametrize("column, text, rows, row", [
+    ("subgroup", ":", [3], 5), ("indicator_abbr", "=1+1", range(len(who_rows())), 2)])
+def test_a_code_an_import_would_refuse_is_refused_in_the_template_s_words(column, text, rows,
+                                                                          row):
+    # found by hypothesis (test_mutated_csv): a template the reader accepts must be importable
+    from jamlik.ingest._tidy import CODE_RULE
+
+    fails(changed({index: {column: text} for index in rows}),
+          f"mall.csv: rad {row}, kolumn '{column}': en kod ska {CODE_RULE}; fick {text!r}")

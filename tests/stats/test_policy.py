@@ -82,8 +82,10 @@ def test_small_number_rule():
     out = small_numbers([2, 40, np.nan, 4], [20, 100, 10, 50], min_numerator=5,
                         min_denominator=30)
     assert out["suppressed"].tolist() == [True, False, True, True]
-    assert _texts(out["reason"]) == ["nämnaren 20 är under 30", None,
-                                      "nämnaren 10 är under 30", "täljaren 4 är under 5"]
+    # the reason names the threshold, never the count it withholds
+    assert _texts(out["reason"]) == ["färre än 30 i nämnaren (regeln om små tal)", None,
+                                      "färre än 30 i nämnaren (regeln om små tal)",
+                                      "färre än 5 i täljaren (regeln om små tal)"]
     assert not small_numbers([1], [1])["suppressed"].any()  # rule off by default
     with pytest.raises(ArgumentError) as caught:
         small_numbers([1], [1], min_numerator=-1)

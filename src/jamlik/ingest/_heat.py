@@ -46,12 +46,14 @@ import pandas as pd
 
 from jamlik.cells import restore
 from jamlik.errors import ArgumentError, InputError
+from jamlik.heat import heat_rows
 
 from ._base import Format, Parsed, location, register
 from ._files import RESERVED_ROW, decode_text, excel_rows, sniff_header
 from ._heat_rules import MANDATORY, TEMPLATE_COLUMNS, check_heat_columns, check_subgroups
 from ._xlsx import XlsxBook
 from ._tidy import TOTAL, complete_frame
+from ._tidy import _check_codes as check_codes
 
 __all__ = ["HEAT_ALIASES", "read_heat_template", "write_heat_template"]
 
@@ -106,6 +108,7 @@ def read_heat_template(data: bytes, *, file: str | None = None, area_version: st
     typed = _typed(table, details.get("decimal", "."), file)
     warnings = _check_consistency(table, typed, file)
     frame = _tidy(typed, area_version)
+    _check_codes_as_heat(frame, file)
     _check_keys(frame, file)
     iso3 = typed.dropna(subset=["iso3"]).drop_duplicates("setting")
     details["iso3"] = dict(zip(iso3["setting"], iso3["iso3"]))
@@ -334,6 +337,20 @@ def _tidy(typed: pd.DataFrame, area_version: str) -> pd.DataFrame:
     return frame
 
 
+# The template's own names of the tidy columns that hold codes.
+_HEAT_NAMES = {"indicator": "indicator_abbr", "area_code": "setting", "area_version": "setting"}
+
+
+def _check_codes_as_heat(frame: pd.DataFrame, file: str | None) -> None:
+    """The long format's rule for codes (what an import would refuse), named in the
+    template's own columns: a template this reader accepts is one jamlik can import."""
+    try:
+        check_codes(frame, file)
+    except InputError as error:
+        raise InputError(error.problem, file=file, row=error.row,
+                         column=_HEAT_NAMES.get(error.column, error.column)) from None
+
+
 def _check_keys(frame: pd.DataFrame, file: str | None) -> None:
     key = frame[["indicator", "area_code", "period", "dimension", "subgroup"]]
     duplicated = np.flatnonzero(key.duplicated().to_numpy())
@@ -368,34 +385,12 @@ def write_heat_template(frame: pd.DataFrame, *, iso3: Mapping[str, str] | None =
     full = complete_frame(frame).reset_index(drop=True)
     setting = full["area_name"].where(full["area_name"].notna(), full["area_code"])
     source = full["source"].where(full["source"].notna(), full["indicator_source"])
-    group = pd.DataFrame({"setting": setting, "period": full["period"].astype(str),
-                          "source": source, "indicator": full["indicator"]}).fillna("\x00")
     total = (full["dimension"] == TOTAL).to_numpy()
-    averages = dict(zip(map(tuple, group[total].to_numpy()), full["value"][total]))
-    rows = full[~total]
-    _check_writable(rows, source[~total])
-    keys = map(tuple, group[~total].to_numpy())
-    ordered = rows["dimension_ordered"].fillna(False).to_numpy(dtype=bool)
+    _check_writable(full[~total], source[~total])
+    out = heat_rows(full, setting=setting, source=source, labels="names")
     lookup = dict(iso3 or {})
-    out = pd.DataFrame({
-        "setting": setting[~total], "date": rows["period"].astype(int),
-        "source": source[~total], "indicator_abbr": rows["indicator"],
-        "indicator_name": rows["indicator_name"].where(rows["indicator_name"].notna(),
-                                                       rows["indicator"]),
-        "dimension": rows["dimension_name"].where(rows["dimension_name"].notna(),
-                                                  rows["dimension"]),
-        "subgroup": rows["subgroup_name"].where(rows["subgroup_name"].notna(), rows["subgroup"]),
-        "estimate": rows["value"].astype(float), "se": rows["se"].astype(float),
-        "ci_lb": rows["lower"].astype(float), "ci_ub": rows["upper"].astype(float),
-        "population": rows["population"].astype(float), "flag": rows["flag"],
-        "setting_average": [averages.get(key, np.nan) for key in keys],
-        "iso3": [lookup.get(name) for name in setting[~total]],
-        "favourable_indicator": (rows["polarity"] == "higher_better").astype(int),
-        "indicator_scale": rows["scale"].astype(float),
-        "ordered_dimension": ordered.astype(int),
-        "subgroup_order": np.where(ordered, rows["subgroup_order"].astype(float), 0),
-        "reference_subgroup": rows["reference_subgroup"].fillna(False).astype(int),
-    })
+    out["iso3"] = [lookup.get(name) for name in out["setting"]]
+    out["date"] = out["date"].astype(int)
     for column in TEMPLATE_COLUMNS:
         if column in _INTEGERS:
             out[column] = out[column].astype("Int64")

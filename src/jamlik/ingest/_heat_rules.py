@@ -14,17 +14,12 @@ import numpy as np
 import pandas as pd
 
 from jamlik.errors import InputError
+from jamlik.heat import TEMPLATE_COLUMNS
 
 from ._base import location
 
 __all__ = ["MANDATORY", "TEMPLATE_COLUMNS", "check_heat_columns", "check_subgroups"]
 
-TEMPLATE_COLUMNS = (
-    "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
-    "estimate", "se", "ci_lb", "ci_ub", "population", "flag", "setting_average", "iso3",
-    "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",
-    "reference_subgroup",
-)
 MANDATORY = (
     "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
     "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",

@@ -107,59 +107,74 @@ def _variables(meta: _Meta):
     contvariable = meta.text("CONTVARIABLE")
     variables = []
     for i, (name, name_d) in enumerate(zip(chosen[0] + chosen[1], stub + heading)):
-        values_d = meta.texts("VALUES", (name_d,), lang=None)
-        values = meta.texts("VALUES", (name,), (name_d,))
-        timeval = meta.entry("TIMEVAL", (name,), (name_d,))
-        where = timeval.line if timeval else None
-        if values is None and timeval is not None:
-            values = values_d = _timeval_values(timeval, meta.file)
-        if values is None or values_d is None:
-            raise InputError(f'VALUES("{name_d}") saknas; väntade värdena för varje variabel i '
-                             "STUB och HEADING", file=meta.file)
-        entry = meta.entry("VALUES", (name,), (name_d,))
-        where = where or (entry.line if entry else None)
-        codes_entry = meta.entry("CODES", (name,), (name_d,))
-        codes = codes_entry.values if codes_entry else values_d
-        if codes_entry is None and timeval is not None and len(timeval.values) > 1 and len(
-                timeval.values) - 1 == len(values_d) and any(
-                re.search(r"\s", v.strip()) for v in values_d):
-            # TIMEVAL lists the time codes ("19711" in TLIST(H1)) where VALUES are texts
-            # such as "1971 January" (Statistics Greenland)
-            codes = timeval.values[1:]
-        label = "CODES" if codes_entry else "VALUES"
-        if not (len(values) == len(values_d) == len(codes)) or not codes:
-            raise InputError(f'{label}("{name_d}") har {len(codes)} värden och VALUES '
-                             f"{len(values)}; väntade lika många (minst ett)", file=meta.file,
-                             row=codes_entry.line if codes_entry else where)
-        if len(set(codes)) < len(codes):
-            duplicate = next(c for c in codes if codes.count(c) > 1)
-            raise InputError(f'{label}("{name_d}") har "{duplicate}" två gånger; väntade olika '
-                             "koder", file=meta.file,
-                             row=codes_entry.line if codes_entry else where)
-        var = Variable(meta.text("VARIABLECODE", (name,), (name_d,)) or name_d, name,
-                       list(codes), list(values), where=where)
-        elimination = meta.entry("ELIMINATION", (name,), (name_d,))
-        if elimination and elimination.values and elimination.quoted[0] and (
-                elimination.values[0] in values):
-            var.total = codes[values.index(elimination.values[0])]
-        kind = (meta.text("VARIABLE-TYPE", (name,), (name_d,)) or "").upper()
-        if timeval is not None or kind == "T":
-            var.role = "time"
-            var.scale = _scale(timeval)
-        elif contvariable in (name, name_d):
-            var.role = "metric"
-            var.units = {c: u for c, v, vd in zip(codes, values, values_d)
-                         if (u := meta.text("UNITS", (v,), (vd,)))}
-            if english is not None:
-                labels_en = meta.texts("VALUES", (english[i],),
-                                       lang=None if meta.default == "en" else "en")
-                var.labels_en = labels_en if labels_en and len(labels_en) == len(codes) else None
-        elif kind == "G":
-            var.role = "geo"
+        var = _variable(meta, name, name_d, contvariable=contvariable,
+                        english=english[i] if english is not None else None)
         var.placement = "stub" if i < len(stub) else "heading"
-        var.name_default, var.values_default = name_d, values_d
         variables.append(var)
     return variables
+
+
+def _variable(meta: _Meta, name: str, name_d: str, *, contvariable: str | None,
+              english: str | None) -> Variable:
+    """One variable of STUB or HEADING (``name`` in the chosen language, ``name_d`` in the
+    default one) with its codes, labels, total and role."""
+    values, values_d, codes, timeval, where = _values_and_codes(meta, name, name_d)
+    var = Variable(meta.text("VARIABLECODE", (name,), (name_d,)) or name_d, name,
+                   list(codes), list(values), where=where)
+    elimination = meta.entry("ELIMINATION", (name,), (name_d,))
+    if elimination and elimination.values and elimination.quoted[0] and (
+            elimination.values[0] in values):
+        var.total = codes[values.index(elimination.values[0])]
+    kind = (meta.text("VARIABLE-TYPE", (name,), (name_d,)) or "").upper()
+    if timeval is not None or kind == "T":
+        var.role = "time"
+        var.scale = _scale(timeval)
+    elif contvariable in (name, name_d):
+        var.role = "metric"
+        var.units = {c: u for c, v, vd in zip(codes, values, values_d)
+                     if (u := meta.text("UNITS", (v,), (vd,)))}
+        if english is not None:
+            labels_en = meta.texts("VALUES", (english,),
+                                   lang=None if meta.default == "en" else "en")
+            var.labels_en = labels_en if labels_en and len(labels_en) == len(codes) else None
+    elif kind == "G":
+        var.role = "geo"
+    var.name_default, var.values_default = name_d, values_d
+    return var
+
+
+def _values_and_codes(meta: _Meta, name: str, name_d: str):
+    """(values, default-language values, codes, TIMEVAL entry, line) of one variable, checked."""
+    values_d = meta.texts("VALUES", (name_d,), lang=None)
+    values = meta.texts("VALUES", (name,), (name_d,))
+    timeval = meta.entry("TIMEVAL", (name,), (name_d,))
+    where = timeval.line if timeval else None
+    if values is None and timeval is not None:
+        values = values_d = _timeval_values(timeval, meta.file)
+    if values is None or values_d is None:
+        raise InputError(f'VALUES("{name_d}") saknas; väntade värdena för varje variabel i '
+                         "STUB och HEADING", file=meta.file)
+    entry = meta.entry("VALUES", (name,), (name_d,))
+    where = where or (entry.line if entry else None)
+    codes_entry = meta.entry("CODES", (name,), (name_d,))
+    codes = codes_entry.values if codes_entry else values_d
+    if codes_entry is None and timeval is not None and len(timeval.values) > 1 and len(
+            timeval.values) - 1 == len(values_d) and any(
+            re.search(r"\s", v.strip()) for v in values_d):
+        # TIMEVAL lists the time codes ("19711" in TLIST(H1)) where VALUES are texts
+        # such as "1971 January" (Statistics Greenland)
+        codes = timeval.values[1:]
+    label = "CODES" if codes_entry else "VALUES"
+    if not (len(values) == len(values_d) == len(codes)) or not codes:
+        raise InputError(f'{label}("{name_d}") har {len(codes)} värden och VALUES '
+                         f"{len(values)}; väntade lika många (minst ett)", file=meta.file,
+                         row=codes_entry.line if codes_entry else where)
+    if len(set(codes)) < len(codes):
+        duplicate = next(c for c in codes if codes.count(c) > 1)
+        raise InputError(f'{label}("{name_d}") har "{duplicate}" två gånger; väntade olika '
+                         "koder", file=meta.file,
+                         row=codes_entry.line if codes_entry else where)
+    return values, values_d, codes, timeval, where
 
 
 def _scale(timeval):
@@ -322,16 +337,7 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
     """
     check_options(data, file=file, area_version=area_version, area_code=area_code,
                   period=period, table_id=table_id, dash=dash)
-    if language is not None and (not isinstance(language, str) or not _LANGUAGE.match(language)):
-        raise ArgumentError(
-            f"language måste vara en språkkod som 'sv' eller 'en', fick {language!r}")
-    if encoding is not None:
-        try:
-            if not getattr(codecs.lookup(encoding), "_is_text_encoding", True):
-                raise LookupError(encoding)
-        except (LookupError, TypeError, ValueError):
-            raise ArgumentError(f"encoding måste vara en teckenkodning som 'utf-8' eller "
-                                f"'cp1252', fick {encoding!r}") from None
+    _check_language_and_encoding(language, encoding)
     text, used, warnings = decode_px(bytes(data), file=file, encoding=encoding)
     entries, start, line = parse_entries(text, file=file)
     meta = _Meta(entries, language, file)
@@ -354,18 +360,8 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
                          file=file)
     shown = {"." * n: meta.text(f"DATASYMBOL{n}") for n in range(1, 7)}
     shown["-"] = meta.text("DATASYMBOLNIL")
-    details = {
-        "format": "px", "encoding": used, "language": meta.language,
-        "languages": meta.languages, "title": meta.text("TITLE"),
-        "contents": meta.text("CONTENTS"), "decimals": meta.text("DECIMALS", lang=None),
-        "keys": sparse, "keys_rows_filled": filled, "warnings": warnings,
-        "notes": [" ".join(e.values) for k, e in entries.items()
-                  if k[0] in ("NOTE", "NOTEX") and k[1] == meta.lang],
-        "precision": {f"{v.label}={v.labels[j]}": int(p) for v in variables
-                      for j in range(len(v.codes))
-                      if (p := meta.text("PRECISION", (v.label, v.labels[j]),
-                                         (v.name_default, v.values_default[j]))) and p.isdigit()},
-    }
+    details = _details(meta, entries, variables, encoding=used, keys=sparse, filled=filled,
+                       warnings=warnings)
     table = Table(variables, Cells(index, value, symbol, rows, _notes(meta, variables, index,
                                                                        len(value))),
                   table_id, source=meta.text("SOURCE"), contents=meta.text("CONTENTS"),
@@ -377,6 +373,35 @@ def read_px(data: bytes, *, file: str | None = None, language: str | None = None
     frame, details = to_tidy(table, file=file, area_version=area_version, area_code=area_code,
                              period=period, dash=dash)
     return Parsed(frame=frame, table_id=table_id, details=details)
+
+
+def _check_language_and_encoding(language: object, encoding: object) -> None:
+    if language is not None and (not isinstance(language, str) or not _LANGUAGE.match(language)):
+        raise ArgumentError(
+            f"language måste vara en språkkod som 'sv' eller 'en', fick {language!r}")
+    if encoding is not None:
+        try:
+            if not getattr(codecs.lookup(encoding), "_is_text_encoding", True):
+                raise LookupError(encoding)
+        except (LookupError, TypeError, ValueError):
+            raise ArgumentError(f"encoding måste vara en teckenkodning som 'utf-8' eller "
+                                f"'cp1252', fick {encoding!r}") from None
+
+
+def _details(meta: _Meta, entries, variables, *, encoding, keys, filled, warnings) -> dict:
+    """What :func:`read_px` tells about the file besides its cells."""
+    return {
+        "format": "px", "encoding": encoding, "language": meta.language,
+        "languages": meta.languages, "title": meta.text("TITLE"),
+        "contents": meta.text("CONTENTS"), "decimals": meta.text("DECIMALS", lang=None),
+        "keys": keys, "keys_rows_filled": filled, "warnings": warnings,
+        "notes": [" ".join(e.values) for k, e in entries.items()
+                  if k[0] in ("NOTE", "NOTEX") and k[1] == meta.lang],
+        "precision": {f"{v.label}={v.labels[j]}": int(p) for v in variables
+                      for j in range(len(v.codes))
+                      if (p := meta.text("PRECISION", (v.label, v.labels[j]),
+                                         (v.name_default, v.values_default[j]))) and p.isdigit()},
+    }
 
 
 def _timecode(code: str, scale: str) -> str:

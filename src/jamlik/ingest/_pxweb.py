@@ -258,6 +258,35 @@ def _statuses(status, positions, total, file):
 def _json_table(obj, file, table_id, url):
     columns = _get(obj, "columns", list, "", file)
     data = _get(obj, "data", list, "", file)
+    key_columns, value_columns = _json_columns(columns, file)
+    variables = [Variable(code, text, [], [], role="time" if kind == "t" else None,
+                          where="columns") for code, text, kind in key_columns]
+    cells = _json_cells(data, variables, len(value_columns), file)
+    metric = Variable("ContentsCode", "tabellinnehåll", [c for c, _t, _k in value_columns],
+                      [t for _c, t, _k in value_columns], role="metric", where="columns")
+    meta = obj.get("metadata")
+    meta = meta[0] if isinstance(meta, list) and meta and isinstance(meta[0], dict) else {}
+    warnings = []
+    found = table_id or _table_id_from(url)
+    if not found:
+        found = meta.get("infofile") if isinstance(meta.get("infofile"), str) else None
+        if not found:
+            raise InputError(f"tabell-id saknas (PxWeb-json anger inget); ange det med "
+                             f"{option('table_id')}",
+                             file=file, row="metadata")
+        warnings.append(f"PxWeb-json anger inget tabell-id; produktkoden '{found}' (infofile) "
+                        f"används; ange tabellens id med {option('table_id')}")
+    comments = obj.get("comments") if isinstance(obj.get("comments"), list) else []
+    details = {"format": "pxweb-json", "title": meta.get("label"), "updated": meta.get("updated"),
+               "infofile": meta.get("infofile"), "warnings": warnings,
+               "notes": [c.get("comment") for c in comments
+                         if isinstance(c, dict) and isinstance(c.get("comment"), str)]}
+    source = meta.get("source") if isinstance(meta.get("source"), str) else None
+    return Table([*variables, metric], cells, found.strip(), source=source, details=details)
+
+
+def _json_columns(columns, file):
+    """The key columns and the value columns (type "c") as (code, text, type)."""
     key_columns, value_columns = [], []
     for i, column in enumerate(columns):
         path = f"columns[{i}]"
@@ -269,16 +298,19 @@ def _json_table(obj, file, table_id, url):
     if not value_columns:
         raise InputError("väntade minst en kolumn med type \"c\" (tabellinnehåll)", file=file,
                          row="columns")
-    variables = [Variable(code, text, [], [], role="time" if kind == "t" else None,
-                          where="columns") for code, text, kind in key_columns]
+    return key_columns, value_columns
+
+
+def _json_cells(data, variables, width, file) -> Cells:
+    """The cells of the data rows; each variable's codes are collected in order of appearance."""
     lookups = [{} for _ in variables]
     seen, index, value, symbol, rows = {}, [[] for _ in range(len(variables) + 1)], [], [], []
     for r, row in enumerate(data):
         path = f"data[{r}]"
         key = _get(row, "key", list, path, file)
         values = _get(row, "values", list, path, file)
-        if len(key) != len(variables) or len(values) != len(value_columns):
-            raise InputError(f"väntade {len(variables)} koder i key och {len(value_columns)} i "
+        if len(key) != len(variables) or len(values) != width:
+            raise InputError(f"väntade {len(variables)} koder i key och {width} i "
                              f"values, fick {len(key)} och {len(values)}", file=file, row=path)
         key = [_text(k, f"{path}.key[{j}]", file) for j, k in enumerate(key)]
         if tuple(key) in seen:
@@ -299,29 +331,8 @@ def _json_table(obj, file, table_id, url):
             value.append(number)
             symbol.append(sym)
             rows.append(f"{path}.values[{j}]")
-    metric = Variable("ContentsCode", "tabellinnehåll", [c for c, _t, _k in value_columns],
-                      [t for _c, t, _k in value_columns], role="metric", where="columns")
-    meta = obj.get("metadata")
-    meta = meta[0] if isinstance(meta, list) and meta and isinstance(meta[0], dict) else {}
-    warnings = []
-    found = table_id or _table_id_from(url)
-    if not found:
-        found = meta.get("infofile") if isinstance(meta.get("infofile"), str) else None
-        if not found:
-            raise InputError(f"tabell-id saknas (PxWeb-json anger inget); ange det med "
-                             f"{option('table_id')}",
-                             file=file, row="metadata")
-        warnings.append(f"PxWeb-json anger inget tabell-id; produktkoden '{found}' (infofile) "
-                        f"används; ange tabellens id med {option('table_id')}")
-    comments = obj.get("comments") if isinstance(obj.get("comments"), list) else []
-    details = {"format": "pxweb-json", "title": meta.get("label"), "updated": meta.get("updated"),
-               "infofile": meta.get("infofile"), "warnings": warnings,
-               "notes": [c.get("comment") for c in comments
-                         if isinstance(c, dict) and isinstance(c.get("comment"), str)]}
-    cells = Cells([np.array(c, dtype=np.intp) for c in index], np.array(value, dtype=float),
-                  np.array(symbol, dtype=object), np.array(rows, dtype=object))
-    source = meta.get("source") if isinstance(meta.get("source"), str) else None
-    return Table([*variables, metric], cells, found.strip(), source=source, details=details)
+    return Cells([np.array(c, dtype=np.intp) for c in index], np.array(value, dtype=float),
+                 np.array(symbol, dtype=object), np.array(rows, dtype=object))
 
 
 def _read(data, shape, *, file, table_id, url, area_version, area_code, period,

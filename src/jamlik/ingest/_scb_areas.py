@@ -40,18 +40,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jamlik.schema import AREA_SHAPES, area_shape
+
 __all__ = ["Area", "scb_area", "looks_like_region_code", "area_name", "plain_area_name"]
 
-RIKET = "Riket"
-
 _SUFFIX = re.compile(r"^(?P<code>.+?)_(?P<kind>RegSO|DeSO)(?P<year>\d{4})$", re.IGNORECASE)
-_SHAPES = (
-    (re.compile(r"^(00|SE)$"), RIKET, "riket"),
-    (re.compile(r"^\d{2}$"), "Lan_2025", "lan"),
-    (re.compile(r"^\d{4}$"), "Kommun_2025", "kommun"),
-    (re.compile(r"^\d{4}R\d{3}$"), "RegSO_2020", "regso"),
-    (re.compile(r"^\d{4}[ABC]\d{4}$"), "DeSO_2018", "deso"),
-)
 _KIND = {"regso": ("RegSO", "regso"), "deso": ("DeSO", "deso")}
 _FORCED_LEVEL = {"riket": "riket", "lan": "lan", "län": "lan", "kommun": "kommun",
                  "regso": "regso", "deso": "deso"}
@@ -92,11 +85,12 @@ def _infer(original: str) -> Area:
     if match:
         name, level = _KIND[match.group("kind").lower()]
         return Area(match.group("code"), f"{name}_{match.group('year')}", level, original)
-    for pattern, version, level in _SHAPES:
-        if pattern.match(original):
-            code = "00" if level == "riket" else original
-            return Area(code, version, level, original)
-    return Area(original, None, None, original)
+    shape = area_shape(original)
+    if shape is None:
+        return Area(original, None, None, original)
+    # without a suffix, SCB's tables hold the oldest version of an ambiguous shape
+    version = shape.version or shape.versions[0]
+    return Area("00" if shape.level == "riket" else original, version, shape.level, original)
 
 
 def looks_like_region_code(code: str) -> bool:
@@ -110,7 +104,7 @@ def looks_like_region_code(code: str) -> bool:
     """
     code = str(code).strip()
     return bool(_SUFFIX.match(code)) or any(
-        pattern.match(code) for pattern, _version, level in _SHAPES if level in ("regso", "deso"))
+        shape.pattern.match(code) for shape in AREA_SHAPES if shape.level in ("regso", "deso"))
 
 
 def area_name(label: str | None, area: Area) -> str | None:

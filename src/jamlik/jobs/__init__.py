@@ -30,6 +30,9 @@ and render its result.
     where new sites do most good and a budget shared by need, on the store; saved.
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
+``publishable(frame)``
+    observations as they may be shown or downloaded: the city's small-number rule
+    applied (web pages, API, downloads and exports all pass through it).
 ``uptake_matcher``, ``match_file``, ``evaluate_labels``
     recommendation uptake: match passages of the boards' annual reports to the
     programme's strategies and recommendations, and measure how often it is right.
@@ -39,7 +42,7 @@ and render its result.
 """
 
 from ._area_gaps import area_gaps
-from ._export import EXPORT_FORMATS, write_export
+from ._export import EXPORT_FORMATS, publishable, write_export
 from ._fetch import FetchResult, fetch_kolada, fetch_scb
 from ._import import import_file
 from ._life_expectancy import compute_life_expectancy
@@ -65,7 +68,7 @@ __all__ = [
     "EXPORT_FORMATS", "FetchResult", "LOCATION_MODELS", "access_table", "allocation_table",
     "location_result", "points_table", "RegisterResult", "area_gaps", "compute_life_expectancy",
     "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "run_register",
-    "write_export",
+    "write_export", "publishable",
     "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "DocumentImport", "REVIEW_ROLES", "ReviewNotAllowed",
     "UptakeMatches", "evaluate_labels", "import_documents", "match_file", "read_labels",
     "read_passages", "review_match", "run_uptake", "split_of", "uptake_matcher",

@@ -20,7 +20,7 @@ from jamlik.cells import neutralise, neutralise_frame, whole_number, whole_numbe
 from jamlik.errors import ArgumentError, InputError
 from jamlik.schema import COLUMNS
 
-__all__ = ["EXPORT_FORMATS", "write_export"]
+__all__ = ["EXPORT_FORMATS", "publishable", "write_export"]
 
 EXPORT_FORMATS = ("csv", "xlsx", "datapackage")
 EXCEL_MAX_ROWS = 1_048_575
@@ -38,17 +38,56 @@ def _csv_text(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\r\n")
 
 
+def publishable(frame: pd.DataFrame, *, min_numerator: float | None = None,
+                min_denominator: float | None = None) -> pd.DataFrame:
+    """Observations as they may be shown or downloaded: the city's small-number rule applied.
+
+    The one place every reader of values for people passes through: the web app's
+    pages, JSON API and table downloads (``jamlik.web``) and every export
+    (:func:`write_export`). A row whose numerator or denominator is under the city's
+    threshold (settings ``small_number_min_numerator`` and
+    ``small_number_min_denominator``, ``JAMLIK_SMALL_NUMBER_MIN_*``; or the
+    arguments) loses its value, interval and counts and carries the reason
+    (:func:`jamlik.stats.apply_small_numbers`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Long-format rows (``numerator``, ``denominator``; ``kind`` for proportions).
+    min_numerator, min_denominator : float, optional
+        Thresholds instead of the settings' (0 switches a part off).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself when nothing is withheld, else a copy.
+    """
+    from jamlik.config import get_settings
+    from jamlik.stats import apply_small_numbers
+
+    settings = get_settings()
+    return apply_small_numbers(
+        frame,
+        min_numerator=(settings.small_number_min_numerator if min_numerator is None
+                       else min_numerator),
+        min_denominator=(settings.small_number_min_denominator if min_denominator is None
+                         else min_denominator))
+
+
 def write_export(frame: pd.DataFrame, path: str | Path, *, format: str | None = None,
                  title: str = "", fmt: str | None = None) -> Path:
     """Write the tidy ``frame`` to ``path`` as ``format`` (csv, xlsx or datapackage).
 
     For ``datapackage`` the path is a folder that receives ``datapackage.json``
     and ``observations.csv``. ``fmt`` is the deprecated old name of ``format``.
+    The city's small-number rule is applied first (:func:`publishable`): a value
+    under its thresholds is never written, its reason is.
     """
     fmt = renamed(format, fmt, new="format", old="fmt", where="write_export")
     if fmt not in EXPORT_FORMATS:
         raise ArgumentError(f"format måste vara en av {', '.join(EXPORT_FORMATS)}, fick '{fmt}'")
     path = Path(path)
+    frame = publishable(frame)
     if fmt == "csv":
         _atomic_write(path, _csv_text(frame).encode("utf-8"))
     elif fmt == "xlsx":

@@ -80,26 +80,9 @@ def _choices(sheet, column: str, vocabulary: str, rows: int) -> None:
     check.add(f"{column}2:{column}{max(rows, 2) + 1}")
 
 
-def write_template(engine: Engine, *, cycle_id: int, organisation: int | str,
-                   output: str | Path) -> Path:
-    """Write the template of ``organisation`` (id or code) for an open cycle; return the path."""
-    output = Path(output)
-    with engine.connect() as conn:
-        cycle = cycle_row(conn, cycle_id)
-        org = organisation_row(conn, organisation)
-        if cycle.status != "open":
-            raise WorkflowError(f"uppföljningen '{cycle.name}' är stängd; ingen mall kan skapas")
-        requests = requests_for(engine, org.id, cycle_id=cycle_id)
-        strategies: dict[int, list[str]] = {}
-        for activity_id, code in conn.execute(
-                select(ActivityStrategy.activity_id, Strategy.code)
-                .join(Strategy, Strategy.id == ActivityStrategy.strategy_id)
-                .where(ActivityStrategy.activity_id.in_([r.activity_id for r in requests]))
-                .order_by(Strategy.code)):
-            strategies.setdefault(activity_id, []).append(code)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = text("sheet_reports")
+def _report_sheets(book, sheet, requests, strategies: dict[int, list[str]]) -> None:
+    """One row per status report (read-only columns grey, choices as lists) and the
+    examples sheet."""
     headers = list(REPORT_COLUMNS)
     _header(sheet, headers)
     examples = book.create_sheet(text("sheet_examples"))
@@ -133,6 +116,29 @@ def write_template(engine: Engine, *, cycle_id: int, organisation: int | str,
                               error="Ange ett heltal mellan 0 och 100")
     sheet.add_data_validation(progress)
     progress.add(f"{letters['framsteg (%)']}2:{letters['framsteg (%)']}{len(requests) + 1}")
+
+
+def write_template(engine: Engine, *, cycle_id: int, organisation: int | str,
+                   output: str | Path) -> Path:
+    """Write the template of ``organisation`` (id or code) for an open cycle; return the path."""
+    output = Path(output)
+    with engine.connect() as conn:
+        cycle = cycle_row(conn, cycle_id)
+        org = organisation_row(conn, organisation)
+        if cycle.status != "open":
+            raise WorkflowError(f"uppföljningen '{cycle.name}' är stängd; ingen mall kan skapas")
+        requests = requests_for(engine, org.id, cycle_id=cycle_id)
+        strategies: dict[int, list[str]] = {}
+        for activity_id, code in conn.execute(
+                select(ActivityStrategy.activity_id, Strategy.code)
+                .join(Strategy, Strategy.id == ActivityStrategy.strategy_id)
+                .where(ActivityStrategy.activity_id.in_([r.activity_id for r in requests]))
+                .order_by(Strategy.code)):
+            strategies.setdefault(activity_id, []).append(code)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = text("sheet_reports")
+    _report_sheets(book, sheet, requests, strategies)
     help_sheet = book.create_sheet(text("sheet_help"))
     for line in HELP + ([text("example_banner")] if cycle.is_example else []):
         help_sheet.append([line])

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from ._decompose import (
         arriaga_contributions, cause_contributions, decompose_life_expectancy_gap,
     )
-    from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
+    from ._disclosure import (
+        PRIMARY, SECONDARY, SMALL_DENOMINATOR, SMALL_NUMERATOR, apply_small_numbers,
+        primary_suppression, secondary_suppression, small_counts, small_numbers,
+    )
     from ._funnel import funnel_limits
     from ._funnel_flags import funnel_flags
     from ._heat import (
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from ._intervals import proportion_ci, rate_ci, z_value
     from ._lifetable import life_expectancy
     from ._lifetable_input import check_confidence, expected_ages, requested_ages
-    from ._policy import interval_policy, small_numbers
+    from ._policy import interval_policy
     from ._result import RESULT_COLUMNS, result_frame
     from ._sii import sii
     from ._standardise import ESP2013, dsr, isr
@@ -48,7 +51,9 @@ _MODULES = {
     "._benchmark": ("compare_with_benchmark", "se_from_interval"),
     "._decompose": ("arriaga_contributions", "cause_contributions",
                     "decompose_life_expectancy_gap"),
-    "._disclosure": ("PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression"),
+    "._disclosure": ("PRIMARY", "SECONDARY", "SMALL_DENOMINATOR", "SMALL_NUMERATOR",
+                     "apply_small_numbers", "primary_suppression", "secondary_suppression",
+                     "small_counts", "small_numbers"),
     "._funnel": ("funnel_limits",),
     "._funnel_flags": ("funnel_flags",),
     "._heat": ("DEFAULT_REPS", "LARGE_GROUP_MEASURES", "MEASURES", "NOT_APPLICABLE",
@@ -56,7 +61,7 @@ _MODULES = {
     "._intervals": ("proportion_ci", "rate_ci", "z_value"),
     "._lifetable": ("life_expectancy",),
     "._lifetable_input": ("check_confidence", "expected_ages", "requested_ages"),
-    "._policy": ("interval_policy", "small_numbers"),
+    "._policy": ("interval_policy",),
     "._result": ("RESULT_COLUMNS", "result_frame"),
     "._sii": ("sii",),
     "._standardise": ("ESP2013", "dsr", "isr"),
@@ -86,6 +91,7 @@ __all__ = [
     "measure_unit",
     # disclosure control of counts from microdata (register, voices)
     "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+    "SMALL_DENOMINATOR", "SMALL_NUMERATOR", "apply_small_numbers", "small_counts",
     # numeric rules of the pages, measures and reports
     "compare_with_benchmark", "se_from_interval", "z_value",
     # issue 17: what drives a life-expectancy gap (Arriaga)

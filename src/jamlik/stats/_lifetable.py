@@ -166,29 +166,8 @@ def life_expectancy(
     cols = np.searchsorted(ages, report)
     value = table.e[:, cols]
     se = np.sqrt(table.var_e[:, cols])
-    reason = np.full(value.shape, None, dtype=object)
-    keep_se = np.ones(value.shape, dtype=bool)
-
-    # Each rule overwrites the reasons set before it: lowest priority first.
-    no_one = table.l[:, cols] <= 0
-    reason[no_one] = np.array(
-        [REASON_NO_SURVIVORS.format(age=int(a)) for a in report], dtype=object
-    )[np.nonzero(no_one)[1]]
-    keep_se &= ~no_one
-    if le_suppress:
-        wide = ~no_one & (2 * _Z95 * se > MAX_INTERVAL_WIDTH)
-        reason[wide] = REASON_WIDE
-        small = data.population.sum(axis=1) <= MIN_TOTAL_POPULATION
-        reason[small] = REASON_SMALL
-        keep_se &= ~small[:, None]
-    no_open_deaths = data.deaths[:, -1] <= 0
-    reason[no_open_deaths] = REASON_NO_OPEN_DEATHS.format(age=int(ages[-1]))
-    zero_pop = data.population <= 0
-    has_zero = zero_pop.any(axis=1)
-    first_zero = ages[np.argmax(zero_pop, axis=1)]
-    for g in np.flatnonzero(has_zero):  # rare: one string per broken group
-        reason[g] = REASON_ZERO_POPULATION.format(age=int(first_zero[g]))
-    keep_se &= ~(no_open_deaths | has_zero)[:, None]
+    reason, keep_se = _reasons(table.l[:, cols], se, data, ages, report,
+                               le_suppress=le_suppress)
 
     z = NormalDist().inv_cdf(0.5 + level / 2)
     suppressed = reason.astype(bool)  # None → False, a reason → True
@@ -210,6 +189,35 @@ def life_expectancy(
     out["method"] = np.repeat(method, n_ages)
     out["reason"] = reason.ravel()
     return result_frame(out, keys=[*keys, "age"])
+
+
+def _reasons(survivors, se, data, ages, report, *, le_suppress):
+    """Why each (group, age) has no value or no interval: (reasons, whether se is kept).
+
+    Each rule overwrites the reasons set before it: lowest priority first.
+    """
+    reason = np.full(se.shape, None, dtype=object)
+    keep_se = np.ones(se.shape, dtype=bool)
+    no_one = survivors <= 0
+    reason[no_one] = np.array(
+        [REASON_NO_SURVIVORS.format(age=int(a)) for a in report], dtype=object
+    )[np.nonzero(no_one)[1]]
+    keep_se &= ~no_one
+    if le_suppress:
+        wide = ~no_one & (2 * _Z95 * se > MAX_INTERVAL_WIDTH)
+        reason[wide] = REASON_WIDE
+        small = data.population.sum(axis=1) <= MIN_TOTAL_POPULATION
+        reason[small] = REASON_SMALL
+        keep_se &= ~small[:, None]
+    no_open_deaths = data.deaths[:, -1] <= 0
+    reason[no_open_deaths] = REASON_NO_OPEN_DEATHS.format(age=int(ages[-1]))
+    zero_pop = data.population <= 0
+    has_zero = zero_pop.any(axis=1)
+    first_zero = ages[np.argmax(zero_pop, axis=1)]
+    for g in np.flatnonzero(has_zero):  # rare: one string per broken group
+        reason[g] = REASON_ZERO_POPULATION.format(age=int(first_zero[g]))
+    keep_se &= ~(no_open_deaths | has_zero)[:, None]
+    return reason, keep_se
 
 
 def _methods(

@@ -149,9 +149,35 @@ def to_matrices(
     each group may hold one full set of ages per value of that column, and those
     are summed; without it every age must appear exactly once per group.
     """
+    _check_columns(df, [*keys, age_from, population, deaths,
+                        *([pool] if pool is not None else [])])
+    frame = df.reset_index(drop=True)
+    age, pop, dth = _checked_values(frame, keys=keys, age_from=age_from, population=population,
+                                    deaths=deaths, ages=ages)
+    group = (
+        frame.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
+        if keys
+        else np.zeros(len(frame), dtype=np.int64)
+    )
+    n_groups = int(group.max()) + 1
+    column = np.searchsorted(ages, age.astype(np.int64))
+    first_row = _check_complete(df, frame, group, column, keys=keys, pool=pool, ages=ages)
+    k = ages.size
+    flat = group * k + column
+    pop_m = np.bincount(flat, weights=pop, minlength=n_groups * k).reshape(n_groups, k)
+    dth_m = np.bincount(flat, weights=dth, minlength=n_groups * k).reshape(n_groups, k)
+    group_of_sub = group[first_row]
+    periods = np.bincount(group_of_sub, minlength=n_groups)
+    first_of_group = np.full(n_groups, len(frame))
+    np.minimum.at(first_of_group, group, np.arange(len(frame)))
+    key_frame = frame.loc[first_of_group, list(keys)].reset_index(drop=True)
+    return LifeData(keys=key_frame, population=pop_m, deaths=dth_m, periods=periods)
+
+
+def _check_columns(df: Any, used: list[str]) -> None:
+    """A DataFrame with rows that has every column, each used for one thing only."""
     if not isinstance(df, pd.DataFrame):
         raise ArgumentError(f"data måste vara en pandas DataFrame, fick {type(df).__name__}")
-    used = [*keys, age_from, population, deaths, *([pool] if pool is not None else [])]
     repeated = sorted({c for c in used if used.count(c) > 1})
     if repeated:
         raise ArgumentError(
@@ -163,7 +189,9 @@ def to_matrices(
     if len(df) == 0:
         raise ArgumentError("data har inga rader")
 
-    frame = df.reset_index(drop=True)
+
+def _checked_values(frame: pd.DataFrame, *, keys, age_from, population, deaths, ages):
+    """Ages (starts of the expected bands), populations and deaths (≤ population) per row."""
     age = _numbers(
         frame, age_from, integer=True, what="ett heltal ≥ 0", keys=keys, ages=None
     )
@@ -182,13 +210,11 @@ def to_matrices(
             f"fler dödsfall än befolkning ({dth[row]:g} > {pop[row]:g}) för "
             f"{_label(frame, row, keys)}, ålder {int(age[row])}"
         )
+    return age, pop, dth
 
-    group = (
-        frame.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
-        if keys
-        else np.zeros(len(frame), dtype=np.int64)
-    )
-    n_groups = int(group.max()) + 1
+
+def _check_complete(df, frame, group, column, *, keys, pool, ages) -> np.ndarray:
+    """Every age band once per group (per ``pool`` value); the first row of each such set."""
     sub_keys = [*keys, pool] if pool is not None else list(keys)
     sub = (
         frame.groupby(sub_keys, sort=True, dropna=False).ngroup().to_numpy()
@@ -197,7 +223,6 @@ def to_matrices(
     )
     n_sub = int(sub.max()) + 1
     k = ages.size
-    column = np.searchsorted(ages, age.astype(np.int64))
     counts = np.bincount(sub * k + column, minlength=n_sub * k).reshape(n_sub, k)
     first_row = np.full(n_sub, len(frame))
     np.minimum.at(first_row, sub, np.arange(len(frame)))
@@ -216,13 +241,4 @@ def to_matrices(
             f"åldrar saknas för {_label(frame, int(first_row[s]), sub_keys)}: {gone}",
             df.index[int(first_row[s])]
         )
-
-    flat = group * k + column
-    pop_m = np.bincount(flat, weights=pop, minlength=n_groups * k).reshape(n_groups, k)
-    dth_m = np.bincount(flat, weights=dth, minlength=n_groups * k).reshape(n_groups, k)
-    group_of_sub = group[first_row]
-    periods = np.bincount(group_of_sub, minlength=n_groups)
-    first_of_group = np.full(n_groups, len(frame))
-    np.minimum.at(first_of_group, group, np.arange(len(frame)))
-    key_frame = frame.loc[first_of_group, list(keys)].reset_index(drop=True)
-    return LifeData(keys=key_frame, population=pop_m, deaths=dth_m, periods=periods)
+    return first_row

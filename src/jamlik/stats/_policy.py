@@ -8,9 +8,9 @@ own limits when it gives them, and a Wald interval only as a last resort,
 clipped to the possible range and never of zero width; otherwise the interval
 is "unknown", with the reason.
 
-:func:`small_numbers` is the small-number rule (minimum numerator and
-denominator) that decides, before anything is shown or downloaded, which values
-are suppressed, with the reason.
+The small-number rule (which values are not shown at all) is
+:func:`jamlik.stats.small_numbers`, in ``_disclosure`` beside the disclosure rules
+it shares its core with.
 
 References
 ----------
@@ -30,7 +30,7 @@ from jamlik.errors import ArgumentError
 
 from jamlik.stats._intervals import check_confidence, count_bounds, wilson_bounds, z_value
 
-__all__ = ["INTERVAL_KINDS", "interval_policy", "small_numbers"]
+__all__ = ["INTERVAL_KINDS", "interval_policy"]
 
 INTERVAL_KINDS = ("proportion", "rate", "mean")
 
@@ -189,69 +189,4 @@ def interval_policy(
                                     level=level)  # fmt: skip
     return pd.DataFrame({"value": values, "lower": low, "upper": up, "confidence": level,
                          "method": pd.Series(method, dtype=object),
-                         "reason": pd.Series(reason, dtype=object)})
-
-
-def _minimum(name: str, given: object) -> float | None:
-    if given is None:
-        return None
-    if isinstance(given, bool) or not isinstance(given, (int, float, np.number)) \
-            or not np.isfinite(given) or given < 0:
-        raise ArgumentError(f"{name} måste vara None eller ett tal ≥ 0, fick {given!r}")
-    return float(given)
-
-
-def small_numbers(
-    numerator: object,
-    denominator: object,
-    *,
-    min_numerator: float | None = None,
-    min_denominator: float | None = None,
-) -> pd.DataFrame:
-    """The small-number rule: which values are suppressed, and why.
-
-    Parameters
-    ----------
-    numerator, denominator
-        Counts, shape (n,); NaN where not known (an unknown count never causes
-        suppression by itself: the rule cannot be checked, and the row is kept).
-    min_numerator, min_denominator
-        The smallest numerator and denominator that may be shown (e.g. 5 and 30);
-        None switches that part of the rule off.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``suppressed`` (bool) and ``reason`` (Swedish text, None when shown), one
-        row per input. A denominator below its minimum is given as the reason
-        before a small numerator.
-
-    Raises
-    ------
-    ArgumentError
-        Minimums that are not None or a number ≥ 0; arrays of different lengths.
-
-    Notes
-    -----
-    Statistics Sweden and the Swedish regions suppress cells below a few persons
-    (often 3 or 5) and survey estimates below about 30 respondents; the limits are
-    settings of the city, not fixed here (PHE: "Fingertips disclosure control").
-
-    Examples
-    --------
-    >>> small_numbers([2, 40], [20, 100], min_numerator=5, min_denominator=30)["reason"].tolist()
-    ['nämnaren 20 är under 30', None]
-    """
-    lowest_x = _minimum("min_numerator", min_numerator)
-    lowest_n = _minimum("min_denominator", min_denominator)
-    x = _floats("numerator", numerator, None)
-    n = _floats("denominator", denominator, x.size)
-    reason = np.full(x.size, None, dtype=object)
-    if lowest_x is not None:
-        small = np.isfinite(x) & (x < lowest_x)
-        reason[small] = [f"täljaren {v:g} är under {lowest_x:g}" for v in x[small]]
-    if lowest_n is not None:
-        small = np.isfinite(n) & (n < lowest_n)
-        reason[small] = [f"nämnaren {v:g} är under {lowest_n:g}" for v in n[small]]
-    return pd.DataFrame({"suppressed": reason != None,  # noqa: E711
                          "reason": pd.Series(reason, dtype=object)})

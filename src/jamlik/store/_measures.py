@@ -20,6 +20,9 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
+from jamlik.heat import heat_rows
+from jamlik.schema import TOTAL
+
 from ._frames import query_frame
 from ._models import (
     Area,
@@ -38,6 +41,12 @@ __all__ = ["AREA_DIMENSION", "area_table", "heat_table", "save_measures", "curre
 
 AREA_DIMENSION = "omrade"
 _SEPARATOR = "|"
+_HEAT_COLUMNS = (
+    "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
+    "estimate", "se", "ci_lb", "ci_ub", "confidence", "population", "setting_average",
+    "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",
+    "reference_subgroup",
+)
 
 
 def _observations(engine: Engine, indicators: list[str] | None) -> pd.DataFrame:
@@ -86,42 +95,23 @@ def heat_table(
         return pd.DataFrame()
     # Suppressed and missing values stay as rows without an estimate: HEAT's 85 % rule
     # must count them (tillit: 26 of 147 districts suppressed → no measures).
-    rows = rows.drop(columns=["area_attributes"])
-    rows["key"] = rows["version"] + _SEPARATOR + rows["area"]
-    totals = rows[rows["dimension"] == "total"]
-    average = totals.set_index(["indicator", "key", "period"])["value"]
-    groups = rows[rows["dimension"] != "total"].assign(setting=lambda f: f["key"])
-    areas = totals[totals["parent"].notna()].assign(
+    rows = rows.drop(columns=["area_attributes"]).rename(columns={
+        "ordered": "dimension_ordered", "sort_order": "subgroup_order",
+        "is_reference": "reference_subgroup"})
+    rows["setting"] = rows["version"] + _SEPARATOR + rows["area"]
+    # between areas: a setting's sub-areas are the subgroups of dimension omrade
+    areas = rows[(rows["dimension"] == TOTAL) & rows["parent"].notna()].assign(
+        subgroup=lambda f: f["setting"],  # the sub-area's own key (before setting changes)
         setting=lambda f: f["parent_version"] + _SEPARATOR + f["parent"],
-        dimension=AREA_DIMENSION, subgroup=lambda f: f["key"], ordered=False,
-        sort_order=np.nan, is_reference=False)
+        dimension=AREA_DIMENSION, dimension_ordered=False, subgroup_order=np.nan,
+        reference_subgroup=False)
     # a setting needs at least two sub-areas to have a gap between them
     counts = areas.groupby(["indicator", "setting", "period"])["subgroup"].transform("size")
-    table = pd.concat([groups, areas[counts >= 2]], ignore_index=True)
+    table = pd.concat([rows, areas[counts >= 2]], ignore_index=True)
     if settings:
         table = table[table["setting"].str.split(_SEPARATOR).str[1].isin(settings)]
-    table = table.reset_index(drop=True)
-    index = pd.MultiIndex.from_frame(table[["indicator", "setting", "period"]])
-    polarity = table["polarity"].fillna("higher_better")
-    # A neutral indicator has no better direction: HEAT's direction-dependent measures
-    # then do not apply (jamlik's 'neutral' in favourable_indicator).
-    favourable = np.where(polarity == "neutral", "neutral",
-                          np.where(polarity == "lower_better", "0", "1")).astype(object)
-    return pd.DataFrame({
-        "setting": table["setting"], "date": table["period"], "source": "jamlik",
-        "indicator_abbr": table["indicator"], "indicator_name": table["indicator_name"],
-        "dimension": table["dimension"], "subgroup": table["subgroup"],
-        "estimate": table["value"].astype(float), "se": table["se"].astype(float),
-        "ci_lb": table["lower"].astype(float), "ci_ub": table["upper"].astype(float),
-        "confidence": table["confidence"].astype(float),
-        "population": table["population"].astype(float),
-        "setting_average": average.reindex(index).to_numpy(dtype=float),
-        "favourable_indicator": favourable,
-        "indicator_scale": table["scale"].fillna(1.0).astype(float),
-        "ordered_dimension": table["ordered"].astype(bool).astype(int),
-        "subgroup_order": table["sort_order"].astype(float),
-        "reference_subgroup": table["is_reference"].astype(bool).astype(int),
-    })
+    heat = heat_rows(table, setting=table["setting"], source="jamlik", labels="codes")
+    return heat[list(_HEAT_COLUMNS)]
 
 
 def area_table(

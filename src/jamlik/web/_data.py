@@ -19,13 +19,16 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import aliased
 
+from jamlik.config import get_settings
 from jamlik.ingest import plain_area_name
 from jamlik.program import programme_municipalities
-from jamlik.stats import se_from_interval, z_value
+from jamlik.stats import SMALL_DENOMINATOR, SMALL_NUMERATOR, se_from_interval, z_value
 from jamlik.store import (
     Area, AreaVersion, Dimension, Indicator, MeasureResult, Observation, Period, Programme,
     Subgroup, current_measures,
 )
+
+from ._i18n import gettext as _
 
 __all__ = [
     "Z95",
@@ -36,6 +39,7 @@ __all__ = [
     "indicators",
     "measures_frame",
     "settings",
+    "translated_reasons",
 ]
 
 Z95 = z_value(0.95)
@@ -178,7 +182,9 @@ def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
     in SQL that builds a Python object per cell.
     """
     with engine.connect() as conn:
-        indicator_id = conn.execute(select(Indicator.id).where(Indicator.code == code)).scalar()
+        found = conn.execute(select(Indicator.id, Indicator.kind)
+                             .where(Indicator.code == code)).first()
+        indicator_id, kind = found if found is not None else (None, None)
         rows = [tuple(r) for r in conn.execute(_OBSERVATIONS, {"indicator": indicator_id})]
         areas, periods, groups = _lookups(conn)
     frame = pd.DataFrame.from_records(rows, columns=_OBSERVATION_COLUMNS)
@@ -188,10 +194,36 @@ def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
     for column in ("value", "se", "lower", "upper", "confidence", "population", "numerator",
                    "denominator"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    # the city's small-number rule, before anything is shown or downloaded
+    from jamlik.jobs import publishable  # on first use: the jobs load what they need
+
+    frame = publishable(frame.assign(kind=kind)).drop(columns="kind")
     frame["lower"], frame["upper"] = _interval(frame) if len(frame) else (np.array([]),) * 2
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
     frame["ordered"] = frame["ordered"].fillna(False).astype(bool)
     return frame.sort_values(["start_date", "end_date"], kind="stable").reset_index(drop=True)
+
+
+def translated_reasons(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the small-number rule's reasons in the language of the request.
+
+    The rule writes its reasons in Swedish (:data:`jamlik.stats.SMALL_NUMERATOR`,
+    filled in with the city's thresholds); a page or API answer in English shows them
+    in English.
+    """
+    if "suppression_reason" not in frame or not frame["suppressed"].any():
+        return frame
+    settings = get_settings()
+    texts = {}
+    for template, message, minimum in (
+            (SMALL_NUMERATOR, _("färre än %(k)s i täljaren (regeln om små tal)"),
+             settings.small_number_min_numerator),
+            (SMALL_DENOMINATOR, _("färre än %(k)s i nämnaren (regeln om små tal)"),
+             settings.small_number_min_denominator)):
+        if minimum:
+            texts[template.format(k=minimum)] = message % {"k": f"{minimum:g}"}
+    return frame.assign(suppression_reason=frame["suppression_reason"].map(
+        lambda reason: texts.get(reason, reason)))
 
 
 def measures_frame(engine: Engine, code: str) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from . import _data
 from ._choices import choose
 from ._errors import ApiError
 from ._i18n import gettext as _
-from ._i18n import language
+from ._i18n import DEFAULT, language
 from ._view_indicator import geometries, indicator_view
 from ._view_pages import area_profile, headline
 
@@ -65,7 +65,13 @@ class Snapshot:
         return self._cached("indicators", (), lambda: _data.indicators(self.engine))
 
     def frame(self, code: str) -> pd.DataFrame:
-        return self._cached("frame", (code,), lambda: _data.indicator_frame(self.engine, code))
+        """One indicator's observations as they may be shown (small-number rule applied),
+        with the rule's reasons in the request's language."""
+        shown = self._cached("frame", (code,), lambda: _data.indicator_frame(self.engine, code))
+        if language() == DEFAULT:
+            return shown
+        return self._cached("frame", (code, language()),
+                            lambda: _data.translated_reasons(shown))
 
     def measures(self, code: str) -> pd.DataFrame:
         return self._cached("measures", (code,), lambda: _data.measures_frame(self.engine, code))

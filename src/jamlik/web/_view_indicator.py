@@ -73,6 +73,11 @@ def dimension_label(code: str, names: dict[str, str]) -> str:
     return term(names.get(code, code))
 
 
+def _reason(row) -> str | None:
+    """Why a row's value is not shown (its suppression reason), or None."""
+    return (row.suppression_reason or _("undertryckt")) if row.suppressed else None
+
+
 def _period_rows(frame: pd.DataFrame) -> list[str]:
     periods = frame.drop_duplicates("period").sort_values(["end_date", "start_date"])
     return list(periods["period"])
@@ -104,6 +109,9 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
     for part in (ranking, ranking["funnel"], over_time, gap, groups):
         tables.update(part["tables"])
         charts.extend(part["charts"])
+    for table in tables.values():  # a value not shown says why, on the page and in downloads
+        if any(row.get("suppressed") for row in table.rows):
+            table.columns.append(Column("suppressed", _("Varför värdet inte visas")))
     if meta["is_example"]:  # invented values are marked inside every chart and map image
         for chart in charts:
             chart["spec"] = _charts.watermark(chart["spec"], _("Exempeldata"))
@@ -136,7 +144,7 @@ def _ranking_part(inside, city, period, meta, labels, geometry, whole_map=False)
     ranking = [{"rank": int(r.rank), "name": r.area_name, "code": r.area,
                 "value": r.value, "lower": r.lower, "upper": r.upper,
                 "comparison": labels[r.comparison], "comparison_key": r.comparison,
-                "suppressed": (r.suppression_reason or _("undertryckt")) if r.suppressed else None,
+                "suppressed": _reason(r),
                 "area": {"text": r.area_name,
                          "href": f"/omraden/{r.version}/{r.area}"}} for r in now.itertuples()]
     summary = flag_summary(flags)
@@ -219,8 +227,8 @@ def _features(ranking: list[dict], geometry: dict[str, dict]) -> list[dict]:
 def _city_part(city, meta, city_name) -> dict:
     """The city's value over time: a table and, when there are values, a chart."""
     unit = meta["unit"]
-    city_rows = [{"period": r.period, "value": r.value, "lower": r.lower, "upper": r.upper}
-                 for r in city.itertuples()]
+    city_rows = [{"period": r.period, "value": r.value, "lower": r.lower, "upper": r.upper,
+                  "suppressed": _reason(r)} for r in city.itertuples()]
     table = Table(
         "stad", _("%(indicator)s i %(city)s över tid") % {"indicator": meta["name"],
                                                            "city": city_name},
@@ -244,7 +252,7 @@ def _groups_part(frame, setting, period, meta, city_name) -> dict:
     group_rows, charts = [], []
     for (dim, dim_name), part in groups.groupby(["dimension", "dimension_name"], sort=True):
         rows = [{"dimension": term(dim_name), "group": term(r.subgroup_name), "value": r.value,
-                 "lower": r.lower, "upper": r.upper}
+                 "lower": r.lower, "upper": r.upper, "suppressed": _reason(r)}
                 for r in part.sort_values("sort_order").itertuples()]
         group_rows += rows
         charts.append({"id": f"grupp-{dim}", "title": _("Efter %(dimension)s, %(period)s") % {

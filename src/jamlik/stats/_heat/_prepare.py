@@ -135,20 +135,46 @@ def build_strata(clean: dict) -> Strata:
     """Group the checked columns (from :func:`clean_frame`) into strata and blocks."""
     key_columns = clean["keys"]
     keys_codes = [(clean[f"code_{k}"], len(clean[f"uniques_{k}"])) for k in key_columns]
+    perm = _row_order(clean, keys_codes)
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if perm is None else values[perm]
+
+    sid, starts = _stratum_ids(keys_codes, take)
+    keys = pd.DataFrame(
+        {k: clean[f"uniques_{k}"].take(take(clean[f"code_{k}"])[starts]) for k in key_columns}
+    )
+    rows = take(clean["row"])
+    col = {c: take(clean[c]) for c in _ROW_COLUMNS}
+    _check_unique_subgroups(sid, take(clean["code_subgroup"]), rows)
+    for column, name in (
+        ("favourable", "favourable_indicator"),  # 2 = neutral (see clean_frame)
+        ("ordered", "ordered_dimension"),
+        ("scale", "indicator_scale"),
+    ):
+        _check_constant(col[column], starts, sid, rows, name)
+    # The setting average may be given on one row only; other rows then stay empty.
+    average = _check_constant(col["setting_average"], starts, sid, rows, "setting_average")
+    facts = _stratum_facts(sid, starts, col, average)
+    blocks = _blocks(facts["n_est"], col, average, facts["pop_missing"], facts["se_missing"])
+    return Strata(keys=keys, blocks=blocks, **facts)
+
+
+def _row_order(clean: dict, keys_codes: list[tuple[np.ndarray, int]]) -> np.ndarray | None:
+    """The permutation that sorts rows by stratum, subgroup order and name (None: sorted)."""
     order_codes, order_values = pd.factorize(clean["order"], sort=True)
     names = clean["code_subgroup"]
     parts = [*keys_codes, (order_codes, len(order_values)), (names, len(clean["uniques_subgroup"]))]
     key = _sort_key(parts)
     if key is None:
-        perm = np.lexsort([codes for codes, _ in reversed(parts)])
-    elif np.all(key[1:] > key[:-1]):
-        perm = None  # already in order (the usual case): no copies of the columns
-    else:
-        perm = np.argsort(key)
+        return np.lexsort([codes for codes, _ in reversed(parts)])
+    if np.all(key[1:] > key[:-1]):
+        return None  # already in order (the usual case): no copies of the columns
+    return np.argsort(key)
 
-    def take(values: np.ndarray) -> np.ndarray:
-        return values if perm is None else values[perm]
 
+def _stratum_ids(keys_codes, take) -> tuple[np.ndarray, np.ndarray]:
+    """Stratum number of every (sorted) row and the first row of every stratum."""
     stratum = _sort_key(keys_codes)
     if stratum is None:
         stacked = np.stack([take(codes) for codes, _ in keys_codes])
@@ -156,16 +182,11 @@ def build_strata(clean: dict) -> Strata:
     else:
         stratum = take(stratum)
         new = np.r_[True, stratum[1:] != stratum[:-1]]
-    sid = np.cumsum(new) - 1
-    starts = np.flatnonzero(new)
-    n_strata = len(starts)
-    keys = pd.DataFrame(
-        {k: clean[f"uniques_{k}"].take(take(clean[f"code_{k}"])[starts]) for k in key_columns}
-    )
-    names = take(names)
-    rows = take(clean["row"])
-    col = {c: take(clean[c]) for c in _ROW_COLUMNS}
+    return np.cumsum(new) - 1, np.flatnonzero(new)
 
+
+def _check_unique_subgroups(sid: np.ndarray, names: np.ndarray, rows: np.ndarray) -> None:
+    """InputError on the first row that repeats a subgroup of its stratum."""
     dup = (sid[1:] == sid[:-1]) & (names[1:] == names[:-1])
     if dup.any():
         at = np.flatnonzero(dup)
@@ -174,40 +195,45 @@ def build_strata(clean: dict) -> Strata:
             "undergruppen förekommer flera gånger i samma mätning", row=row, column="subgroup"
         )
 
-    n_rows = np.bincount(sid, minlength=n_strata)
-    for column, name in (
-        ("favourable", "favourable_indicator"),  # 2 = neutral (see clean_frame)
-        ("ordered", "ordered_dimension"),
-        ("scale", "indicator_scale"),
-    ):
-        _check_constant(col[column], starts, sid, rows, name)
-    # The setting average may be given on one row only; other rows then stay empty.
-    stratum_average = _check_constant(col["setting_average"], starts, sid, rows, "setting_average")
 
+def _stratum_facts(sid: np.ndarray, starts: np.ndarray, col: dict[str, np.ndarray],
+                   average: np.ndarray) -> dict[str, np.ndarray]:
+    """The stratum-level facts of :class:`Strata` that the applicability rules read."""
+    n_strata = len(starts)
+    n_rows = np.bincount(sid, minlength=n_strata)
     est = col["estimate"]
     has_est = ~np.isnan(est)
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(sid, weights=mask, minlength=n_strata)
 
-    n_est = count(has_est).astype(int)
     ordered = col["ordered"][starts] == 1 if n_strata else np.zeros(0, bool)
     last = starts + n_rows - 1
-    extreme_missing = ordered & (np.isnan(est[starts]) | np.isnan(est[last]))
     ref = col["reference"]
     ref_count = count(ref).astype(int)
-    ref_missing = (ref_count == 1) & (count(ref & ~has_est) == 1)
     pop = col["population"]
     pop_total = np.bincount(
         sid, weights=np.where(has_est, np.nan_to_num(pop), 0.0), minlength=n_strata
     )
-    pop_missing = (count(has_est & np.isnan(pop)) > 0) | (pop_total <= 0)
-    se_missing = count(has_est & np.isnan(col["se"])) > 0
-    all_zero = count(has_est & (est != 0)) == 0
-    scale = col["scale"]
-    outside_scale = count(has_est & ((est < 0) | (est > scale))) > 0
+    return dict(
+        n_rows=n_rows, n_est=count(has_est).astype(int), ordered=ordered,
+        extreme_missing=ordered & (np.isnan(est[starts]) | np.isnan(est[last])),
+        ref_count=ref_count, ref_missing=(ref_count == 1) & (count(ref & ~has_est) == 1),
+        pop_missing=(count(has_est & np.isnan(pop)) > 0) | (pop_total <= 0),
+        average_missing=np.isnan(average),
+        se_missing=count(has_est & np.isnan(col["se"])) > 0,
+        all_zero=count(has_est & (est != 0)) == 0,
+        outside_scale=count(has_est & ((est < 0) | (est > col["scale"]))) > 0,
+        neutral=col["favourable"][starts] == NEUTRAL,
+        non_positive=count(has_est & (est <= 0)) > 0,
+        negative=(count(has_est & (est < 0)) > 0) | (average <= 0),
+    )  # fmt: skip
 
-    keep = np.flatnonzero(has_est)
+
+def _blocks(n_est: np.ndarray, col: dict[str, np.ndarray], average: np.ndarray,
+            pop_missing: np.ndarray, se_missing: np.ndarray) -> list[Block]:
+    """Strata with the same number of estimates stacked, at most ``BLOCK_ELEMENTS`` a block."""
+    keep = np.flatnonzero(~np.isnan(col["estimate"]))
     kstarts = np.cumsum(n_est) - n_est
     blocks = []
     for size in np.unique(n_est[n_est > 0]):
@@ -215,16 +241,8 @@ def build_strata(clean: dict) -> Strata:
         step = max(1, BLOCK_ELEMENTS // int(size))
         for members in np.split(same, np.arange(step, len(same), step)):
             idx = keep[kstarts[members][:, None] + np.arange(size)]
-            blocks.append(_block(members, idx, col, stratum_average, pop_missing, se_missing))
-    return Strata(
-        keys=keys, n_rows=n_rows, n_est=n_est, ordered=ordered,
-        extreme_missing=extreme_missing, ref_count=ref_count, ref_missing=ref_missing,
-        pop_missing=pop_missing, average_missing=np.isnan(stratum_average),
-        se_missing=se_missing, all_zero=all_zero, outside_scale=outside_scale,
-        blocks=blocks, neutral=col["favourable"][starts] == NEUTRAL,
-        non_positive=count(has_est & (est <= 0)) > 0,
-        negative=(count(has_est & (est < 0)) > 0) | (stratum_average <= 0),
-    )  # fmt: skip
+            blocks.append(_block(members, idx, col, average, pop_missing, se_missing))
+    return blocks
 
 
 def _block(

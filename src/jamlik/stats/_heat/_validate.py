@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import special
 
 from jamlik.errors import ArgumentError, InputError
+from jamlik.heat import TEMPLATE_COLUMNS
 
 from ._large_groups import LARGE_GROUP_MEASURES
 
@@ -42,13 +43,6 @@ MEASURES: tuple[str, ...] = (
 )  # fmt: skip
 COMPAT_MODES = ("jamlik", "heat")
 KEY_COLUMNS = ("setting", "date", "source", "indicator_abbr", "dimension")
-# The WHO HEAT Plus upload template (user manual, "Preparing the database").
-TEMPLATE_COLUMNS = (
-    "setting", "date", "source", "indicator_abbr", "indicator_name", "dimension",
-    "subgroup", "estimate", "se", "ci_lb", "ci_ub", "population", "flag",
-    "setting_average", "iso3", "favourable_indicator", "indicator_scale",
-    "ordered_dimension", "subgroup_order", "reference_subgroup",
-)  # fmt: skip
 # Columns without which no measure can be computed; the others may be left out
 # (and are then treated as empty, as HEAT Plus treats empty cells).
 REQUIRED_COLUMNS = (
