@@ -61,6 +61,9 @@ def test_store_api():
         "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
         "programme_recommendations", "record_decision", "save_document", "save_matches",
         "stored_matches", "year_passages",
+        # residents' voices
+        "VOICE_METHODS", "VoiceAnswer", "VoiceCode", "VoiceCoding", "VoiceCollection",
+        "VoiceErasure", "VoiceQuestion", "VoiceRespondent",
     ])
 
 

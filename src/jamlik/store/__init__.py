@@ -22,6 +22,9 @@ Documents and recommendation uptake
     ``save_matches``, ``record_decision`` (appended, never changed),
     ``decision_history``, ``stored_matches``, ``confirmed_uptake``,
     ``programme_recommendations``.
+Residents' voices
+    ``VoiceCollection``, ``VoiceQuestion``, ``VoiceRespondent``, ``VoiceAnswer``,
+    ``VoiceCode``, ``VoiceCoding``, ``VoiceErasure``, ``VOICE_METHODS``.
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -48,6 +51,10 @@ from ._programme import (
     StatusReportVersion,
 )
 from ._write import BatchResult, write_batch
+from ._voices import (
+    VOICE_METHODS, VoiceAnswer, VoiceCode, VoiceCoding, VoiceCollection, VoiceErasure,
+    VoiceQuestion, VoiceRespondent,
+)
 from ._uptake import (
     DECISIONS, Document, DocumentPassage, StoredMatch, UptakeDecision, UptakeMatch,
     confirmed_uptake, decision_history, match_programme, programme_ids,
@@ -78,4 +85,7 @@ __all__ = [
     "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
     "programme_recommendations", "record_decision", "save_document", "save_matches",
     "stored_matches", "year_passages",
+    # residents' voices
+    "VOICE_METHODS", "VoiceAnswer", "VoiceCode", "VoiceCoding", "VoiceCollection", "VoiceErasure",
+    "VoiceQuestion", "VoiceRespondent",
 ]
