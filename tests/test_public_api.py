@@ -141,10 +141,23 @@ def test_text_api():
         "EVIDENCE_KINDS", "FORMATS", "RANKERS", "STOP_WORDS", "Document", "Evaluation",
         "Evidence", "Labelled", "Match", "Matcher", "Metrics", "Passage", "Target", "Weights",
         "char_ngrams", "evaluate", "file_hash", "programme_targets", "read_document", "term",
-        "terms",
+        "terms", "MASKS", "Masked", "mask_personal",
     ])
     for name in jamlik.text.__all__:
         assert hasattr(jamlik.text, name)
+
+
+def test_voices_api():
+    import jamlik.voices
+
+    assert sorted(jamlik.voices.__all__) == sorted([
+        "AreaMatch", "AreaMatcher", "BACKGROUND", "FORMAT", "ImportedAnswers", "SEXES",
+        "collection_areas", "collection_batches", "define_collection", "erase_collection",
+        "export_answers", "import_answers", "load_collection", "load_questions",
+        "normalise_name", "read_collection",
+    ])
+    for name in jamlik.voices.__all__:
+        assert hasattr(jamlik.voices, name)
 
 
 def test_every_exported_name_exists():

@@ -14,7 +14,9 @@ import typer
 
 from jamlik.errors import JamlikError
 
-from . import _data, _fetch, _measure, _place, _program, _register, _serve, _stats, _uptake
+from . import (
+    _data, _fetch, _measure, _place, _program, _register, _serve, _stats, _uptake, _voices,
+)
 from ._usage import language, localise_help, usage_error
 
 app = typer.Typer(
@@ -27,7 +29,7 @@ app = typer.Typer(
 )
 
 for _module in (_data, _fetch, _measure, _place, _program, _register, _serve, _stats,
-                _uptake):
+                _uptake, _voices):
     _module.register(app)
 
 

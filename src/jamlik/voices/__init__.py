@@ -1,0 +1,30 @@
+"""Residents' voices: surveys and dialogues collected, coded and counted beside the indicators.
+
+Collections
+    ``read_collection(path)`` reads and checks a collection file (purpose, method, dates,
+    areas, who ran it, recruitment, questions with their columns, the codebook);
+    ``define_collection(engine, spec)`` stores it (again: updated by code).
+Answers
+    ``import_answers(engine, path, collection=...)`` reads a CSV/Excel export, one
+    respondent a row: areas matched (code, name, part of a name, postcode; shown in
+    :class:`ImportedAnswers`), open answers masked (:func:`jamlik.text.mask_personal`),
+    every row checked before one transaction writes them.
+    ``export_answers(engine, collection, path)`` writes them back (masked, one row each);
+    ``erase_collection(engine, collection, by=...)`` removes every trace and logs it.
+Matching areas
+    :class:`AreaMatcher` (pure): code, name, unique part of a name, postcode.
+"""
+
+from ._areas import AreaMatch, AreaMatcher, normalise_name
+from ._erase import FORMAT, collection_batches, erase_collection, export_answers
+from ._import import (
+    SEXES, ImportedAnswers, collection_areas, import_answers, load_collection, load_questions,
+)
+from ._spec import BACKGROUND, define_collection, read_collection
+
+__all__ = [
+    "AreaMatch", "AreaMatcher", "BACKGROUND", "FORMAT", "ImportedAnswers", "SEXES",
+    "collection_areas", "collection_batches", "define_collection", "erase_collection",
+    "export_answers", "import_answers", "load_collection", "load_questions", "normalise_name",
+    "read_collection",
+]
