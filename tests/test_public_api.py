@@ -32,7 +32,8 @@ def test_stats_api():
         "sii", "summary_measures",
         "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
         "requested_ages",
-        "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+        "PRIMARY", "SECONDARY", "primary_suppression", "recoverable_cells",
+        "secondary_suppression",
         "compare_with_benchmark", "se_from_interval", "z_value",
     ])
     assert len(jamlik.stats.MEASURES) == 21
@@ -155,6 +156,8 @@ def test_voices_api():
         "collection_areas", "collection_batches", "define_collection", "erase_collection",
         "export_answers", "import_answers", "load_collection", "load_questions",
         "normalise_name", "read_collection",
+        "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares",
+        "collection_indicators", "indicator_code", "write_indicators",
     ])
     for name in jamlik.voices.__all__:
         assert hasattr(jamlik.voices, name)

@@ -56,6 +56,23 @@ def import_command(
                   f"personuppgifter: {masked or 'inga'}")
 
 
+@voices_app.command("indicators")
+def indicators_command(
+    collection: Annotated[str, typer.Argument(help="Samlingens kod.")],
+) -> None:
+    """Gör de slutna frågorna till indikatorer (andelar med intervall, röjandekontroll)."""
+    from jamlik.voices import write_indicators
+
+    batch = write_indicators(_engine(), collection)
+    if batch is None:
+        console.print(f"samlingen {collection} har ingen sluten fråga med räknade svar")
+    elif batch.already_imported:
+        console.print(f"redan sparade som omgång {batch.batch_id}; inget ändrat")
+    else:
+        console.print(f"omgång {batch.batch_id}: {batch.rows_read} värden ({batch.rows_inserted} "
+                      f"nya, {batch.rows_revised} reviderade)")
+
+
 @voices_app.command("export")
 def export_command(
     collection: Annotated[str, typer.Argument(help="Samlingens kod.")],

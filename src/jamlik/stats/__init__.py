@@ -12,7 +12,9 @@ reason``.
 from ._area_gap import AREA_GAP_MEASURES, area_gap
 from ._area_index import area_index
 from ._benchmark import compare_with_benchmark, se_from_interval
-from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
+from ._disclosure import (
+    PRIMARY, SECONDARY, primary_suppression, recoverable_cells, secondary_suppression,
+)
 from ._funnel import funnel_limits
 from ._funnel_flags import funnel_flags
 from ._heat import (
@@ -49,7 +51,7 @@ __all__ = [
     "gap_verdict",
     "measure_unit",
     # disclosure control of counts from microdata (register, voices)
-    "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+    "PRIMARY", "SECONDARY", "primary_suppression", "recoverable_cells", "secondary_suppression",
     # numeric rules of the pages, measures and reports
     "compare_with_benchmark", "se_from_interval", "z_value",
 ]

@@ -81,6 +81,7 @@ class VoiceQuestion(Base):
     excluded: Mapped[list[str]] = mapped_column(
         JSON, default=list, doc="Closed: options left out of the denominator ('vet ej').")
     indicator_name: Mapped[str | None] = mapped_column(Text)
+    polarity: Mapped[str] = mapped_column(String(20), default="neutral")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 

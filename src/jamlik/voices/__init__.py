@@ -11,6 +11,11 @@ Answers
     every row checked before one transaction writes them.
     ``export_answers(engine, collection, path)`` writes them back (masked, one row each);
     ``erase_collection(engine, collection, by=...)`` removes every trace and logs it.
+Indicators
+    ``closed_shares(people, min_count=5)`` (pure): shares by area, sex and age group with
+    Wilson intervals (weighted: Kish's effective sample size), primary and secondary
+    suppression and an audit that no withheld cell can be recovered by differencing;
+    ``collection_indicators`` / ``write_indicators`` store them as one import batch.
 Matching areas
     :class:`AreaMatcher` (pure): code, name, unique part of a name, postcode.
 """
@@ -20,6 +25,8 @@ from ._erase import FORMAT, collection_batches, erase_collection, export_answers
 from ._import import (
     SEXES, ImportedAnswers, collection_areas, import_answers, load_collection, load_questions,
 )
+from ._indicators import NOT_RANDOM, collection_indicators, indicator_code, write_indicators
+from ._shares import ALL_AREAS, DIMENSIONS, UNKNOWN, closed_shares
 from ._spec import BACKGROUND, define_collection, read_collection
 
 __all__ = [
@@ -27,4 +34,6 @@ __all__ = [
     "collection_areas", "collection_batches", "define_collection", "erase_collection",
     "export_answers", "import_answers", "load_collection", "load_questions", "normalise_name",
     "read_collection",
+    "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares", "collection_indicators",
+    "indicator_code", "write_indicators",
 ]

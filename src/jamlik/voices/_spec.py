@@ -18,6 +18,7 @@ import yaml
 from sqlalchemy import Engine, select
 
 from jamlik.errors import InputError
+from jamlik.schema import POLARITIES
 from jamlik.store import (
     VOICE_METHODS, Programme, Strategy, TargetArea, VoiceCode, VoiceCollection, VoiceQuestion,
 )
@@ -47,6 +48,10 @@ def _question(item: Any, index: int, file: str) -> dict[str, Any]:
     kind = item.get("kind", "closed")
     if kind not in ("closed", "open"):
         raise InputError(f"{where}.kind: väntade closed eller open, fick '{kind}'", file=file)
+    polarity = item.get("polarity", "neutral")
+    if polarity not in POLARITIES:
+        raise InputError(f"{where}.polarity: väntade en av {', '.join(POLARITIES)}, fick "
+                         f"'{polarity}'", file=file)
     options = [str(o) for o in item.get("options") or []]
     positive = [str(o) for o in item.get("positive") or []]
     excluded = [str(o) for o in item.get("excluded") or []]
@@ -61,7 +66,8 @@ def _question(item: Any, index: int, file: str) -> dict[str, Any]:
     return {"code": str(item["code"]), "text": str(item.get("text") or item["code"]),
             "text_en": item.get("text_en"), "kind": kind, "column": str(item["column"]),
             "options": options, "positive": positive, "excluded": excluded,
-            "indicator_name": item.get("indicator_name"), "sort_order": index}
+            "indicator_name": item.get("indicator_name"), "sort_order": index,
+            "polarity": polarity}
 
 
 def _codes(items: Any, file: str, parent: str | None = None) -> list[dict[str, Any]]:

@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column('positive', sa.JSON(), nullable=False),
     sa.Column('excluded', sa.JSON(), nullable=False),
     sa.Column('indicator_name', sa.Text(), nullable=True),
+    sa.Column('polarity', sa.String(length=20), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['collection_id'], ['voice_collection.id'], name=op.f('fk_voice_question_collection_id_voice_collection')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_voice_question')),
