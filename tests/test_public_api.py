@@ -35,6 +35,7 @@ def test_stats_api():
         "PRIMARY", "SECONDARY", "primary_suppression", "recoverable_cells",
         "secondary_suppression",
         "compare_with_benchmark", "se_from_interval", "z_value",
+        "cohen_kappa", "fleiss_kappa",
     ])
     assert len(jamlik.stats.MEASURES) == 21
 
@@ -158,6 +159,8 @@ def test_voices_api():
         "normalise_name", "read_collection",
         "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares",
         "collection_indicators", "indicator_code", "write_indicators",
+        "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
+        "uncode_answer",
     ])
     for name in jamlik.voices.__all__:
         assert hasattr(jamlik.voices, name)

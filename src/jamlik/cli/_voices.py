@@ -73,6 +73,25 @@ def indicators_command(
                       f"nya, {batch.rows_revised} reviderade)")
 
 
+@voices_app.command("agreement")
+def agreement_command(
+    collection: Annotated[str, typer.Argument(help="Samlingens kod.")],
+) -> None:
+    """Samstämmighet mellan kodarna per kod (Cohens kappa för två, Fleiss kappa för fler)."""
+    from jamlik.voices import coding_agreement
+
+    rows = coding_agreement(_engine(), collection)
+    if not rows:
+        console.print("färre än två kodare har kodat samma svar")
+        return
+    table = Table("kod", "svar", "kodare", "kappa", "observerad", "förväntad", "metod")
+    for row in rows:
+        kappa = "–" if row["kappa"] != row["kappa"] else f"{row['kappa']:.2f}"
+        table.add_row(row["code"], str(row["items"]), str(row["raters"]), kappa,
+                      f"{row['observed']:.2f}", f"{row['expected']:.2f}", row["method"])
+    console.print(table)
+
+
 @voices_app.command("export")
 def export_command(
     collection: Annotated[str, typer.Argument(help="Samlingens kod.")],

@@ -9,6 +9,7 @@ grouping keys, then ``measure, value, se, lower, upper, confidence, method,
 reason``.
 """
 
+from ._agreement import cohen_kappa, fleiss_kappa
 from ._area_gap import AREA_GAP_MEASURES, area_gap
 from ._area_index import area_index
 from ._benchmark import compare_with_benchmark, se_from_interval
@@ -52,6 +53,8 @@ __all__ = [
     "measure_unit",
     # disclosure control of counts from microdata (register, voices)
     "PRIMARY", "SECONDARY", "primary_suppression", "recoverable_cells", "secondary_suppression",
+    # agreement between coders (voices)
+    "cohen_kappa", "fleiss_kappa",
     # numeric rules of the pages, measures and reports
     "compare_with_benchmark", "se_from_interval", "z_value",
 ]

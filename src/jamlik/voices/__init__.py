@@ -16,11 +16,18 @@ Indicators
     Wilson intervals (weighted: Kish's effective sample size), primary and secondary
     suppression and an audit that no withheld cell can be recovered by differencing;
     ``collection_indicators`` / ``write_indicators`` store them as one import batch.
+Coding open answers
+    ``open_answers``, ``code_answer`` / ``uncode_answer`` (per coder), ``suggest_codes``
+    (Swedish text matching against the codebook, with evidence; never applied by itself),
+    ``coding_agreement`` (Cohen's kappa for two coders, Fleiss' for more, per code).
 Matching areas
     :class:`AreaMatcher` (pure): code, name, unique part of a name, postcode.
 """
 
 from ._areas import AreaMatch, AreaMatcher, normalise_name
+from ._coding import (
+    code_answer, codebook, coding_agreement, open_answers, suggest_codes, uncode_answer,
+)
 from ._erase import FORMAT, collection_batches, erase_collection, export_answers
 from ._import import (
     SEXES, ImportedAnswers, collection_areas, import_answers, load_collection, load_questions,
@@ -36,4 +43,6 @@ __all__ = [
     "read_collection",
     "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares", "collection_indicators",
     "indicator_code", "write_indicators",
+    "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
+    "uncode_answer",
 ]
