@@ -20,6 +20,9 @@ Coding open answers
     ``open_answers``, ``code_answer`` / ``uncode_answer`` (per coder), ``suggest_codes``
     (Swedish text matching against the codebook, with evidence; never applied by itself),
     ``coding_agreement`` (Cohen's kappa for two coders, Fleiss' for more, per code).
+Themes
+    ``theme_shares`` — the share of open answers raising each theme, by area and group,
+    with the same disclosure control as the indicators.
 Matching areas
     :class:`AreaMatcher` (pure): code, name, unique part of a name, postcode.
 """
@@ -34,6 +37,7 @@ from ._import import (
 )
 from ._indicators import NOT_RANDOM, collection_indicators, indicator_code, write_indicators
 from ._shares import ALL_AREAS, DIMENSIONS, UNKNOWN, closed_shares
+from ._themes import theme_shares
 from ._spec import BACKGROUND, define_collection, read_collection
 
 __all__ = [
@@ -44,5 +48,5 @@ __all__ = [
     "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares", "collection_indicators",
     "indicator_code", "write_indicators",
     "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
-    "uncode_answer",
+    "uncode_answer", "theme_shares",
 ]
