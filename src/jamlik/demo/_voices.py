@@ -150,7 +150,7 @@ questions:
     positive: [Ja]
     excluded: [Vet ej]
     polarity: higher_better
-    indicator_name: "Exempel: andel som känner sig trygga ute på kvällen"
+    indicator_name: Andel som känner sig trygga ute på kvällen (exempeldata)
   - code: paverka
     text: Känner du att du kan påverka beslut som rör ditt område?
     text_en: Do you feel you can influence decisions about your area?
@@ -160,7 +160,7 @@ questions:
     positive: [Ja]
     excluded: [Vet ej]
     polarity: higher_better
-    indicator_name: "Exempel: andel som känner att de kan påverka"
+    indicator_name: Andel som känner att de kan påverka (exempeldata)
   - code: battre
     text: Vad skulle göra ditt område bättre?
     text_en: What would make your area better?
