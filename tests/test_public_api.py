@@ -160,7 +160,7 @@ def test_voices_api():
         "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares",
         "collection_indicators", "indicator_code", "write_indicators",
         "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
-        "uncode_answer", "theme_shares",
+        "uncode_answer", "theme_shares", "area_themes",
     ])
     for name in jamlik.voices.__all__:
         assert hasattr(jamlik.voices, name)

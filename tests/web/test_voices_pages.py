@@ -83,3 +83,18 @@ def test_coding_page_for_analysts_only_and_suggestions_need_acceptance(voices_cl
     assert refused.status_code in (400, 403)
     english = client.get("/arbete/rost/trygg-2026?lang=en")
     assert "Code open answers" in english.text and "Your codes" in english.text
+
+
+def test_area_profile_shows_the_themes_raised_there_protected(voices_client):
+    from jamlik.voices import code_answer, write_indicators
+
+    client, engine = voices_client
+    write_indicators(engine, "trygg-2026")
+    for answer in open_answers(engine, "trygg-2026"):
+        code_answer(engine, answer_id=answer["id"], code="belysning", coder="anna")
+    page = client.get("/omraden/RegSO_2025/1480R049")
+    assert page.status_code == 200, page.text[:500]
+    assert "Vad invånarna säger" in page.text and "Belysning" not in page.text  # a sub-theme
+    assert '<th scope="row">Trygghet</th>' in page.text and "/rost/trygg-2026" in page.text
+    small = client.get("/omraden/RegSO_2025/1480R098")  # Lövgärdet: two answers
+    assert "för få svarande" in small.text and "[telefon]" not in small.text

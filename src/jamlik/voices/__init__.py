@@ -37,7 +37,7 @@ from ._import import (
 )
 from ._indicators import NOT_RANDOM, collection_indicators, indicator_code, write_indicators
 from ._shares import ALL_AREAS, DIMENSIONS, UNKNOWN, closed_shares
-from ._themes import theme_shares
+from ._themes import area_themes, theme_shares
 from ._spec import BACKGROUND, define_collection, read_collection
 
 __all__ = [
@@ -48,5 +48,5 @@ __all__ = [
     "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares", "collection_indicators",
     "indicator_code", "write_indicators",
     "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
-    "uncode_answer", "theme_shares",
+    "uncode_answer", "theme_shares", "area_themes",
 ]

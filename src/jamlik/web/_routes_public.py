@@ -154,8 +154,12 @@ def area(request: Request, version: str, code: str):
     data = snapshot.area(version, code)
     if (found := download(request, {"profil": data["table"]})) is not None:
         return found
+    from jamlik.voices import area_themes
+
+    voices = area_themes(request.app.state.engine, code)  # themes residents raised here
     return render(request, "area.html", {**data, "example": data["table"].example,
-                                         "vega_version": bundle_version()}, snapshot=snapshot)
+                                         "vega_version": bundle_version(), "voices": voices},
+                  snapshot=snapshot)
 
 
 @router.get("/program", response_class=HTMLResponse)
