@@ -67,7 +67,7 @@ def test_coding_page_for_analysts_only_and_suggestions_need_acceptance(voices_cl
     page = client.get("/arbete/rost/trygg-2026")
     assert page.status_code == 200
     assert "Ring Kim på [telefon] om belysningen" in page.text and "070-123" not in page.text
-    assert "Godkänn förslaget" in page.text
+    assert "Godkänn förslaget" in page.text and "Svar 1–17 av 17." in page.text
     with engine.connect() as conn:
         assert conn.execute(select(VoiceCoding.id)).first() is None
     answer = next(a for a in open_answers(engine, "trygg-2026") if "Kim" in a["text"])
@@ -78,9 +78,15 @@ def test_coding_page_for_analysts_only_and_suggestions_need_acceptance(voices_cl
     with engine.connect() as conn:
         coded = conn.execute(select(VoiceCoding.coder, VoiceCoding.from_suggestion)).all()
     assert coded == [("analytiker", True)]
+    assert "Svar 1–16 av 16." in client.get("/arbete/rost/trygg-2026?visa=okodade").text
     refused = client.post(f"/arbete/rost/trygg-2026/{answer['id']}",
                           data={"csrf_token": "fel", "code": "fritid"})
     assert refused.status_code in (400, 403)
+    from jamlik.voices import code_answer
+
+    code_answer(engine, answer_id=answer["id"], code="trygghet", coder="bo")
+    shown = client.get("/arbete/rost/trygg-2026")
+    assert "Andra kodare" in shown.text and "bo (Trygghet)" in shown.text
     english = client.get("/arbete/rost/trygg-2026?lang=en")
     assert "Code open answers" in english.text and "Your codes" in english.text
 

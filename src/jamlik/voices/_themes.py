@@ -30,7 +30,8 @@ def theme_shares(engine: Engine, collection: str) -> pd.DataFrame:
     -------
     DataFrame
         The columns of :func:`closed_shares` plus ``code``, ``name``, ``name_en``,
-        ``target_area`` and ``target_area_name``; area ``"*"`` is all answers.
+        ``target_area`` and ``target_area_name``; area ``"*"`` is all answers. Empty when
+        no answer has been coded.
     """
     with engine.connect() as conn:
         stored = load_collection(conn, collection)
@@ -51,7 +52,7 @@ def theme_shares(engine: Engine, collection: str) -> pd.DataFrame:
     parent = {c["code"]: c["parent"] or c["code"] for c in codes}
     coded["theme"] = coded["code"].map(parent)
     frames = []
-    if answers.empty:
+    if answers.empty or coded.empty:  # nothing coded yet: no theme to show
         return pd.DataFrame()
     for theme in themes:
         raised = set(coded.loc[coded["theme"] == theme["code"], "answer"])

@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 CODE = Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.-]+$")
 ANSWER_ID = Path(ge=1, le=2_147_483_647)
 CODERS = ("analyst",)
+PAGE = 50  # answers per page of the coding page
 
 
 def _methods() -> dict[str, str]:
@@ -132,10 +133,21 @@ def coding_page(request: Request, code: str = CODE):
     with engine.connect() as conn:
         codes = codebook(conn, load_collection(conn, code).id)
     answers = open_answers(engine, code)
-    suggestions = suggest_codes(engine, code, answers=answers)
+    uncoded = request.query_params.get("visa") == "okodade"
+    if uncoded:
+        answers = [a for a in answers if user.username not in a["codings"]]
+    page = request.query_params.get("sida", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    start = (page - 1) * PAGE
+    shown = answers[start:start + PAGE]
+    suggestions = suggest_codes(engine, code, answers=shown) if shown else {}
     return request.app.state.templates.TemplateResponse(request, "voices_coding.html", {
         "c": collection, "title": pick(collection["title"], collection["title_en"]),
-        "answers": answers, "suggestions": suggestions, "codes": codes, "coder": user.username,
+        "answers": shown, "total": len(answers), "first": start + 1 if shown else 0,
+        "last": start + len(shown), "uncoded": uncoded,
+        "previous": page - 1 if page > 1 else None,
+        "next": page + 1 if start + PAGE < len(answers) else None,
+        "suggestions": suggestions, "codes": codes, "coder": user.username,
         "names": {c["code"]: pick(c["name"], c["name_en"]) for c in codes},
         "agreement": coding_agreement(engine, code),
         "notice": request.query_params.get("klart")})
