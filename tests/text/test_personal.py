@@ -31,9 +31,9 @@ def phone_numbers(draw):
     """Swedish numbers as people write them: mobile and landline, national and +46/0046."""
     area = draw(st.sampled_from(["70", "72", "73", "76", "79", "8", "31", "40", "18", "90",
                                  "498"]))
-    # 7-9 digits after the leading zero (mobile numbers: 9)
+    # 7-9 digits after the leading zero (mobile numbers: 9), subscriber numbers 5-8 digits
     mobile = area.startswith("7")
-    rest_length = 7 if mobile else draw(st.integers(7, 9)) - len(area)
+    rest_length = 7 if mobile else draw(st.integers(max(5, 7 - len(area)), 9 - len(area)))
     rest = "".join(str(draw(st.integers(0, 9))) for _ in range(rest_length))
     groups = draw(st.sampled_from(["plain", "pairs", "three"]))
     if groups == "pairs":
