@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jamlik.errors import ArgumentError
 from jamlik.schema import TOTAL
 from jamlik.stats import (
     PRIMARY, SECONDARY, primary_suppression, proportion_ci, recoverable_cells,
@@ -97,7 +98,7 @@ def _suppress(cells: pd.DataFrame, members: pd.DataFrame, min_count: int):
             order = visible.assign(total=visible["role"] == "total",
                                    count=n[visible["cell"].to_numpy()])
             pattern[int(order.sort_values(["total", "count", "cell"])["cell"].iloc[0])] = True
-    raise RuntimeError("disclosure audit did not settle in 50 rounds")
+    raise ArgumentError("röjandekontrollen blev inte klar på 50 varv")
 
 
 def closed_shares(people: pd.DataFrame, *, min_count: int = 5, with_total: bool = False,
