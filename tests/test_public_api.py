@@ -32,10 +32,12 @@ def test_stats_api():
         "sii", "summary_measures",
         "DEFAULT_REPS", "NOT_APPLICABLE", "check_confidence", "expected_ages", "non_overlapping",
         "requested_ages",
-        "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+        "PRIMARY", "SECONDARY", "primary_suppression", "recoverable_cells",
+        "secondary_suppression",
         "SMALL_DENOMINATOR", "SMALL_NUMERATOR", "apply_small_numbers", "small_counts",
         "compare_with_benchmark", "se_from_interval", "z_value",
         "arriaga_contributions", "cause_contributions", "decompose_life_expectancy_gap",
+        "cohen_kappa", "fleiss_kappa",
     ])
     assert len(jamlik.stats.MEASURES) == 21
 
@@ -67,6 +69,9 @@ def test_store_api():
         "SCENARIO_MODELS", "Scenario", "Site", "SiteKind", "SitesResult", "current_sites",
         "list_scenarios", "load_scenario", "save_scenario", "save_sites", "site_history",
         "site_kinds",
+        # residents' voices
+        "VOICE_METHODS", "VoiceAnswer", "VoiceCode", "VoiceCoding", "VoiceCollection",
+        "VoiceErasure", "VoiceQuestion", "VoiceRespondent",
     ])
 
 
@@ -148,10 +153,27 @@ def test_text_api():
         "EVIDENCE_KINDS", "FORMATS", "RANKERS", "STOP_WORDS", "Document", "Evaluation",
         "Evidence", "Labelled", "Match", "Matcher", "Metrics", "Passage", "Target", "Weights",
         "char_ngrams", "evaluate", "file_hash", "programme_targets", "read_document", "term",
-        "terms",
+        "terms", "MASKS", "Masked", "mask_personal",
     ])
     for name in jamlik.text.__all__:
         assert hasattr(jamlik.text, name)
+
+
+def test_voices_api():
+    import jamlik.voices
+
+    assert sorted(jamlik.voices.__all__) == sorted([
+        "AreaMatch", "AreaMatcher", "BACKGROUND", "FORMAT", "ImportedAnswers", "SEXES",
+        "collection_areas", "collection_batches", "define_collection", "erase_collection",
+        "export_answers", "import_answers", "load_collection", "load_questions",
+        "normalise_name", "read_collection",
+        "ALL_AREAS", "DIMENSIONS", "NOT_RANDOM", "UNKNOWN", "closed_shares",
+        "collection_indicators", "indicator_code", "write_indicators",
+        "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
+        "uncode_answer", "theme_shares", "area_themes",
+    ])
+    for name in jamlik.voices.__all__:
+        assert hasattr(jamlik.voices, name)
 
 
 def test_every_exported_name_exists():

@@ -34,6 +34,7 @@ from jamlik.errors import JamlikError
 
 from . import (
     _data, _fetch, _measure, _place, _program, _register, _serve, _sites, _stats, _uptake,
+    _voices,
 )
 from ._usage import language, localise_help, translate_help, usage_error
 
@@ -47,7 +48,7 @@ app = typer.Typer(
 )
 
 for _module in (_data, _fetch, _measure, _place, _program, _register, _serve, _sites, _stats,
-                _uptake):
+                _uptake, _voices):
     _module.register(app)
 
 

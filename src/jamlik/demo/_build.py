@@ -19,6 +19,7 @@ from ._places import load_demo_places
 from ._reports import load_demo_uptake
 from ._geography import CITIES, demo_areas, load_geography
 from ._users import create_demo_users
+from ._voices import load_demo_voices
 from ._indicators import BIRTH_GROUPS, TARGET_AREAS, generate, indicator_metadata
 
 DEMO_SEED = 20180125  # the day Göteborg's council adopted the programme
@@ -87,6 +88,8 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
     compute_measures(engine, municipalities=list(CITIES))
     step("exempelplatser i Göteborg: familjecentraler och bibliotek, tillgång och scenarier")
     load_demo_places(engine)
+    step("invånarnas röster: en exempelenkät i sex stadsdelar, kodad")
+    load_demo_voices(engine, rng=np.random.default_rng(DEMO_SEED))
     return {"areas_added": added, "programme_id": programme_id, "batch_id": result.batch_id,
             "observations": result.rows_inserted, "already_built": result.already_imported}
 

@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ._agreement import cohen_kappa, fleiss_kappa
     from ._area_gap import AREA_GAP_MEASURES, area_gap
     from ._area_index import area_index
     from ._benchmark import compare_with_benchmark, se_from_interval
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     )
     from ._disclosure import (
         PRIMARY, SECONDARY, SMALL_DENOMINATOR, SMALL_NUMERATOR, apply_small_numbers,
-        primary_suppression, secondary_suppression, small_counts, small_numbers,
+        primary_suppression, recoverable_cells, secondary_suppression, small_counts,
+        small_numbers,
     )
     from ._funnel import funnel_limits
     from ._funnel_flags import funnel_flags
@@ -46,14 +48,15 @@ if TYPE_CHECKING:
 # summary_measures`` loads the HEAT measures without the rest (scipy.stats is slow to
 # import). Each name's module is written once, here.
 _MODULES = {
+    "._agreement": ("cohen_kappa", "fleiss_kappa"),
     "._area_gap": ("AREA_GAP_MEASURES", "area_gap"),
     "._area_index": ("area_index",),
     "._benchmark": ("compare_with_benchmark", "se_from_interval"),
     "._decompose": ("arriaga_contributions", "cause_contributions",
                     "decompose_life_expectancy_gap"),
     "._disclosure": ("PRIMARY", "SECONDARY", "SMALL_DENOMINATOR", "SMALL_NUMERATOR",
-                     "apply_small_numbers", "primary_suppression", "secondary_suppression",
-                     "small_counts", "small_numbers"),
+                     "apply_small_numbers", "primary_suppression", "recoverable_cells",
+                     "secondary_suppression", "small_counts", "small_numbers"),
     "._funnel": ("funnel_limits",),
     "._funnel_flags": ("funnel_flags",),
     "._heat": ("DEFAULT_REPS", "LARGE_GROUP_MEASURES", "MEASURES", "NOT_APPLICABLE",
@@ -90,8 +93,10 @@ __all__ = [
     "gap_verdict",
     "measure_unit",
     # disclosure control of counts from microdata (register, voices)
-    "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
+    "PRIMARY", "SECONDARY", "primary_suppression", "recoverable_cells", "secondary_suppression",
     "SMALL_DENOMINATOR", "SMALL_NUMERATOR", "apply_small_numbers", "small_counts",
+    # agreement between coders (voices)
+    "cohen_kappa", "fleiss_kappa",
     # numeric rules of the pages, measures and reports
     "compare_with_benchmark", "se_from_interval", "z_value",
     # issue 17: what drives a life-expectancy gap (Arriaga)

@@ -10,7 +10,9 @@ is joined by the member with the smallest count, until no relation has exactly o
 This is the "at least two suppressed cells per marginal" heuristic of Statistics
 Sweden's and Eurostat's guidance (Hundepool et al., *Statistical Disclosure Control*,
 Wiley 2012, §4.2 and §5.4); it protects against recovery from one relation at a time,
-not against linear programming over many (for that, use τ-ARGUS).
+not against linear programming over many (for that, use τ-ARGUS). For small tables,
+:func:`recoverable_cells` finds every withheld cell that the relations *together* still
+determine exactly (a linear-algebra audit), so that a caller can withhold more.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from jamlik.errors import ArgumentError
 
 __all__ = [
     "PRIMARY", "SECONDARY", "SMALL_DENOMINATOR", "SMALL_NUMERATOR", "apply_small_numbers",
-    "primary_suppression", "secondary_suppression", "small_counts", "small_numbers",
+    "primary_suppression", "recoverable_cells", "secondary_suppression", "small_counts",
+    "small_numbers",
 ]
 
 PRIMARY = "färre än {k} personer (primär röjandekontroll)"
@@ -282,3 +285,51 @@ def apply_small_numbers(frame: pd.DataFrame, *, min_numerator: float | None = No
                          if "suppressed" in frame and str(frame["suppressed"].dtype) == "boolean"
                          else suppressed)
     return out
+def recoverable_cells(members: pd.DataFrame, suppressed: np.ndarray, *,
+                      tolerance: float = 1e-9) -> np.ndarray:
+    """Which withheld cells the published cells and all relations together determine.
+
+    Every relation says ``total − Σ parts = 0``. With the visible cells known, the
+    withheld ones are the unknowns of a linear system; a withheld cell is recovered
+    exactly when it takes the same value in every solution, i.e. when its coordinate
+    is zero in every vector of the null space of the system's matrix.
+
+    Parameters
+    ----------
+    members : DataFrame with columns ``relation``, ``cell``, ``role``
+        As for :func:`secondary_suppression`.
+    suppressed : array of bool, shape (n,)
+        The pattern to audit.
+    tolerance : float
+        Below this a null-space coordinate counts as zero.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n,)
+        True for withheld cells that can be recovered by differencing (any number of
+        relations at once).
+
+    Notes
+    -----
+    Dense singular value decomposition: meant for the tables of one survey question
+    (hundreds of cells), not for registers of millions.
+    """
+    hidden = np.flatnonzero(np.asarray(suppressed, dtype=bool))
+    result = np.zeros(len(suppressed), dtype=bool)
+    if not len(hidden):
+        return result
+    totals = set(members.loc[members["role"] == "total", "relation"])
+    members = members[members["relation"].isin(totals)]
+    column = {cell: i for i, cell in enumerate(hidden)}
+    relations = {relation: i for i, relation in enumerate(pd.unique(members["relation"]))}
+    matrix = np.zeros((max(len(relations), 1), len(hidden)))
+    for relation, cell, role in members[["relation", "cell", "role"]].itertuples(index=False):
+        if int(cell) in column:
+            matrix[relations[relation], column[int(cell)]] += 1.0 if role == "total" else -1.0
+    _u, singular, vt = np.linalg.svd(matrix, full_matrices=True)
+    rank = int((singular > tolerance * max(1.0, singular.max(initial=0.0))).sum())
+    null = vt[rank:]
+    free = np.abs(null).max(axis=0, initial=0.0) > 1e-7 if len(null) else np.zeros(len(hidden),
+                                                                                     dtype=bool)
+    result[hidden[~free]] = True
+    return result

@@ -28,6 +28,9 @@ Sites and scenarios
     ``save_sites`` → :class:`SitesResult`, ``current_sites``, ``site_history``,
     ``site_kinds``; ``Scenario``, ``save_scenario``, ``list_scenarios``,
     ``load_scenario``, ``SCENARIO_MODELS``.
+Residents' voices
+    ``VoiceCollection``, ``VoiceQuestion``, ``VoiceRespondent``, ``VoiceAnswer``,
+    ``VoiceCode``, ``VoiceCoding``, ``VoiceErasure``, ``VOICE_METHODS``.
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -58,6 +61,10 @@ from ._sites import (
     load_scenario, save_scenario, save_sites, site_history, site_kinds,
 )
 from ._write import BatchResult, write_batch
+from ._voices import (
+    VOICE_METHODS, VoiceAnswer, VoiceCode, VoiceCoding, VoiceCollection, VoiceErasure,
+    VoiceQuestion, VoiceRespondent,
+)
 from ._uptake import (
     DECISIONS, Document, DocumentPassage, StoredMatch, UptakeDecision, UptakeMatch,
     confirmed_uptake, decision_history, match_programme, programme_ids,
@@ -92,4 +99,7 @@ __all__ = [
     "SCENARIO_MODELS", "Scenario", "Site", "SiteKind", "SitesResult", "current_sites",
     "list_scenarios", "load_scenario", "save_scenario", "save_sites", "site_history",
     "site_kinds",
+    # residents' voices
+    "VOICE_METHODS", "VoiceAnswer", "VoiceCode", "VoiceCoding", "VoiceCollection", "VoiceErasure",
+    "VoiceQuestion", "VoiceRespondent",
 ]

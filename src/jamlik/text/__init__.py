@@ -21,6 +21,11 @@ Matching
     ``explicit`` (code or name), ``reuse`` (near-verbatim wording) and ``theme``
     (BM25 via bm25s over words, character n-grams and target areas).
 
+Personal details
+    ``mask_personal(text)`` → :class:`Masked` (text and counts per kind): personal
+    identity numbers, e-mail addresses, Swedish phone numbers and introduced names
+    replaced by markers (:data:`MASKS`).
+
 Evaluation
     ``evaluate(matcher, [Labelled(id, text, expected), ...])`` → top-1, top-3,
     MRR, nDCG@10 and right-target-area-first, per evidence kind and per class.
@@ -30,11 +35,12 @@ from ._evaluate import RANKERS, Evaluation, Labelled, Metrics, evaluate
 from ._formats import FORMATS, file_hash, read_document
 from ._match import EVIDENCE_KINDS, Evidence, Match, Matcher, Weights
 from ._passages import Document, Passage
+from ._personal import MASKS, Masked, mask_personal
 from ._swedish import STOP_WORDS, char_ngrams, term, terms
 from ._targets import Target, programme_targets
 
 __all__ = [
     "EVIDENCE_KINDS", "FORMATS", "RANKERS", "STOP_WORDS", "Document", "Evaluation", "Evidence",
     "Labelled", "Match", "Matcher", "Metrics", "Passage", "Target", "Weights", "char_ngrams",
-    "evaluate", "file_hash", "programme_targets", "read_document", "term", "terms",
+    "evaluate", "file_hash", "MASKS", "Masked", "mask_personal", "programme_targets", "read_document", "term", "terms",
 ]

@@ -95,6 +95,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         _routes_public,
         _routes_reports,
         _routes_uptake,
+        _routes_voices,
         _routes_work,
     )
 
@@ -144,6 +145,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(_routes_uptake.router)
     app.include_router(_routes_place.router)
     app.include_router(_routes_reports.router)
+    app.include_router(_routes_voices.router)
     app.include_router(_api.router)
     app.include_router(_api_work.router)
     app.include_router(_api_cycles.router)

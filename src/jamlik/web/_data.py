@@ -48,23 +48,27 @@ _VERSION_SQL = text(
     "SELECT (SELECT max(id) FROM import_batch), "
     "(SELECT count(*) FROM import_batch WHERE status = 'active'), "
     "(SELECT max(id) FROM measure_run), (SELECT count(*) FROM indicator), "
-    "(SELECT count(*) FROM area), "
+    "(SELECT count(*) FROM area), (SELECT max(id) FROM voice_erasure), "
     "(SELECT max(id) FROM audit_log), (SELECT max(id) FROM status_report_version), "
     "(SELECT count(*) FROM activity), (SELECT max(id) FROM programme_revision), "
     "(SELECT count(*) FROM strategy), (SELECT count(*) FROM indicator_target_area), "
-    "(SELECT max(id) FROM uptake_decision)")
+    "(SELECT max(id) FROM uptake_decision), "
+    # residents' voices: a collection described, answers imported, an answer coded
+    "(SELECT max(id) FROM voice_collection), (SELECT count(*) FROM voice_answer), "
+    "(SELECT count(*) FROM voice_coding)")
 
 
 def data_version(engine: Engine) -> tuple[tuple, tuple]:
     """(statistics, programme): values that change whenever what the pages show changes.
 
-    Statistics change with imports, rollbacks and measure runs; the programme with
-    every status report, activity, revision, audited edit and uptake decision. Keeping them apart
+    Statistics change with imports, rollbacks, measure runs and erasures of collections;
+    the programme with every status report, activity, revision, audited edit and uptake
+    decision, and with residents' voices (collections, answers, codings). Keeping them apart
     means a saved status report does not throw away the cached statistics.
     """
     with engine.connect() as conn:
         values = tuple(conn.execute(_VERSION_SQL).one())
-    return values[:5], values[5:]
+    return values[:6], values[6:]
 
 
 class Cache:

@@ -158,9 +158,13 @@ def area(request: Request, version: str, code: str):
     data = snapshot.area(version, code)
     if (found := download(request, {"profil": data["table"]})) is not None:
         return found
+    from jamlik.voices import area_themes
+
+    voices = area_themes(request.app.state.engine, code)  # themes residents raised here
     return render(request, "area.html", {**data, "example": data["table"].example,
                                          "vega_version": bundle_version(),
-                                         "flag_test": flag_test_text()}, snapshot=snapshot)
+                                         "flag_test": flag_test_text(), "voices": voices},
+                  snapshot=snapshot)
 
 
 @router.get("/program", response_class=HTMLResponse)
