@@ -1,7 +1,7 @@
 """residents' voices: collections, questions, respondents, answers, codebook, codings, erasures
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-29 (issue 16)
 """
 from alembic import op
