@@ -123,9 +123,11 @@ def indicator(request: Request, code: str = CODE, municipality: str | None = MUN
         "indicator": _indicator_out(row), "setting": data["setting"], "city": data["city"],
         "period": data["period"], "periods": data["periods"], "dimension": data["dimension"],
         "dimensions": data["dimensions"], "city_value": data["city_value"],
-        "verdicts": [{k: v.get(k) for k in ("measure", "measure_name", "verdict", "text",
-                                            "slope", "lower", "upper", "period_first",
-                                            "period_last")} for v in data["verdicts"]],
+        "ranking": data["ranking"],
+        "verdicts": [{k: v.get(k) for k in ("measure", "measure_name", "unit", "verdict",
+                                            "text", "slope", "lower", "upper", "slope_unit",
+                                            "n_periods", "period_first", "period_last")}
+                     for v in data["verdicts"]],
         "methods": data["methods"], "comparison_test": comparison_test_text(),
         "tables": {name: table_out(t) for name, t in data["tables"].items()},
         "charts": {c["id"]: c["spec"] for c in data["charts"]}, "permalink": link})

@@ -26,7 +26,10 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_g
 DATA_TERMS = ("Totalt", "Kön", "Födelseregion", "Kvinnor", "Män", "Född i Sverige",
               "Född i Europa utom Sverige", "Född utanför Europa", "procent", "år",
               # units of gap measures (jamlik.stats.measure_unit)
-              "procentenheter", "kvot", "enheter")
+              "procentenheter", "kvot", "enheter",
+              # what areas are ranked by (``ranked_by`` of a gap between areas)
+              "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)",
+              "stadens områdesindex", "befolkning saknas, områdena vägs lika")
 
 
 def extract() -> Catalog:
