@@ -107,3 +107,25 @@ def test_units_of_measures_and_slopes():
     with pytest.raises(ArgumentError) as caught:
         measure_unit("XYZ", "procent")
     assert str(caught.value) == "okänt mått för enhet: 'XYZ'"
+
+
+def test_dated_calendar_years_are_one_year_apart_leap_years_included():
+    """Periods stored as dates (1 January to 31 December, as the store keeps them) end at
+    the end of their last day: the middles are 2019.5, 2020.5, 2021.5 whether or not the
+    year has 366 days, so the slope equals the one on plain years exactly."""
+    import datetime as dt
+
+    years = [2019, 2020, 2021, 2023, 2024]
+    values = [10.0, 9.0, 8.5, 7.0, 6.5]
+    dated = pd.DataFrame({"measure": "D", "period": [str(y) for y in years],
+                          "start_date": [dt.date(y, 1, 1) for y in years],
+                          "end_date": [dt.date(y, 12, 31) for y in years],
+                          "value": values, "se": 0.5})
+    plain = dated.assign(start_date=years, end_date=years)
+    got = gap_verdict(dated).iloc[0]
+    coefficients = np.polyfit(years, values, 1)  # equal weights: the OLS slope
+    assert got["value"] == pytest.approx(coefficients[0], rel=1e-12)
+    assert got["value"] == pytest.approx(gap_verdict(plain).iloc[0]["value"], rel=1e-12)
+    stamps = dated.assign(start_date=pd.to_datetime(dated["start_date"]),
+                          end_date=pd.to_datetime(dated["end_date"]))
+    assert gap_verdict(stamps).iloc[0]["value"] == pytest.approx(coefficients[0], rel=1e-12)
