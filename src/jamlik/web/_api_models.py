@@ -78,6 +78,13 @@ class Setting(BaseModel):
     name: str
 
 
+class Municipality(BaseModel):
+    """A municipality (city) whose areas have values."""
+
+    code: str = Field(description="Kommunkod, t.ex. 1480.", examples=["1480"])
+    name: str = Field(examples=["Göteborg"])
+
+
 class Verdict(BaseModel):
     measure: str
     measure_name: str
