@@ -283,7 +283,8 @@ def _gap_chart(measure: str, label: str, unit: str, points: list[dict]) -> dict:
             "measure": measure_name(measure), "dimension": label.lower(), "unit": unit},
         "table": "skillnad",
         "spec": _charts.trend([p for p in points if p["value"] == p["value"]],
-                              title=measure, null_value=_compare.NULL_VALUES[measure]),
+                              title=f"{measure} ({unit})" if unit else measure,
+                              null_value=_compare.NULL_VALUES[measure]),
         "text": _("Linje med 95 % konfidensband; den prickade linjen är ingen skillnad.")}
 
 
