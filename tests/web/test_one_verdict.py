@@ -18,7 +18,6 @@ import re
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 
 from jamlik.jobs import compute_measures, import_file
@@ -32,6 +31,8 @@ HEADER = ("indicator,indicator_name,unit,polarity,area_code,area_version,period,
 STARTS = range(2000, 2021)
 NON_OVERLAPPING = {2000: 30.0, 2005: 21.0, 2010: 28.0, 2015: 17.0, 2020: 22.0}
 MOST, LEAST = "1480R010", "1480R015"  # områdestyp 1 and 5 (SCB 2022)
+AREA_TYPE_SV = "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)"
+AREA_TYPE_EN = "Statistics Sweden's area type 2022 (1 = major socioeconomic challenges)"
 
 
 def sii_of(start: int) -> float:
@@ -107,8 +108,14 @@ def test_pages_api_cli_and_report_give_gap_verdicts_answer(world):
     assert card["ranked_by"].startswith("SCB:s områdestyp 2022")
     assert 'class="headline verdict-none"' in client.get("/?municipality=1480").text
     english = client.get("/api/v1/indicators/x?municipality=1480&lang=en").json()
-    assert {v["measure"]: v for v in english["verdicts"]}["SII"]["text"] == \
-        "No detectable change"
+    sii = {v["measure"]: v for v in english["verdicts"]}["SII"]
+    assert (sii["text"], sii["unit"], sii["slope_unit"]) == (
+        "No detectable change", "percentage points", "percentage points per year")
+    assert english["ranking"] == AREA_TYPE_EN
+    card = next(r for r in client.get("/api/v1/overview?municipality=1480&lang=en").json()[
+        "headlines"]["rows"] if r["code"] == "x")
+    assert (card["verdict"], card["ranked_by"], card["gap_unit"], card["slope_unit"]) == (
+        "No detectable change", AREA_TYPE_EN, "percentage points", "percentage points per year")
 
     # the command line
     env = {**os.environ, "JAMLIK_DATABASE_URL": world["url"]}
@@ -132,4 +139,8 @@ def test_pages_api_cli_and_report_give_gap_verdicts_answer(world):
         lines = indicator_lines(conn, [indicator], area_ids=None, measures=("SII",))
     line = next(line for line in lines[indicator] if line["dimension"] == "omrade")
     assert (line["verdict"], line["n_periods"], line["slope"]) == ("none", 5, slope)
-    assert pd.notna(line["ranked_by"])
+    # the report states the ranking in its own language
+    from jamlik.reports._view import _ranking
+
+    assert _ranking(line["ranked_by"], "sv") == "rangordnade efter " + AREA_TYPE_SV
+    assert _ranking(line["ranked_by"], "en") == "ranked by " + AREA_TYPE_EN
