@@ -122,7 +122,6 @@ def test_the_gap_verdict_follows_the_weighted_slope_and_its_interval():
 
 
 def test_the_ranking_the_units_and_the_verdict_read_in_both_languages():
-
     ranked = ("SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar); "
               "befolkning saknas, områdena vägs lika")
     closing = _gaps([10.0, 9.0, 8.0, 7.0, 6.0], 0.5)
