@@ -129,3 +129,10 @@ def test_dated_calendar_years_are_one_year_apart_leap_years_included():
     stamps = dated.assign(start_date=pd.to_datetime(dated["start_date"]),
                           end_date=pd.to_datetime(dated["end_date"]))
     assert gap_verdict(stamps).iloc[0]["value"] == pytest.approx(coefficients[0], rel=1e-12)
+
+
+def test_the_fifths_gap_has_its_null_value():
+    """D_Q1Q5 (most minus least deprived fifth) closes toward 0, R_Q1Q5 toward 1."""
+    assert gap_verdict(_series([9.0, 7.0, 5.0], measure="D_Q1Q5"))["verdict"].iloc[0] == "closing"
+    ratio = gap_verdict(_series([1.9, 1.6, 1.3], se=0.02, measure="R_Q1Q5")).iloc[0]
+    assert ratio["verdict"] == "closing" and "ln" in ratio["method"]
