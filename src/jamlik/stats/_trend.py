@@ -160,8 +160,8 @@ def gap_trend(
         The value meaning "no inequality": a number for all measures, a mapping
         measure → number, or None for the defaults (any case): 0 for D, SII, ACI,
         RCI, BGV, BGSD, COV, TI, MLD, PAR, PAF, IDISU/W, MDBU/W, MDMU/W, MDRU/W,
-        D_Q1Q5; 1 for R, RII, R_Q1Q5. For a measure with no null value the verdict is about the value
-        itself (minskar / ökar, decreasing / increasing).
+        D_Q1Q5; 1 for R, RII, R_Q1Q5. For a measure with no null value the verdict
+        is about the value itself (minskar / ökar, decreasing / increasing).
 
     Returns
     -------
