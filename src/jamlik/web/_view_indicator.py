@@ -99,6 +99,7 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
             "city_value": ranking["city_value"], "tables": tables, "charts": charts,
             "dimension": gap["dimension"], "dimensions": gap["dimensions"],
             "verdicts": gap["verdicts"], "methods": gap["methods"], "ranking": gap["ranking"],
+            "range": gap["range"],
             "comparison_counts": ranking["counts"],
             "labels": labels, "polarity_text": polarity_text(meta["polarity"])}
 
@@ -218,7 +219,7 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
                        _("Skillnaden %(value)s finns inte för indikatorn här."),
                        parameter="dimension") or (dimensions[0] if dimensions else None)
     out = {"tables": {}, "charts": [], "dimension": dimension, "verdicts": [], "methods": [],
-           "ranking": None,
+           "ranking": None, "range": None,
            "dimensions": [{"code": d, "name": dimension_label(d, names)} for d in dimensions]}
     if dimension is None:
         return out
@@ -227,6 +228,11 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
     if dimension == "omrade":
         ranked = part["ranked_by"].dropna() if "ranked_by" in part.columns else part["measure"][:0]
         out["ranking"] = _compare.ranking_text(ranked.iloc[-1] if len(ranked) else None)
+        spread = here[(here["dimension"] == dimension) & (here["measure"] == "range")
+                      & here["value"].notna()]
+        if len(spread):  # max − min: a described range only, without an interval
+            out["range"] = {"period": spread["period"].iloc[-1], "value": spread["value"].iloc[-1],
+                            "unit": _compare.unit_text("range", meta["unit"])}
     verdicts = _compare.gap_verdicts(part)
     label = dimension_label(dimension, names)
     rows = []
