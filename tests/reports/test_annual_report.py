@@ -131,6 +131,7 @@ def test_the_whole_cycle_ends_in_an_annual_summary(store, tmp_path):
     assert "Annual summary 2024" in english and "Target area MO1: God start i livet" in english
     assert "the gap is closing (−0.90 percentage points per year)" in english
     assert "6.5 percentage points" in english and "Sysselsättning 20–64 år (en)" in english
+    assert "Behörighet till gymnasiet (en) (percent)" in english
 
 
 def check_word_structure(document) -> None:

@@ -169,7 +169,8 @@ def _indicator_table(section: dict[str, Any], numbers: _Numbers, lang: str):
     for item in section["indicators"]:
         indicator = item["indicator"]
         name = indicator.name_en if lang == "en" and indicator.name_en else indicator.name
-        rows.append({"group": name + (f" ({indicator.unit})" if indicator.unit else "")})
+        rows.append({"group": name + (f" ({_unit('value', indicator.unit, lang)})"
+                                      if indicator.unit else "")})
         if not item["lines"]:
             rows.append([fmt.DASH, fmt.DASH, fmt.DASH, fmt.DASH, text("no_data", lang),
                          fmt.DASH, fmt.DASH, text("no_data", lang)])
