@@ -99,6 +99,8 @@ def test_units_of_measures_and_slopes():
     assert measure_unit("D_Q1Q5", "procent", lang="en") == "percentage points"
     assert measure_unit("SII", "procent", per_year=True) == "procentenheter per år"
     assert measure_unit("Q1", "procent") == "procent"
+    # the English word the pages show for "procent" (British "per cent") is a percentage too
+    assert measure_unit("SII", "per cent", lang="en", per_year=True) == "percentage points per year"
     assert measure_unit("SII", "år") == "år"
     assert measure_unit("R_Q1Q5", "procent") == "kvot"
     assert measure_unit("RII", "år", per_year=True) == "ln(kvot) per år"
