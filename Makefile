@@ -39,6 +39,7 @@ bench: install-test
 	$(VENV)/bin/python benchmarks/place.py
 	$(VENV)/bin/python benchmarks/register.py
 	$(VENV)/bin/python benchmarks/uptake.py
+	$(VENV)/bin/python benchmarks/equality_report.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache tests/artifacts

@@ -34,6 +34,7 @@ def test_stats_api():
         "requested_ages",
         "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
         "compare_with_benchmark", "se_from_interval", "z_value",
+        "arriaga_contributions", "cause_contributions", "decompose_life_expectancy_gap",
     ])
     assert len(jamlik.stats.MEASURES) == 21
 
@@ -60,7 +61,11 @@ def test_store_api():
         "DECISIONS", "Document", "DocumentPassage", "StoredMatch", "UptakeDecision", "UptakeMatch",
         "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
         "programme_recommendations", "record_decision", "save_document", "save_matches",
-        "stored_matches", "year_passages",
+        "stored_matches", "uptake_facets", "year_passages",
+        # sites and scenarios
+        "SCENARIO_MODELS", "Scenario", "Site", "SiteKind", "SitesResult", "current_sites",
+        "list_scenarios", "load_scenario", "save_scenario", "save_sites", "site_history",
+        "site_kinds",
     ])
 
 
@@ -112,6 +117,9 @@ def test_jobs_api():
         "ReviewNotAllowed", "UptakeMatches", "evaluate_labels", "import_documents", "match_file",
         "read_labels", "read_passages", "review_match", "run_uptake", "split_of",
         "uptake_matcher",
+        "DEMAND_INDICATOR", "NEED_INDICATORS", "access_indicators", "allocation_scenario",
+        "area_points", "export_sites", "import_sites", "placement_scenario", "save_scenario",
+        "store_access", "stored_demand",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures
@@ -126,7 +134,8 @@ def test_program_reports_web_demo_api():
     assert sorted(jamlik.program.catalogue.__all__) == sorted([
         "LANGUAGES", "TEXT", "VOCABULARY", "check_lang", "codes", "label", "text"])
     assert sorted(jamlik.reports.__all__) == sorted([
-        "FORMATS", "AnnualData", "annual_report", "collect", "render_annual"])
+        "FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
+        "equality_report", "gap_finding", "render_annual", "watermark"])
     assert sorted(jamlik.web.__all__) == sorted(["create_app", "ensure_bundle"])
     assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo", "write_example_reports"])
 

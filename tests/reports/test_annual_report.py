@@ -312,3 +312,32 @@ def test_followup_status_and_the_report_count_the_same_missing_reports(store, tm
     assert counted == listed
     draft_only = next(org for org in progress if org.name == "Förskolenämnden")
     assert draft_only.states == {"draft": 1} and draft_only.missing == 1
+
+
+def test_examples_are_drawn_from_confirmed_uptake_only(store, tmp_path):
+    """Issue 13 step 4: the summary's examples include the passages of the boards' annual
+    reports of the cycle's year that a reviewer confirmed, and nothing merely proposed."""
+    from jamlik.jobs import import_documents, review_match, run_uptake
+    from jamlik.store import stored_matches
+
+    run_two_cycles(store, tmp_path)
+    report = tmp_path / "kn-2023.txt"
+    report.write_text("Verksamhet\n\nInom MO1.2 har nämnden ordnat språkcaféer för "
+                      "småbarnsföräldrar på biblioteken.\n\nInom MO2.1 har nämnden "
+                      "erbjudit lärlingsplatser till unga vuxna.\n", encoding="utf-8")
+    import_documents(store, [report], organisation="kn", year=2023)
+    run_uptake(store, year=2023)
+    first = {m.text.split(" har ")[0]: m for m in stored_matches(store, year=2023)
+             if m.rank == 1}
+    review_match(store, first["Inom MO1.2"].id, "confirm", reviewer="Maria", role="analyst")
+    text = html_text(annual_report(store, tmp_path / "with.html"))
+    assert "språkcaféer för småbarnsföräldrar" in text
+    assert "Kulturnämnden, årsrapport 2023 (granskat utdrag)" in text
+    assert "lärlingsplatser till unga vuxna" not in text  # proposed, never reviewed
+    data = collect(store)
+    # under its own target area, and only there
+    placed = {s["code"]: [u["quote"] for u in s["uptake"]] for s in data.sections}
+    assert [q[:10] for q in placed["MO1"]] == ["Inom MO1.2"] and placed["MO2"] == []
+    english = html_text(annual_report(store, tmp_path / "en.html", lang="en"))
+    assert "Kulturnämnden, annual report 2023 (reviewed passage)" in english
+    assert not any(s["uptake"] for s in collect(store, uptake_examples=False).sections)

@@ -1,6 +1,6 @@
 """A demo-like store for the web tests: the real geography and programme, Göteborg's
-example data (its RegSO districts and the municipality), the example follow-up and
-the demo accounts, with gap measures for Göteborg. Built once per test session."""
+example data (its RegSO districts and the municipality), the example follow-up, the
+example annual reports with their reviewed matches and the demo accounts, with gap measures for Göteborg. Built once per test session."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def build(url: str) -> None:
     from jamlik.demo._build import DEMO_SEED, _link_target_areas, demo_frame
     from jamlik.demo._followup import load_demo_followup
     from jamlik.demo._geography import load_geography
+    from jamlik.demo._reports import load_demo_uptake
     from jamlik.demo._users import create_demo_users
     from jamlik.program import load_programme, read_programme
     from jamlik.store import connect
@@ -29,6 +30,7 @@ def build(url: str) -> None:
                 source="jamlik demo (exempeldata)", file_hash="web-tests", is_example=True)
     _link_target_areas(engine, programme_id)
     load_demo_followup(engine, programme_id, rng=np.random.default_rng(DEMO_SEED))
+    load_demo_uptake(engine, programme_id)
     create_demo_users(engine)
-    compute_measures(engine, settings=["1480"])
+    compute_measures(engine, municipalities=["1480"])
     engine.dispose()

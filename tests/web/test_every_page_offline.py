@@ -33,7 +33,7 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 
 ROUTE_WORDS = {"indikatorer", "omraden", "program", "tillganglighet", "logga-in", "api", "docs",
                "arbete", "rapporter", "uppfoljningar", "admin", "anvandare",
-               "organisationer", "import", "logg"}
+               "organisationer", "import", "logg", "platser", "scenarier"}
 
 
 def _kind(path: str) -> str:

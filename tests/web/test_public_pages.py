@@ -33,7 +33,9 @@ def test_the_overview_shows_the_goal_and_a_verdict_per_indicator(public_client):
 
 def test_the_indicator_page_keeps_its_state_in_the_url(public_client):
     latest = public_client.get("/indikatorer/valdeltagande").text
-    assert "Valdeltagande i val till kommunfullmäktige (exempeldata) per område, 2022" in latest
+    # "(exempeldata)" is said once, by the badge, not also inside the name (issue 10, kind 14)
+    assert "Valdeltagande i val till kommunfullmäktige per område, 2022" in latest
+    assert "(exempeldata) per område" not in latest
     older = public_client.get("/indikatorer/valdeltagande?period=2014&skillnad=kon").text
     assert "per område, 2014" in older
     assert 'value="kon" selected' in older
@@ -50,9 +52,12 @@ def test_a_download_holds_exactly_the_rows_of_the_page_table(public_client):
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Rang", "Område", "Kod", "procent", "Nedre gräns (95 %)",
-                       "Övre gräns (95 %)", "Jämfört med staden", "exempeldata"]
+                       "Övre gräns (95 %)", "Jämfört med staden (99,8 %)", "exempeldata"]
     page = public_client.get(base).text
-    assert len(rows) - 1 == page.count('href="/omraden/RegSO_2025/1480')
+    # every area links from the ranking's table and from the funnel plot's table
+    funnel = public_client.get(base + "&tabell=tratt&format=csv").content.decode("utf-8-sig")
+    funnel_rows = list(csv.reader(io.StringIO(funnel)))
+    assert len(rows) - 1 + len(funnel_rows) - 1 == page.count('href="/omraden/RegSO_2025/1480')
     assert all(row[-1] == "ja" for row in rows[1:])
     excel = public_client.get(base + "&tabell=rangordning&format=xlsx")
     book = load_workbook(io.BytesIO(excel.content), read_only=True)
@@ -78,7 +83,7 @@ def test_english_is_one_switch_away_and_kept_in_links(public_client):
 
 def test_the_area_profile_states_its_test_and_flags_areas(public_client):
     page = public_client.get("/omraden/RegSO_2025/1480R001").text
-    assert "95 % konfidensintervall inte innehåller stadens värde" in page
+    assert "utanför trattdiagrammets 99,8 %-gränser kring stadens värde" in page
     assert any(flag in page for flag in ("Bättre än staden", "Sämre än staden",
                                          "Ingen säker skillnad"))
 

@@ -79,7 +79,61 @@ def test_public_page_shows_confirmed_quotes_only(uptake_client):
     page = client.get("/genomslag")
     assert page.status_code == 200
     assert "Bokstart har nått" in page.text and "feriearbete" not in page.text
-    assert "MO1.4 Främja barns språkutveckling" in page.text and "kn, kn.txt" in page.text
+    # the board by its name, not its code; the documents here are not example data
+    assert "MO1.4 Främja barns språkutveckling" in page.text
+    assert "Kulturnämnden, 2024: kn.txt" in page.text and "kn, kn.txt" not in page.text
+    assert "Exempeldata" not in page.text.split("<main", 1)[1].split("</main>")[0]
     assert "MO2.4" not in page.text
     english = client.get("/genomslag?lang=en")
     assert "Uptake in the boards" in english.text
+
+
+def test_review_page_filters_by_year_organisation_and_decision(uptake_client):
+    client, engine = uptake_client
+    bokstart = _first(engine, "Bokstart")
+    token = login(client, "analytiker")
+    everything = client.get("/arbete/genomslag")
+    shown = everything.text.count('class="proposal"')
+    assert shown == len(stored_matches(engine, year=2024)) and shown > 1
+    assert '<option value="kn">Kulturnämnden</option>' in everything.text
+    done = client.post(f"/arbete/genomslag/{bokstart.id}",
+                       data={"csrf_token": token, "decision": "confirm", "ar": "2024",
+                             "organisation": "kn", "beslut": "ej-granskade"},
+                       follow_redirects=False)
+    # the decision returns to the list it was made from
+    assert done.headers["location"].startswith(
+        "/arbete/genomslag?ar=2024&organisation=kn&beslut=ej-granskade&klart=")
+    confirmed = client.get("/arbete/genomslag?beslut=bekraftade")
+    assert confirmed.text.count('class="proposal"') == 1
+    assert f'id="forslag-{bokstart.id}"' in confirmed.text
+    unreviewed = client.get("/arbete/genomslag?ar=2024&organisation=kn&beslut=ej-granskade")
+    assert unreviewed.text.count('class="proposal"') == shown - 1
+    assert f'id="forslag-{bokstart.id}"' not in unreviewed.text
+
+
+@pytest.mark.parametrize(("query", "status", "message"), [
+    ("ar=1999", 404, "Det finns inga förslag för år 1999."),
+    ("ar=abc", 404, "Det finns inga förslag för år abc."),
+    ("organisation=xyz", 404, "Det finns inga förslag från organisationen xyz."),
+    ("beslut=kanske", 400, "Okänt värde för beslut: kanske."),
+])
+def test_review_page_refuses_unknown_filters(uptake_client, query, status, message):
+    client, _engine = uptake_client
+    login(client, "analytiker")
+    answer = client.get(f"/arbete/genomslag?{query}")
+    assert answer.status_code == status and message in answer.text
+
+
+def test_demo_uptake_names_boards_marks_example_data_and_is_linked(client):
+    public = client.get("/genomslag")
+    main = public.text.split("<main", 1)[1].split("</main>")[0]
+    assert "Kulturnämnden, 2024: kn-arsrapport-2024.pdf" in main
+    assert "kn, kn-arsrapport" not in main
+    # one note for the page and one badge per quote, never two on one quote
+    assert main.count("example-note") == 1
+    assert main.count('<span class="example">') == main.count("<figure>") > 0
+    programme = client.get("/program")
+    assert 'href="/genomslag"' in programme.text
+    assert 'href="/genomslag#MO1.4"' in programme.text and "Upptagen i" in programme.text
+    english = client.get("/program?lang=en")
+    assert "Taken up in" in english.text

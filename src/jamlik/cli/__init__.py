@@ -14,7 +14,9 @@ import typer
 
 from jamlik.errors import JamlikError
 
-from . import _data, _fetch, _measure, _place, _program, _register, _serve, _stats, _uptake
+from . import (
+    _data, _fetch, _measure, _place, _program, _register, _serve, _sites, _stats, _uptake,
+)
 from ._usage import language, localise_help, usage_error
 
 app = typer.Typer(
@@ -26,7 +28,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (_data, _fetch, _measure, _place, _program, _register, _serve, _stats,
+for _module in (_data, _fetch, _measure, _place, _program, _register, _serve, _sites, _stats,
                 _uptake):
     _module.register(app)
 

@@ -163,15 +163,26 @@ def pmedian(demand: Demand, candidates: Candidates,
 
 
 def access_command(
-    demand: Demand,
-    sites: Annotated[Path, typer.Option(
-        "--sites", help="csv/xlsx med id,x,y[,kind,capacity]: platserna.")],
+    demand: Annotated[Path | None, typer.Option(
+        "--demand", help="csv/xlsx med id,x,y,weight[,district,group] (SWEREF 99 TM, meter); "
+        "utan den: befolkningen i databasen (--kind och --municipality).")] = None,
+    sites: Annotated[Path | None, typer.Option(
+        "--sites", help="csv/xlsx med id,x,y[,kind,capacity]: platserna.")] = None,
     threshold: Annotated[float, typer.Option(
-        "--threshold", help="Avstånd i meter bortom vilket man räknas som långt från en plats.")],
+        "--threshold", help="Avstånd i meter bortom vilket man räknas som långt från en "
+        "plats.")] = 1000.0,
     radius: Annotated[float | None, typer.Option(
         "--radius", help="Upptagningsområde för 2SFCA i meter (standard: --threshold).")] = None,
     decay: Annotated[str, typer.Option(
         "--decay", help="Avståndsavtagande i 2SFCA: none, gaussian eller linear.")] = "none",
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Platstyp i databasen (jamlik sites import); skriver tillgången som "
+        "indikatorer och mäter skillnaden mellan områden.")] = None,
+    municipality: Annotated[str | None, typer.Option(
+        "--municipality", help="Kommunkod, t.ex. 1480, för --kind.")] = None,
+    population: Annotated[str | None, typer.Option(
+        "--population", help="Indikatorn med befolkningen per område, för --kind "
+        "(standard: barn_0_5).")] = None,
     crs: Crs = "EPSG:3006", network: NetworkFile = None, fmt: Format = "json",
     output: Output = None,
 ) -> None:
@@ -181,12 +192,41 @@ def access_command(
         raise ArgumentError(f"--decay måste vara en av {', '.join(DECAYS)}, fick '{decay}'")
     if threshold < 0 or (radius is not None and radius < 0):
         raise ArgumentError("--threshold och --radius måste vara ≥ 0 meter")
+    if kind is not None or municipality is not None:
+        _stored_access(kind, municipality, population, threshold, radius, decay,
+                       demand or sites or network, fmt, output)
+        return
+    if demand is None or sites is None:
+        raise ArgumentError("ange --demand och --sites, eller --kind och --municipality")
     demand_table = _points(demand, crs, weight=True, extra=("district", "group"))
     site_table = _points(sites, crs, extra=("kind", "capacity"))
     metric = read_network(network) if network is not None else None
     table = access_table(demand_table, site_table, threshold=threshold, radius=radius,
                          decay=decay, metric=metric)
     write_sheets({"access": table}, fmt=fmt, output=output)
+
+
+def _stored_access(kind, municipality, population, threshold, radius, decay, files, fmt,
+                   output) -> None:
+    from jamlik.jobs import store_access
+    from jamlik.store import connect
+
+    if kind is None or municipality is None:
+        raise ArgumentError("--kind och --municipality hör ihop: ange båda")
+    if files is not None:
+        raise ArgumentError("--demand, --sites och --network gäller filer; med --kind används "
+                            "databasens platser och befolkning")
+    result = store_access(connect(), kind=kind, municipality=municipality,
+                          population=population, threshold=threshold, radius=radius,
+                          decay=None if decay == "none" else decay)
+    batch = result["batch"]
+    summary = {"kind": kind, "municipality": municipality, "indicators": result["indicators"],
+               "batch_id": batch.batch_id, "already_stored": batch.already_imported,
+               "demand": result["demand"]}
+    sheets = {"access": result["table"]}
+    if not result["measures"].empty:
+        sheets["measures"] = result["measures"]
+    write_sheets(sheets, fmt=fmt, output=output, summary=summary if fmt != "csv" else None)
 
 
 def allocate_command(

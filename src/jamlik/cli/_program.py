@@ -21,7 +21,8 @@ console = Console(stderr=True)
 program_app = typer.Typer(help="Program, planer och aktiviteter.", no_args_is_help=True)
 followup_app = typer.Typer(help="Den årliga uppföljningen: öppna, mallar, inläsning, stäng.",
                            no_args_is_help=True)
-report_app = typer.Typer(help="Rapporter: årsbokslut.", no_args_is_help=True)
+report_app = typer.Typer(help="Rapporter: årsbokslut och jämlikhetsrapport.",
+                         no_args_is_help=True)
 
 Author = Annotated[Optional[str], typer.Option(
     "--author", help="Vem som gör ändringen (standard: inloggad användare).")]
@@ -264,6 +265,34 @@ def report_annual(
                              cycle_id=cycle, lang=lang, municipality=municipality,
                              progress=step)
     console.print(f"årsbokslutet skrivet till {path}")
+
+
+@report_app.command("equality")
+def report_equality(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Rapportfilen att skriva; "
+                                         "dataunderlaget skrivs bredvid (NAMN-data.xlsx).")],
+    format: Annotated[Optional[str], typer.Option(
+        "--format", help="html, pdf eller docx (standard: från filändelsen).")] = None,
+    programme: Annotated[Optional[int], typer.Option("--programme", help="Programmets id "
+                                                                         "(standard: det enda).")]
+    = None,
+    periods: Annotated[Optional[str], typer.Option(
+        "--periods", help="Perioderna som jämförs, t.ex. 2013-2016,2017-2020,2021-2024 "
+                          "(standard: de tre senaste fyraårsperioderna med data).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="sv eller en.")] = "sv",
+    municipality: Annotated[Optional[str], typer.Option(
+        "--municipality", help="Kommunen (kod, t.ex. 1480) (standard: programmets kommun).")]
+    = None,
+) -> None:
+    """Skriv jämlikhetsrapporten: skillnader och deras utveckling per målområde."""
+    from jamlik.reports import equality_report
+
+    engine = _engine()
+    with _progress("jämlikhetsrapport") as step:
+        path, appendix = equality_report(engine, output, format=format, programme_id=programme,
+                                         periods=periods, municipality=municipality,
+                                         lang=lang, progress=step)
+    console.print(f"jämlikhetsrapporten skriven till {path}, dataunderlaget till {appendix}")
 
 
 def register(app: typer.Typer) -> None:

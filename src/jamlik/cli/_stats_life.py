@@ -12,7 +12,10 @@ import typer
 from jamlik.cli._output import write_table
 from jamlik.errors import ArgumentError, InputError
 from jamlik.ingest import parse_numbers
-from jamlik.stats import check_confidence, expected_ages, life_expectancy, requested_ages
+from jamlik.stats import (
+    check_confidence, decompose_life_expectancy_gap, expected_ages, life_expectancy,
+    requested_ages,
+)
 
 from ._tables import cell_text as _cell_text
 from ._tables import located, read_cells
@@ -118,6 +121,13 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
         output: Annotated[Path | None, typer.Option(
             "--output", "-o", help="Skriv till denna fil i stället för till skärmen.")] = None,
+        decompose: Annotated[str | None, typer.Option(
+            "--decompose", help="Dela upp skillnaden i medellivslängd mellan två områden i "
+                                "filen på åldersgrupper (Arriaga): REFERENS,JÄMFÖRELSE, t.ex. "
+                                "Q1,Q5.")] = None,
+        cause: Annotated[str | None, typer.Option(
+            "--cause", help="Med --decompose: kolumnen med dödsorsak; varje åldersgrupps "
+                            "bidrag delas då på orsakerna.")] = None,
     ) -> None:
         """Medellivslängd (Chiang II, PHE:s metod) med konfidensintervall per område och kön."""
         # Option errors first, so that they are not blamed on the file.
@@ -130,6 +140,13 @@ def register(app: typer.Typer) -> None:
         data, extras = prepare(read_life_file(file), file=name)
         if pool is not None and pool not in extras:
             raise InputError(f"kolumnen {pool!r} för --pool finns inte", file=name, row=1)
+        if decompose is not None:
+            result = _decomposed(data, extras, decompose=decompose, cause=cause, pool=pool,
+                                 open_band=open_band, age_structure=age_structure, file=name)
+            write_table(result, fmt=fmt, output=output)
+            return
+        if cause is not None:
+            raise ArgumentError("--cause används bara med --decompose")
         by = [c for c in extras if c != pool]
         try:
             result = life_expectancy(
@@ -139,3 +156,33 @@ def register(app: typer.Typer) -> None:
         except ArgumentError as error:
             raise located(error, name, _open_band_hint(error, data, open_band)) from error
         write_table(result, fmt=fmt, output=output)
+
+
+def _decomposed(data: pd.DataFrame, extras: list[str], *, decompose: str, cause: str | None,
+                pool: str | None, open_band: int, age_structure: str,
+                file: str) -> pd.DataFrame:
+    """``--decompose A,B``: Arriaga's decomposition of e0(B) − e0(A), per sex."""
+    pair = [part.strip() for part in decompose.split(",")]
+    if len(pair) != 2 or not all(pair):
+        raise ArgumentError(f"--decompose väntade två områden åtskilda med komma, t.ex. "
+                            f"Q1,Q5, fick {decompose!r}")
+    if pool is not None:
+        raise ArgumentError("--pool går inte att kombinera med --decompose")
+    if cause is not None and cause not in extras:
+        raise InputError(f"kolumnen {cause!r} för --cause finns inte", file=file, row=1)
+    others = [c for c in extras if c != cause]
+    if others:
+        raise InputError(f"kolumnen {others[0]!r} grupperar tabellen; --decompose jämför två "
+                         f"områden i en tabell utan fler grupper", file=file, row=1)
+    parts = []
+    for sex in sorted(pd.unique(data["sex"])):
+        try:
+            found = decompose_life_expectancy_gap(
+                data[data["sex"] == sex], group="area", reference=pair[0],
+                comparison=pair[1], cause=cause, open_band=open_band,
+                age_structure=age_structure)
+        except ArgumentError as error:
+            raise located(error, file, _open_band_hint(error, data, open_band)) from error
+        found.insert(0, "sex", sex)
+        parts.append(found)
+    return pd.concat(parts, ignore_index=True)

@@ -15,6 +15,7 @@ from jamlik.program import load_programme, read_programme
 from jamlik.store import ImportBatch, Indicator, IndicatorTargetArea, TargetArea, write_batch
 
 from ._followup import load_demo_followup
+from ._places import load_demo_places
 from ._reports import load_demo_uptake
 from ._geography import CITIES, demo_areas, load_geography
 from ._users import create_demo_users
@@ -66,6 +67,8 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
         built = conn.execute(select(ImportBatch.id).where(
             ImportBatch.file_hash == digest, ImportBatch.status == "active")).first()
     if built is not None:
+        step("exempelplatser i Göteborg: familjecentraler och bibliotek")
+        load_demo_places(engine)
         return {"areas_added": added, "programme_id": programme_id, "batch_id": built[0],
                 "observations": 0, "already_built": True}
     frame = demo_frame()
@@ -82,6 +85,8 @@ def build_demo(engine: Engine, *, progress: Callable[[str], None] | None = None)
     from jamlik.jobs import compute_measures
 
     compute_measures(engine, municipalities=list(CITIES))
+    step("exempelplatser i Göteborg: familjecentraler och bibliotek, tillgång och scenarier")
+    load_demo_places(engine)
     return {"areas_added": added, "programme_id": programme_id, "batch_id": result.batch_id,
             "observations": result.rows_inserted, "already_built": result.already_imported}
 

@@ -22,6 +22,12 @@ and render its result.
 ``location_result`` / ``access_table`` / ``allocation_table`` (with ``points_table``)
     where new sites do most good, access per area, a budget shared by need, on
     checked tables (:mod:`jamlik.place`).
+``import_sites`` / ``export_sites`` / ``store_access``
+    sites of a kind in the store (checked, one batch, versioned); access to them
+    for a municipality's stored population (``stored_demand``, one point per
+    area: ``area_points``), written as indicators with their method.
+``placement_scenario`` / ``allocation_scenario`` / ``save_scenario``
+    where new sites do most good and a budget shared by need, on the store; saved.
 ``write_export(frame, path, format=...)``
     write observations as tidy CSV, Excel or a Frictionless data package.
 ``uptake_matcher``, ``match_file``, ``evaluate_labels``
@@ -41,6 +47,13 @@ from ._measure import compute_measures, gap_trends
 from ._place import (
     LOCATION_MODELS, access_table, allocation_table, location_result, points_table,
 )
+from ._scenarios import (
+    NEED_INDICATORS, allocation_scenario, placement_scenario, save_scenario,
+)
+from ._sites import (
+    DEMAND_INDICATOR, access_indicators, area_points, export_sites, import_sites, store_access,
+    stored_demand,
+)
 from ._register import RegisterResult, run_register
 from ._uptake import (
     BUNDLED_PROGRAMME, DOCUMENT_KINDS, DocumentImport, REVIEW_ROLES, ReviewNotAllowed,
@@ -56,4 +69,7 @@ __all__ = [
     "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "DocumentImport", "REVIEW_ROLES", "ReviewNotAllowed",
     "UptakeMatches", "evaluate_labels", "import_documents", "match_file", "read_labels",
     "read_passages", "review_match", "run_uptake", "split_of", "uptake_matcher",
+    "DEMAND_INDICATOR", "NEED_INDICATORS", "access_indicators", "allocation_scenario",
+    "area_points", "export_sites", "import_sites", "placement_scenario", "save_scenario",
+    "store_access", "stored_demand",
 ]

@@ -148,6 +148,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "examples_heading": ("Exempel från stadens verksamheter",
                          "Examples from the city's operations"),
     "no_examples": ("Inga exempel rapporterades.", "No examples were reported."),
+    "uptake_example": ("{organisation}, årsrapport {year} (granskat utdrag)",
+                       "{organisation}, annual report {year} (reviewed passage)"),
     "source": ("Källa", "Source"),
     "page_short": ("s.", "p."),
     "indicators_heading": ("Indikatorer", "Indicators"),

@@ -3,10 +3,18 @@
 ``annual_report(engine, output, format=None, programme_id=None, cycle_id=None,
 lang="sv", municipality=None)`` writes it; ``collect`` reads its content and ``render_annual``
 writes collected content, so several formats can share one read. Texts come from
-:mod:`jamlik.program.catalogue`.
+:mod:`jamlik.program.catalogue`. ``equality_report(engine, output, periods=…,
+municipality=…, lang=…)`` writes the equality report (jämlikhetsrapport) and its
+data appendix beside it (``appendix_path``); ``gap_finding`` writes its sentence on
+how a gap moved, with the verb its verdict allows; ``watermark`` writes "Exempeldata"
+inside a chart (used by the web app's charts and maps too).
 """
 
 from ._annual import FORMATS, annual_report, render_annual
 from ._annual_data import AnnualData, collect
+from ._charts import watermark
+from ._equality import appendix_path, equality_report
+from ._findings import Finding, gap_finding
 
-__all__ = ["FORMATS", "AnnualData", "annual_report", "collect", "render_annual"]
+__all__ = ["FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
+           "equality_report", "gap_finding", "render_annual", "watermark"]

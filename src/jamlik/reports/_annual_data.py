@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -22,9 +22,11 @@ from jamlik.program import (
 from jamlik.store import (
     Activity, ActivityIndicator, ActivityOrganisation, ActivityStrategy, ContactPerson,
     FollowupCycle, IndicatorTargetArea, Organisation, Programme, StatusReport, Strategy,
+    confirmed_uptake, programme_recommendations,
 )
 
 from ._indicators import indicator_lines, indicator_rows, setting_areas
+from ._scenarios import saved_scenarios
 
 __all__ = ["AnnualData", "collect", "choose_cycle", "DEFAULT_MEASURES"]
 
@@ -46,6 +48,7 @@ class AnnualData:
     is_example: bool
     compiled: dt.date
     measures: tuple[str, ...] = DEFAULT_MEASURES
+    scenarios: list[dict[str, Any]] = field(default_factory=list)  # saved place scenarios
 
 
 def choose_cycle(conn: Connection, programme_id: int, cycle_id: int | None) -> Any:
@@ -94,9 +97,15 @@ def _previous(conn: Connection, cycle) -> Any:
 
 
 def collect(engine: Engine, *, programme_id: int | None = None, cycle_id: int | None = None,
-            area_code: str | None = None,
-            measures: tuple[str, ...] = DEFAULT_MEASURES) -> AnnualData:
-    """Read what the annual summary of ``cycle_id`` (default: the latest) shows."""
+            area_code: str | None = None, measures: tuple[str, ...] = DEFAULT_MEASURES,
+            uptake_examples: bool = True) -> AnnualData:
+    """Read what the annual summary of ``cycle_id`` (default: the latest) shows.
+
+    With ``uptake_examples`` each target area's examples also hold the passages of the
+    boards' annual reports of the cycle's year that a reviewer confirmed (or re-assigned)
+    for one of its strategies, or for a recommendation linked to one of them; proposals
+    nobody reviewed never appear.
+    """
     with engine.connect() as conn:
         if programme_id is None:
             programme_id = only_programme(conn)
@@ -135,13 +144,43 @@ def collect(engine: Engine, *, programme_id: int | None = None, cycle_id: int | 
             })
         _, progress = cycle_status(engine, cycle.id)
         missing = _missing(conn, progress)
+    uptake = _uptake_examples(engine, programme_id, cycle.year, tree) if uptake_examples else {}
+    for section in sections:
+        section["uptake"] = uptake.get(section["id"], [])
     is_example = bool(cycle.is_example or any(a["is_example"] for a in activities.values())
-                      or any(i.is_example for i in indicators.values()))
+                      or any(i.is_example for i in indicators.values())
+                      or any(u["is_example"] for found in uptake.values() for u in found))
     return AnnualData(programme=programme, preconditions=list(snapshot["preconditions"]),
                       cycle=cycle_from_row(cycle),
                       previous=cycle_from_row(previous) if previous else None,
                       sections=sections, activities=activities, missing=missing,
-                      is_example=is_example, compiled=dt.date.today(), measures=measures)
+                      is_example=is_example, compiled=dt.date.today(), measures=measures,
+                      scenarios=saved_scenarios(engine, municipality=area_code))
+
+
+def _uptake_examples(engine: Engine, programme_id: int, year: int,
+                     tree: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Target area id → the confirmed passages of ``year``'s annual reports that count for
+    it (one passage once per target area, in document order)."""
+    target_of = {strategy["code"]: target["id"] for target in tree
+                 for strategy in target["strategies"]}
+    target_of.update({target["code"]: target["id"] for target in tree})
+    for recommendation in programme_recommendations(engine, programme_id):
+        targets = {target_of[code] for code in recommendation["strategies"] if code in target_of}
+        if len(targets) == 1:  # a recommendation spanning target areas belongs to none alone
+            target_of[recommendation["code"]] = targets.pop()
+    found: dict[int, list[dict[str, Any]]] = {}
+    seen: set[tuple[int, int]] = set()
+    for match in confirmed_uptake(engine, programme_id):
+        target = target_of.get(match.final_code)
+        if match.year != year or target is None or (target, match.passage_id) in seen:
+            continue
+        seen.add((target, match.passage_id))
+        found.setdefault(target, []).append({
+            "quote": match.text, "document": match.source, "page": match.page,
+            "organisation": match.organisation_name or match.organisation, "year": match.year,
+            "is_example": match.is_example})
+    return found
 
 
 def _activities(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:

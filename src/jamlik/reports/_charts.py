@@ -16,7 +16,7 @@ import pandas as pd
 
 from jamlik.program.catalogue import label, text
 
-__all__ = ["goal_chart", "status_chart", "to_svg", "to_png", "FONT"]
+__all__ = ["goal_chart", "status_chart", "to_svg", "to_png", "watermark", "FONT"]
 
 FONT = "DejaVu Sans"
 GOAL_COLOURS = {"good": "#2166ac", "some": "#f4a582", "none": "#b2182b", "missing": "#bababa"}
@@ -96,3 +96,38 @@ def to_png(spec: dict[str, Any], lang: str = "sv", scale: float = 2.0) -> bytes:
 
     return vlc.vegalite_to_png(spec, scale=scale,
                                format_locale="sv-SE" if lang == "sv" else "en-US")
+
+
+#: Keys of a Vega-Lite spec that belong to the whole chart, not to one layer.
+_TOP_LEVEL = ("$schema", "width", "height", "config", "title", "autosize", "padding",
+              "background", "params", "resolve", "spacing")
+
+
+def watermark(spec: dict, text: str) -> dict:
+    """``spec`` with ``text`` (e.g. "Exempeldata") written across the middle of the plot.
+
+    The mark is part of the image itself, so a cropped screenshot or a downloaded
+    PNG/SVG of a chart or map of invented values still says so (issue 9); the web app's charts and maps and the reports' figures all use it. The text
+    layer has its own one-row data, so it is drawn once whatever the chart's data.
+    """
+    stamp = {"data": {"values": [{"stamp": text}]},
+             "mark": {"type": "text", "fontSize": 30, "fontWeight": "bold", "angle": 340,
+                      "opacity": 0.22, "color": "#5c5c5c", "align": "center",
+                      "baseline": "middle"},
+             "encoding": {"text": {"field": "stamp", "type": "nominal"},
+                          "x": {"value": {"expr": "width / 2"}},
+                          "y": {"value": {"expr": "height / 2"}}}}
+    if "vconcat" in spec:  # one mark in each row (of fixed size): a cropped row still says so
+        return {**spec, "vconcat": [_stamped(part, {
+            **stamp, "mark": {**stamp["mark"], "fontSize": 16, "angle": 0},
+            "encoding": {**stamp["encoding"], "x": {"value": part["width"] / 2},
+                         "y": {"value": part["height"] / 2}}}) for part in spec["vconcat"]]}
+    return _stamped(spec, stamp)
+
+
+def _stamped(spec: dict, stamp: dict) -> dict:
+    outer = {key: value for key, value in spec.items() if key in _TOP_LEVEL}
+    inner = {key: value for key, value in spec.items() if key not in _TOP_LEVEL}
+    if "layer" in inner and "mark" not in inner:
+        return {**outer, **inner, "layer": [*inner["layer"], stamp]}
+    return {**outer, "layer": [inner, stamp]}  # a single view (a map keeps its projection)

@@ -293,6 +293,10 @@ def render_docx(view: dict[str, Any]) -> bytes:
         _table(document, missing["table"])
     else:
         document.add_paragraph(missing["none"])
+    if view.get("scenarios"):
+        _chapter(document, view["scenarios"]["heading"])
+        document.add_paragraph(view["scenarios"]["intro"])
+        _table(document, view["scenarios"]["table"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -18,6 +18,7 @@ from . import _format as fmt
 from ._annual_data import AnnualData
 from ._charts import goal_chart, status_chart
 from ._indicators import CONFIDENCE
+from ._scenarios import scenario_chapter
 
 __all__ = ["build_view"]
 
@@ -46,9 +47,12 @@ def build_view(data: AnnualData, lang: str = "sv") -> dict[str, Any]:
     sections = [_section(data, section, numbers, lang) for section in data.sections]
     overview = _overview(data, numbers, lang)
     missing = _missing(data, numbers, lang)
+    scenarios = scenario_chapter(
+        data.scenarios, lambda words: _caption(numbers, "table", words, lang), lang)
     toc = ([("om", text("about_heading", lang))]
            + [(s["anchor"], s["heading"]) for s in sections]
-           + [("oversikt", overview["heading"]), ("saknas", missing["heading"])])
+           + [("oversikt", overview["heading"]), ("saknas", missing["heading"])]
+           + ([("scenarier", scenarios["heading"])] if scenarios else []))
     return {
         "lang": lang,
         "title": text("cover_title", lang, year=cycle.year),
@@ -70,6 +74,7 @@ def build_view(data: AnnualData, lang: str = "sv") -> dict[str, Any]:
         "preconditions_heading": text("preconditions", lang),
         "preconditions": data.preconditions,
         "sections": sections, "overview": overview, "missing": missing, "toc": toc,
+        "scenarios": scenarios,
     }
 
 
@@ -96,6 +101,10 @@ def _section(data: AnnualData, section: dict[str, Any], numbers: _Numbers,
     examples = [{"quote": e["quote"], "source": _source(e, lang),
                  "activity": f"{a['name']} ({a['reporter']})", "link": safe_link(e.get("link"))}
                 for a in section["activities"] for e in a["examples"]]
+    examples += [{"quote": u["quote"], "source": _source(u, lang), "link": None,
+                  "activity": text("uptake_example", lang, organisation=u["organisation"],
+                                   year=u["year"])}
+                 for u in section.get("uptake", [])]
     goal_words = text("goal_summary", lang, **counts)
     return {
         "anchor": code.lower().replace(".", "-"),

@@ -12,6 +12,7 @@ reason``.
 from ._area_gap import AREA_GAP_MEASURES, area_gap
 from ._area_index import area_index
 from ._benchmark import compare_with_benchmark, se_from_interval
+from ._decompose import arriaga_contributions, cause_contributions, decompose_life_expectancy_gap
 from ._disclosure import PRIMARY, SECONDARY, primary_suppression, secondary_suppression
 from ._funnel import funnel_limits
 from ._funnel_flags import funnel_flags
@@ -52,4 +53,6 @@ __all__ = [
     "PRIMARY", "SECONDARY", "primary_suppression", "secondary_suppression",
     # numeric rules of the pages, measures and reports
     "compare_with_benchmark", "se_from_interval", "z_value",
+    # issue 17: what drives a life-expectancy gap (Arriaga)
+    "arriaga_contributions", "cause_contributions", "decompose_life_expectancy_gap",
 ]

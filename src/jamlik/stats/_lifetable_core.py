@@ -23,6 +23,8 @@ class LifeTable(NamedTuple):
     l: np.ndarray  # survivors at the start of each interval, l_0 = 1
     e: np.ndarray  # life expectancy at the start of each interval
     var_e: np.ndarray  # its variance (Chiang, Silcocks et al. for the open interval)
+    years_lived: np.ndarray  # L_x, person-years lived in the interval (per l_0 = 1)
+    years_to_live: np.ndarray  # T_x, person-years lived from the interval's start on
 
 
 def interval_widths(ages: np.ndarray) -> np.ndarray:
@@ -55,7 +57,8 @@ def chiang_life_table(
     Returns
     -------
     LifeTable
-        ``l``, ``e`` and ``var_e`` as ``(groups, k)`` arrays.
+        ``l``, ``e``, ``var_e``, ``years_lived`` (L_x) and ``years_to_live`` (T_x) as
+        ``(groups, k)`` arrays.
 
     Notes
     -----
@@ -120,4 +123,4 @@ def chiang_life_table(
         weighted[:, :-1] = var_q * l[:, :-1] ** 2 * ((1.0 - a) * n + e[:, 1:]) ** 2
         weighted[:, -1] = l[:, -1] ** 2 / (dth[:, -1] * m[:, -1] ** 2)
         var_e = np.cumsum(weighted[:, ::-1], axis=1)[:, ::-1] / l**2
-    return LifeTable(l=l, e=e, var_e=var_e)
+    return LifeTable(l=l, e=e, var_e=var_e, years_lived=big_l, years_to_live=big_t)

@@ -21,7 +21,13 @@ Documents and recommendation uptake
     ``save_document`` (a no-op for a stored hash), ``year_passages``,
     ``save_matches``, ``record_decision`` (appended, never changed),
     ``decision_history``, ``stored_matches``, ``confirmed_uptake``,
-    ``programme_recommendations``.
+    ``programme_recommendations``, ``uptake_facets`` (years and organisations
+    that have proposals, for filtering).
+Sites and scenarios
+    ``SiteKind``, ``Site`` (versioned: a change supersedes, never overwrites),
+    ``save_sites`` → :class:`SitesResult`, ``current_sites``, ``site_history``,
+    ``site_kinds``; ``Scenario``, ``save_scenario``, ``list_scenarios``,
+    ``load_scenario``, ``SCENARIO_MODELS``.
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -47,12 +53,16 @@ from ._programme import (
     ProgrammeRevision, Recommendation, RecommendationActivity, RecommendationStrategy, StatusReport,
     StatusReportVersion,
 )
+from ._sites import (
+    SCENARIO_MODELS, Scenario, Site, SiteKind, SitesResult, current_sites, list_scenarios,
+    load_scenario, save_scenario, save_sites, site_history, site_kinds,
+)
 from ._write import BatchResult, write_batch
 from ._uptake import (
     DECISIONS, Document, DocumentPassage, StoredMatch, UptakeDecision, UptakeMatch,
     confirmed_uptake, decision_history, match_programme, programme_ids,
     programme_recommendations, record_decision,
-    save_document, save_matches, stored_matches, year_passages,
+    save_document, save_matches, stored_matches, uptake_facets, year_passages,
 )
 
 __all__ = [
@@ -77,5 +87,9 @@ __all__ = [
     "DECISIONS", "Document", "DocumentPassage", "StoredMatch", "UptakeDecision", "UptakeMatch",
     "confirmed_uptake", "decision_history", "match_programme", "programme_ids",
     "programme_recommendations", "record_decision", "save_document", "save_matches",
-    "stored_matches", "year_passages",
+    "stored_matches", "uptake_facets", "year_passages",
+    # sites and scenarios
+    "SCENARIO_MODELS", "Scenario", "Site", "SiteKind", "SitesResult", "current_sites",
+    "list_scenarios", "load_scenario", "save_scenario", "save_sites", "site_history",
+    "site_kinds",
 ]

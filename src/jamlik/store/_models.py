@@ -339,3 +339,4 @@ class MeasureResult(Base):
 from . import _programme  # noqa: E402,F401 - the programme models join Base.metadata
 from . import _accounts  # noqa: E402,F401 - the web app's accounts join Base.metadata
 from . import _uptake  # noqa: E402,F401 - documents and uptake matches join Base.metadata
+from . import _sites  # noqa: E402,F401 - sites and scenarios join Base.metadata

@@ -121,6 +121,8 @@ class StoredMatch:
     decision: str | None
     decided_code: str | None
     reviewer: str | None
+    organisation_name: str = ""
+    is_example: bool = False
 
     @property
     def final_code(self) -> str:
@@ -253,6 +255,7 @@ def stored_matches(engine: Engine, *, programme_id: int | None = None, year: int
                     DocumentPassage.text, DocumentPassage.page, DocumentPassage.heading_path,
                     Document.source, Document.year,
                     Document.id.label("document_id"), Organisation.code.label("organisation"),
+                    Organisation.name.label("organisation_name"), Document.is_example,
                     UptakeDecision.decision, UptakeDecision.code.label("decided_code"),
                     UptakeDecision.reviewer)
              .join(DocumentPassage, DocumentPassage.id == UptakeMatch.passage_id)
@@ -278,7 +281,7 @@ def stored_matches(engine: Engine, *, programme_id: int | None = None, year: int
             row.id, row.code, row.target_kind, row.target_area, row.rank, row.score,
             row.evidence, row.passage_id, row.text, row.page, row.heading_path,
             row.document_id, row.source, row.organisation, row.year, row.decision,
-            row.decided_code, row.reviewer))
+            row.decided_code, row.reviewer, row.organisation_name, bool(row.is_example)))
     return found
 
 
@@ -310,3 +313,21 @@ def confirmed_uptake(engine: Engine, programme_id: int) -> list[StoredMatch]:
     """Confirmed and re-assigned matches of a programme: what reports may use."""
     return [match for match in stored_matches(engine, programme_id=programme_id)
             if match.decision in ("confirm", "reassign")]
+
+
+def uptake_facets(engine: Engine, programme_id: int) -> dict[str, list]:
+    """What the proposals of a programme can be filtered by.
+
+    Returns ``{"years": [int, ...], "organisations": [(code, name), ...]}``: the years
+    and organisations that have at least one proposed match, in order.
+    """
+    base = (select(Document.year, Organisation.code, Organisation.name)
+            .join(DocumentPassage, DocumentPassage.document_id == Document.id)
+            .join(UptakeMatch, UptakeMatch.passage_id == DocumentPassage.id)
+            .join(Organisation, Organisation.id == Document.organisation_id)
+            .where(UptakeMatch.programme_id == programme_id).distinct())
+    with engine.connect() as conn:
+        rows = conn.execute(base).all()
+    return {"years": sorted({row.year for row in rows}),
+            "organisations": sorted({(row.code, row.name) for row in rows},
+                                    key=lambda pair: pair[1].casefold())}

@@ -13,7 +13,7 @@ from . import _api_models as m
 from ._cache import MAX_KEY
 from ._choices import municipality as asked_municipality
 from ._choices import refuse_unknown_parameters
-from ._compare import comparison_test_text
+from ._flags import flag_test_text
 from ._errors import error_responses
 from ._i18n import language, pick
 from ._programme_view import programme
@@ -144,7 +144,7 @@ def indicator(request: Request, code: str = CODE, municipality: str | None = MUN
                                             "text", "slope", "lower", "upper", "slope_unit",
                                             "n_periods", "period_first", "period_last")}
                      for v in data["verdicts"]],
-        "methods": data["methods"], "comparison_test": comparison_test_text(),
+        "methods": data["methods"], "comparison_test": flag_test_text(),
         "tables": {name: table_out(t) for name, t in data["tables"].items()},
         "charts": {c["id"]: c["spec"] for c in data["charts"]}, "permalink": link})
 
@@ -177,7 +177,7 @@ def areas(request: Request, municipality: str | None = MUNICIPALITY,
 def area(request: Request, version: str = Path(max_length=80, examples=["RegSO_2025"]),
          code: str = Path(max_length=80, examples=["1480R001"])):
     data = _snapshot(request).area(version, code)
-    return {"area": m.clean(data["area"]), "comparison_test": comparison_test_text(),
+    return {"area": m.clean(data["area"]), "comparison_test": flag_test_text(),
             "table": table_out(data["table"])}
 
 

@@ -91,6 +91,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         _routes_account,
         _routes_admin,
         _routes_cycles,
+        _routes_place,
         _routes_public,
         _routes_uptake,
         _routes_work,
@@ -140,6 +141,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(_routes_cycles.router)
     app.include_router(_routes_admin.router)
     app.include_router(_routes_uptake.router)
+    app.include_router(_routes_place.router)
     app.include_router(_api.router)
     app.include_router(_api_work.router)
     app.include_router(_api_cycles.router)

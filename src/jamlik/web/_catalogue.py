@@ -29,7 +29,9 @@ DATA_TERMS = ("Totalt", "Kön", "Födelseregion", "Kvinnor", "Män", "Född i Sv
               "procentenheter", "kvot", "enheter",
               # what areas are ranked by (``ranked_by`` of a gap between areas)
               "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)",
-              "stadens områdesindex", "befolkning saknas, områdena vägs lika")
+              "stadens områdesindex", "befolkning saknas, områdena vägs lika",
+              # the demo's source (jamlik.demo), shown on every indicator page
+              "Exempeldata (jamlik demo)")
 
 
 def extract() -> Catalog:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from jamlik.reports import watermark
+
 from ._i18n import gettext as _
 
-__all__ = ["COMPARISON", "caterpillar", "choropleth", "group_bars", "profile_dots", "trend"]
+__all__ = ["COMPARISON", "caterpillar", "choropleth", "funnel", "group_dots", "profile_dots",
+           "trend", "watermark"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 
@@ -29,7 +32,8 @@ def _config() -> dict:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1b1b1b",
                      "titleColor": "#1b1b1b"},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1b1b1b",
-                       "titleColor": "#1b1b1b", "orient": "bottom"}}
+                       "titleColor": "#1b1b1b", "orient": "bottom", "titleLimit": 400,
+                       "labelLimit": 300}}
 
 
 def _clean(value: Any) -> Any:
@@ -48,33 +52,113 @@ def _comparison_scale(labels: dict[str, str]) -> tuple[dict, dict]:
             {"domain": [labels[k] for k in present], "range": [SHAPES[k] for k in present]})
 
 
-def choropleth(features: list[dict], *, unit: str, scheme: str = "blues") -> dict:
-    """A map of areas coloured by value; areas without a value are grey."""
+def choropleth(features: list[dict], *, unit: str, scheme: str = "blues",
+               fit: list[list[float]] | None = None, flags: list[dict] | None = None,
+               labels: dict[str, str] | None = None) -> dict:
+    """A map of areas coloured by value (with a colour legend); areas without a value are grey.
+
+    ``fit`` is ``[[west, south], [east, north]]``: the view is fitted to that extent
+    (where people live, see :func:`jamlik.web._geo.populated_extent`) and shapes
+    reaching beyond it are cut at the frame, so a large sparsely peopled area does not
+    shrink the city to a corner. ``flags`` are points (``longitude, latitude,
+    comparison``) marking the areas flagged at 99.8 %, with a shape legend.
+    """
+    projection: dict = {"type": "mercator"}
+    if fit:
+        projection["fit"] = {"type": "MultiPoint", "coordinates": fit}
+    layers: list[dict] = [
+        {"mark": {"type": "geoshape", "fill": "#e6e6e6", "stroke": "#ffffff",
+                  "strokeWidth": 0.6, "clip": True}},
+        {"transform": [{"filter": "isValid(datum.properties.value)"}],
+         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6, "clip": True},
+         "encoding": {
+             "color": {"field": "properties.value", "type": "quantitative",
+                       "title": unit, "scale": {"scheme": scheme},
+                       "legend": {"orient": "bottom", "direction": "horizontal",
+                                  "gradientLength": 220}},
+             "tooltip": [
+                 {"field": "properties.name", "type": "nominal", "title": _("Område")},
+                 {"field": "properties.value", "type": "quantitative", "title": unit,
+                  "format": ".1f"},
+                 {"field": "properties.comparison", "type": "nominal",
+                  "title": _("Jämfört med staden (99,8 %)")}]}},
+    ]
+    if flags and labels:
+        colour, shape = _comparison_scale(labels)
+        title = _("Flaggade områden (99,8 %)")
+        layers.append({
+            "data": {"values": _records(flags, ("name", "longitude", "latitude",
+                                                "comparison"))},
+            # a dark outline tells the symbol from light and dark fills alike
+            "mark": {"type": "point", "filled": True, "size": 120, "stroke": "#1b1b1b",
+                     "strokeWidth": 1.2, "opacity": 1, "clip": True},
+            "encoding": {
+                "longitude": {"field": "longitude", "type": "quantitative"},
+                "latitude": {"field": "latitude", "type": "quantitative"},
+                # fill, not color: the colour scale is the map's values
+                "fill": {"field": "comparison", "type": "nominal", "scale": colour,
+                         "title": title},
+                "shape": {"field": "comparison", "type": "nominal", "scale": shape,
+                          "title": title},
+                "tooltip": [{"field": "name", "title": _("Område")},
+                            {"field": "comparison", "title": _("Jämfört med staden (99,8 %)")}]}})
+    return {"$schema": SCHEMA, "width": "container", "height": 460, "config": _config(),
+            "data": {"values": features}, "projection": projection, "layer": layers}
+
+
+def funnel(points: list[dict], limits: list[dict], *, unit: str, size_title: str,
+           target: float, labels: dict[str, str]) -> dict:
+    """A funnel plot: each area's value against its size, the city's value as a line and
+    the 95 % and 99.8 % limits (dashed and solid), coloured and shaped by the flag.
+
+    ``points``: ``name, size, value, comparison``; ``limits``: ``size, limit, level,
+    side`` (one row per area and limit, as :func:`jamlik.stats.funnel_flags` gives
+    them at each area's size, so the lines pass through the limits actually used).
+    """
+    colour, shape = _comparison_scale(labels)
+    x = {"field": "size", "type": "quantitative", "title": size_title}
+    level_title = _("Kontrollgräns")
     return {
-        "$schema": SCHEMA, "width": "container", "height": 460, "config": _config(),
-        "data": {"values": features},
-        "projection": {"type": "mercator"},
+        "$schema": SCHEMA, "width": "container", "height": 380, "config": _config(),
         "layer": [
-            {"mark": {"type": "geoshape", "fill": "#e6e6e6", "stroke": "#ffffff",
-                      "strokeWidth": 0.6}},
-            {"transform": [{"filter": "isValid(datum.properties.value)"}],
-             "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
+            {"data": {"values": _records(limits, ("size", "limit", "level", "side"))},
+             "mark": {"type": "line", "color": "#595959", "strokeWidth": 1.3},
+             "encoding": {"x": x, "y": {"field": "limit", "type": "quantitative",
+                                        "title": unit, "scale": {"zero": False}},
+                          "detail": {"field": "side"},
+                          "strokeDash": {"field": "level", "type": "nominal",
+                                         "title": level_title, "scale": {
+                                             "domain": [_("95 %"), _("99,8 %")],
+                                             "range": [[5, 4], [1, 0]]}}}},
+            {"data": {"values": [{"target": target, "what": _("Stadens värde")}]},
+             "mark": {"type": "rule", "color": "#000000", "strokeWidth": 2.5},
+             "encoding": {"y": {"field": "target", "type": "quantitative"},
+                          "tooltip": [{"field": "target", "type": "quantitative",
+                                       "format": ".1f", "title": _("Stadens värde")}]}},
+            {"data": {"values": _records(points, ("name", "size", "value", "comparison"))},
+             "mark": {"type": "point", "filled": True, "size": 55, "opacity": 0.9},
              "encoding": {
-                 "color": {"field": "properties.value", "type": "quantitative",
-                           "title": unit, "scale": {"scheme": scheme}},
-                 "tooltip": [
-                     {"field": "properties.name", "type": "nominal", "title": _("Område")},
-                     {"field": "properties.value", "type": "quantitative", "title": unit,
-                      "format": ".1f"},
-                     {"field": "properties.comparison", "type": "nominal",
-                      "title": _("Jämfört med staden")}]}},
-        ],
-    }
+                 "x": x, "y": {"field": "value", "type": "quantitative"},
+                 "color": {"field": "comparison", "type": "nominal", "scale": colour,
+                           "title": _("Jämfört med staden (99,8 %)")},
+                 "shape": {"field": "comparison", "type": "nominal", "scale": shape,
+                           "title": _("Jämfört med staden (99,8 %)")},
+                 "tooltip": [{"field": "name", "title": _("Område")},
+                             {"field": "size", "type": "quantitative", "format": ",.0f",
+                              "title": size_title},
+                             {"field": "value", "type": "quantitative", "format": ".1f",
+                              "title": unit},
+                             {"field": "comparison", "title": _("Jämfört med staden (99,8 %)")}]}},
+        ]}
 
 
 def caterpillar(rows: list[dict], *, unit: str, city_value: float | None,
                 labels: dict[str, str], show_names: bool) -> dict:
-    """Areas ranked by value with their 95 % intervals and the city's value as a line."""
+    """Areas ranked by value with their 95 % intervals and the city's value as a line.
+
+    Colour and shape are the area's flag at 99.8 % (:func:`jamlik.web._flags.area_flags`),
+    with a legend; the value axis need not start at zero (dots, not bars).
+    """
     colour, shape = _comparison_scale(labels)
     x = {"field": "name", "type": "nominal", "sort": {"field": "rank"}, "title": _("Område"),
          "axis": {"labels": show_names, "ticks": show_names, "labelAngle": -60,
@@ -85,13 +169,13 @@ def caterpillar(rows: list[dict], *, unit: str, city_value: float | None,
                                     "scale": {"zero": False}},
                       "y2": {"field": "upper"},
                       "color": {"field": "comparison", "type": "nominal", "scale": colour,
-                                "legend": None}}},
+                                "title": _("Jämfört med staden (99,8 %)")}}},
         {"mark": {"type": "point", "filled": True, "size": 45},
          "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"},
                       "color": {"field": "comparison", "type": "nominal", "scale": colour,
-                                "title": _("Jämfört med staden")},
+                                "title": _("Jämfört med staden (99,8 %)")},
                       "shape": {"field": "comparison", "type": "nominal", "scale": shape,
-                                "title": _("Jämfört med staden")},
+                                "title": _("Jämfört med staden (99,8 %)")},
                       "tooltip": [
                           {"field": "name", "title": _("Område")},
                           {"field": "value", "type": "quantitative", "format": ".1f",
@@ -144,8 +228,9 @@ def trend(rows: list[dict], *, title: str, series: str | None = None,
             "data": {"values": _records(rows, keys)}, "layer": layers}
 
 
-def group_bars(rows: list[dict], *, unit: str) -> dict:
-    """The value of each subgroup as a dot with its 95 % interval."""
+def group_dots(rows: list[dict], *, unit: str) -> dict:
+    """The value of each subgroup as a dot with its 95 % interval (dots, not bars: the
+    value axis need not start at zero)."""
     y = {"field": "group", "type": "nominal", "sort": None, "title": None,
          "axis": {"labelLimit": 220}}
     return {
@@ -166,60 +251,44 @@ def group_bars(rows: list[dict], *, unit: str) -> dict:
     }
 
 
-def profile_dots(rows: list[dict], *, labels: dict[str, str]) -> dict:
-    """Each indicator's difference from the city, in per cent of the city's value."""
-    colour, shape = _comparison_scale(labels)
-    y = {"field": "indicator", "type": "nominal", "sort": None, "title": None,
-         "axis": {"labelLimit": 320}}
-    title = _("Skillnad mot staden (% av stadens värde)")
-    return {
-        "$schema": SCHEMA, "width": "container", "height": 34 * max(len(rows), 1),
-        "config": _config(),
-        "data": {"values": _records(rows, ("indicator", "relative", "relative_lower",
-                                           "relative_upper", "comparison"))},
-        "layer": [
-            {"data": {"values": [{"zero": 0}]}, "mark": {"type": "rule", "color": "#1b1b1b"},
-             "encoding": {"x": {"field": "zero", "type": "quantitative"}}},
-            {"mark": {"type": "rule", "strokeWidth": 1.5},
-             "encoding": {"y": y, "x": {"field": "relative_lower", "type": "quantitative",
-                                        "title": title},
-                          "x2": {"field": "relative_upper"},
-                          "color": {"field": "comparison", "type": "nominal", "scale": colour,
-                                    "legend": None}}},
-            {"mark": {"type": "point", "filled": True, "size": 70},
-             "encoding": {"y": y, "x": {"field": "relative", "type": "quantitative"},
-                          "color": {"field": "comparison", "type": "nominal", "scale": colour,
-                                    "title": _("Jämfört med staden")},
-                          "shape": {"field": "comparison", "type": "nominal", "scale": shape,
-                                    "title": _("Jämfört med staden")},
-                          "tooltip": [{"field": "indicator", "title": _("Indikator")},
-                                      {"field": "relative", "type": "quantitative",
-                                       "format": ".1f", "title": title}]}},
-        ],
-    }
+def profile_dots(rows: list[dict], *, labels: dict[str, str], width: int = 480) -> dict:
+    """Each indicator's difference from the city in the indicator's own unit.
 
-
-#: Keys of a Vega-Lite spec that belong to the whole chart, not to one layer.
-_TOP_LEVEL = ("$schema", "width", "height", "config", "title", "autosize", "padding",
-              "background", "params", "resolve")
-
-
-def watermark(spec: dict, text: str) -> dict:
-    """``spec`` with ``text`` (e.g. "Exempeldata") written across the middle of the plot.
-
-    The mark is part of the image itself, so a cropped screenshot or a downloaded
-    PNG/SVG of a chart or map of invented values still says so (issue 9). The text
-    layer has its own one-row data, so it is drawn once whatever the chart's data.
+    One row per indicator, each with its own axis (``unit`` of the difference, e.g.
+    "procentenheter" or "år"): differences in different units never share an axis.
+    ``rows``: ``indicator, unit, difference, difference_lower, difference_upper,
+    comparison``; the interval is the area's 95 % interval less the city's value.
+    Colour and shape are the flag at 99.8 %, with a legend.
     """
-    stamp = {"data": {"values": [{"stamp": text}]},
-             "mark": {"type": "text", "fontSize": 30, "fontWeight": "bold", "angle": 340,
-                      "opacity": 0.22, "color": "#5c5c5c", "align": "center",
-                      "baseline": "middle"},
-             "encoding": {"text": {"field": "stamp", "type": "nominal"},
-                          "x": {"value": {"expr": "width / 2"}},
-                          "y": {"value": {"expr": "height / 2"}}}}
-    outer = {key: value for key, value in spec.items() if key in _TOP_LEVEL}
-    inner = {key: value for key, value in spec.items() if key not in _TOP_LEVEL}
-    if "layer" in inner and "mark" not in inner:
-        return {**outer, **inner, "layer": [*inner["layer"], stamp]}
-    return {**outer, "layer": [inner, stamp]}  # a single view (a map keeps its projection)
+    colour, shape = _comparison_scale(labels)
+    title = _("Jämfört med staden (99,8 %)")
+    charts = []  # a fixed width: Vega-Lite fits only single views to their container
+    for row in rows:
+        axis = _("Skillnad mot staden, %(unit)s") % {"unit": row.get("unit") or _("enheter")}
+        y = {"field": "indicator", "type": "nominal", "title": None,
+             "axis": {"labelLimit": 380, "labelFontSize": 12}}
+        charts.append({
+            "height": 26, "width": width,
+            "data": {"values": _records([row], ("indicator", "difference", "difference_lower",
+                                                "difference_upper", "comparison"))},
+            "layer": [
+                {"data": {"values": [{"zero": 0}]}, "mark": {"type": "rule", "color": "#1b1b1b"},
+                 "encoding": {"x": {"field": "zero", "type": "quantitative"}}},
+                {"mark": {"type": "rule", "strokeWidth": 1.5},
+                 "encoding": {"y": y, "x": {"field": "difference_lower", "type": "quantitative",
+                                            "title": axis, "axis": {"tickCount": 6}},
+                              "x2": {"field": "difference_upper"},
+                              "color": {"field": "comparison", "type": "nominal",
+                                        "scale": colour, "title": title}}},
+                {"mark": {"type": "point", "filled": True, "size": 70},
+                 "encoding": {"y": y, "x": {"field": "difference", "type": "quantitative"},
+                              "color": {"field": "comparison", "type": "nominal",
+                                        "scale": colour, "title": title},
+                              "shape": {"field": "comparison", "type": "nominal",
+                                        "scale": shape, "title": title},
+                              "tooltip": [{"field": "indicator", "title": _("Indikator")},
+                                          {"field": "difference", "type": "quantitative",
+                                           "format": ".1f", "title": axis}]}},
+            ]})
+    return {"$schema": SCHEMA, "config": _config(), "vconcat": charts, "spacing": 14,
+            "resolve": {"scale": {"x": "independent"}}}

@@ -47,14 +47,15 @@ _VERSION_SQL = text(
     "(SELECT count(*) FROM area), "
     "(SELECT max(id) FROM audit_log), (SELECT max(id) FROM status_report_version), "
     "(SELECT count(*) FROM activity), (SELECT max(id) FROM programme_revision), "
-    "(SELECT count(*) FROM strategy), (SELECT count(*) FROM indicator_target_area)")
+    "(SELECT count(*) FROM strategy), (SELECT count(*) FROM indicator_target_area), "
+    "(SELECT max(id) FROM uptake_decision)")
 
 
 def data_version(engine: Engine) -> tuple[tuple, tuple]:
     """(statistics, programme): values that change whenever what the pages show changes.
 
     Statistics change with imports, rollbacks and measure runs; the programme with
-    every status report, activity, revision and audited edit. Keeping them apart
+    every status report, activity, revision, audited edit and uptake decision. Keeping them apart
     means a saved status report does not throw away the cached statistics.
     """
     with engine.connect() as conn:

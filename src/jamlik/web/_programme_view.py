@@ -34,13 +34,20 @@ def _tree(conn, programme_id: int) -> list[dict]:
     return current_tree(conn, programme_id)
 
 
-def _load(engine, municipality: str | None) -> dict:
-    """The programme of ``municipality`` (None when it has none)."""
+def programme_id(engine, municipality: str | None) -> int | None:
+    """The id of the programme ``municipality`` owns (the first, when it owns several),
+    None when it owns none."""
     owned = [pid for pid, code in programme_municipalities(engine).items()
              if code is not None and code == municipality]
+    return min(owned) if owned else None
+
+
+def _load(engine, municipality: str | None) -> dict:
+    """The programme of ``municipality`` (None when it has none)."""
+    owned = programme_id(engine, municipality)
     with engine.connect() as conn:
-        programme = conn.execute(select(Programme).where(Programme.id.in_(owned))
-                                 .order_by(Programme.id)).first() if owned else None
+        programme = conn.execute(select(Programme).where(Programme.id == owned)
+                                 ).first() if owned is not None else None
         if programme is None:
             return {"programme": None, "targets": [], "preconditions": []}
         tree = _tree(conn, programme.id)
@@ -72,7 +79,19 @@ def _load(engine, municipality: str | None) -> dict:
                                      "created_at": latest.created_at}
     return {"programme": programme._asdict(), "tree": tree, "preconditions": preconditions,
             "linked": linked, "activities": activities, "owners": owners,
-            "statuses": statuses}
+            "statuses": statuses, "uptake": _uptake(engine, programme.id)}
+
+
+def _uptake(engine, programme_id: int) -> dict[str, tuple[int, int]]:
+    """Strategy code → (latest year, boards whose annual report of that year took it up),
+    from confirmed matches only."""
+    from jamlik.store import confirmed_uptake
+
+    boards: dict[str, dict[int, set[str]]] = {}
+    for match in confirmed_uptake(engine, programme_id):
+        boards.setdefault(match.final_code, {}).setdefault(match.year, set()).add(
+            match.organisation)
+    return {code: (max(years), len(years[max(years)])) for code, years in boards.items()}
 
 
 def programme(snapshot, municipality: str | None) -> dict:
@@ -109,7 +128,8 @@ def programme(snapshot, municipality: str | None) -> dict:
                                  "progress": item["progress"],
                                  "goal": item["goal_attainment"],
                                  "example": _("ja") if activity["is_example"] else ""})
-                strategies.append({**strategy, "activities": items})
+                strategies.append({**strategy, "activities": items,
+                                   "uptake": raw["uptake"].get(strategy["code"])})
             indicators = [{"code": i["code"], "name": pick(i["name"], i["name_en"]),
                            "is_example": i["is_example"]}
                           for i in raw["linked"].get(target["id"], [])]
@@ -124,6 +144,6 @@ def programme(snapshot, municipality: str | None) -> dict:
             rows, row_header="activity", example=example)
         return {"programme": raw["programme"], "targets": targets,
                 "preconditions": raw["preconditions"], "tables": {"aktiviteter": table},
-                "example": example}
+                "example": example, "uptake": bool(raw["uptake"])}
 
     return snapshot._cached_all("programme", (municipality, language()), compute)

@@ -16,7 +16,8 @@ from . import _programme_view
 from ._assets import bundle_version
 from ._auth import current_user
 from ._cache import MAX_KEY
-from ._choices import municipality
+from ._choices import choose, municipality
+from ._flags import flag_test_text
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import language, pick
@@ -119,14 +120,17 @@ def indicators(request: Request):
 
 @router.get("/indikatorer/{code}", response_class=HTMLResponse)
 def indicator(request: Request, code: str, period: str | None = None,
-              skillnad: str | None = None):
+              skillnad: str | None = None, karta: str | None = None):
     snapshot = _snapshot(request)
+    whole = choose(karta or None, {"hela": _("hela kommunen")},
+                   _("Kartvyn %(value)s finns inte."), parameter="karta") == "hela"
     data = snapshot.indicator(code, setting=municipality(request), period=period or None,
-                              dimension=skillnad or None)
+                              dimension=skillnad or None, whole_map=whole)
     if (found := download(request, data["tables"])) is not None:
         return found
     return render(request, "indicator.html", {
         **data, "settings": _settings(snapshot), "vega_version": bundle_version(),
+        "flag_test": flag_test_text(),
         "attribution": snapshot.attribution(data["setting"])}, snapshot=snapshot)
 
 
@@ -155,7 +159,8 @@ def area(request: Request, version: str, code: str):
     if (found := download(request, {"profil": data["table"]})) is not None:
         return found
     return render(request, "area.html", {**data, "example": data["table"].example,
-                                         "vega_version": bundle_version()}, snapshot=snapshot)
+                                         "vega_version": bundle_version(),
+                                         "flag_test": flag_test_text()}, snapshot=snapshot)
 
 
 @router.get("/program", response_class=HTMLResponse)

@@ -115,18 +115,19 @@ class Snapshot:
         return self._cached("overview", (setting, language()), compute)
 
     def indicator(self, code: str, *, setting: str | None, period: str | None,
-                  dimension: str | None) -> dict:
+                  dimension: str | None, whole_map: bool = False) -> dict:
         meta = self.indicator_meta(code)
         setting = self.setting(setting)
 
         def compute():
             view = indicator_view(self.engine, meta, self.frame(code), self.measures(code),
                                   self.settings(), setting, period=period, dimension=dimension,
-                                  geometry=self.geometry(setting) if setting else {})
+                                  geometry=self.geometry(setting) if setting else {},
+                                  whole_map=whole_map)
             return {**view, "city": self.city_name(setting)}
 
-        return self._cached("indicator", (code, setting, period, dimension, language()),
-                            compute)
+        return self._cached("indicator", (code, setting, period, dimension, language(),
+                                          whole_map), compute)
 
     def area(self, version: str, code: str) -> dict:
         def compute():

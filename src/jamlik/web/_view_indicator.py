@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jamlik.stats import compare_with_benchmark
-
-from . import _charts, _compare
+from . import _charts, _compare, _geo
 from ._choices import choose
+from ._flags import area_flags, dispersion_text, flag_summary
 from ._data import sub_areas
 from ._i18n import gettext as _
 from ._i18n import pick, term
 from ._tables import Column, Table
+from ._view_funnel import funnel_part
 
 __all__ = ["indicator_view"]
 
@@ -41,10 +41,22 @@ def geometries(engine, setting: str) -> dict[str, dict]:
             if row.geometry}
 
 
+def shown_name(name: str | None, is_example: bool) -> str | None:
+    """An indicator's name for a page that marks example data with its badge: without the
+    "(exempeldata)"/"(example data)" the demo writes into the name, so it is said once."""
+    if not name or not is_example:
+        return name
+    for suffix in (" (exempeldata)", " (example data)"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def _meta(row: pd.Series) -> dict:
-    return {"code": row["code"], "name": pick(row["name"], row["name_en"]),
+    return {"code": row["code"],
+            "name": shown_name(pick(row["name"], row["name_en"]), bool(row["is_example"])),
             "unit": term(row["unit"]), "polarity": row["polarity"], "kind": row["kind"],
-            "source": row["source"], "description": row["description"],
+            "source": term(row["source"]), "description": row["description"],
             "is_example": bool(row["is_example"]), "scale": row["scale"]}
 
 
@@ -68,8 +80,12 @@ def _period_rows(frame: pd.DataFrame) -> list[str]:
 
 def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: pd.DataFrame,
                    settings: pd.DataFrame, setting: str, *, period: str | None,
-                   dimension: str | None, geometry: dict[str, dict]) -> dict:
-    """Everything the indicator page shows, for one city (``setting``)."""
+                   dimension: str | None, geometry: dict[str, dict],
+                   whole_map: bool = False) -> dict:
+    """Everything the indicator page shows, for one city (``setting``).
+
+    The map is fitted to where people live unless ``whole_map`` asks for every area.
+    """
     meta = _meta(meta_row)
     labels = _compare.comparison_labels(meta["polarity"])
     inside = frame[(frame["parent"] == setting) & (frame["dimension"] == "total")]
@@ -79,13 +95,13 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
                     _("Perioden %(value)s finns inte för indikatorn här."),
                     parameter="period") or (periods[-1] if periods else None)
     city_name = _city_name(settings, setting)
-    ranking = _ranking_part(inside, city, period, meta, labels, geometry)
+    ranking = _ranking_part(inside, city, period, meta, labels, geometry, whole_map)
     over_time = _city_part(city, meta, city_name)
     gap = _gap_part(measures, frame, setting, dimension, meta, meta["is_example"])
     groups = _groups_part(frame, setting, period, meta, city_name)
     tables: dict[str, Table] = {}
     charts: list[dict] = []
-    for part in (ranking, over_time, gap, groups):
+    for part in (ranking, ranking["funnel"], over_time, gap, groups):
         tables.update(part["tables"])
         charts.extend(part["charts"])
     if meta["is_example"]:  # invented values are marked inside every chart and map image
@@ -100,28 +116,31 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
             "dimension": gap["dimension"], "dimensions": gap["dimensions"],
             "verdicts": gap["verdicts"], "methods": gap["methods"], "ranking": gap["ranking"],
             "range": gap["range"],
-            "comparison_counts": ranking["counts"],
+            "comparison_counts": ranking["counts"], "flags": ranking["flags"],
+            "whole_map": whole_map,
             "labels": labels, "polarity_text": polarity_text(meta["polarity"])}
 
 
-def _ranking_part(inside, city, period, meta, labels, geometry) -> dict:
-    """The map and the ranking of the areas at the chosen period, against the city."""
+def _ranking_part(inside, city, period, meta, labels, geometry, whole_map=False) -> dict:
+    """The map, the ranking and the funnel plot of the areas at the chosen period, each
+    area flagged against the city at 99.8 % by :func:`_flags.area_flags`."""
     unit = meta["unit"]
     now = inside[inside["period"] == period].copy()
     city_now = city[city["period"] == period]
     city_value = float(city_now["value"].iloc[0]) if len(city_now) else np.nan
-    now["comparison"] = compare_with_benchmark(now["lower"], now["upper"], city_value,
-                                               meta["polarity"])
+    flags = area_flags(now, city_value, polarity=meta["polarity"], kind=meta["kind"],
+                       scale=meta["scale"])
+    now["comparison"] = flags.keys
     descending = meta["polarity"] != "lower_better"  # best first
     now = now.sort_values("value", ascending=not descending, na_position="last")
     now["rank"] = np.arange(1, len(now) + 1)
-    now["comparison_text"] = now["comparison"].map(labels)
     ranking = [{"rank": int(r.rank), "name": r.area_name, "code": r.area,
                 "value": r.value, "lower": r.lower, "upper": r.upper,
                 "comparison": labels[r.comparison], "comparison_key": r.comparison,
                 "suppressed": (r.suppression_reason or _("undertryckt")) if r.suppressed else None,
                 "area": {"text": r.area_name,
                          "href": f"/omraden/{r.version}/{r.area}"}} for r in now.itertuples()]
+    summary = flag_summary(flags)
     table = Table(
         "rangordning", _("%(indicator)s per område, %(period)s") % {
             "indicator": meta["name"], "period": period or "–"},
@@ -129,26 +148,61 @@ def _ranking_part(inside, city, period, meta, labels, geometry) -> dict:
          Column("code", _("Kod")), Column("value", unit or _("Värde"), "number"),
          Column("lower", _("Nedre gräns (95 %)"), "number"),
          Column("upper", _("Övre gräns (95 %)"), "number"),
-         Column("comparison", _("Jämfört med staden"))],
+         Column("comparison", _("Jämfört med staden (99,8 %)"))],
         ranking, example=meta["is_example"], row_header="area",
-        note=_("Stadens värde: %(value)s") % {"value": _fmt(city_value)})
+        note=_("Stadens värde: %(value)s.") % {"value": _fmt(city_value)} + " " + summary)
     charts = []
     features = _features(ranking, geometry)
     if features:
-        charts.append({"id": "karta", "title": _("Karta"), "table": "rangordning",
-                       "spec": _charts.choropleth(features, unit=unit),
-                       "text": _("Karta över %(n)d områden färgade efter värde; samma värden "
-                                 "finns i tabellen.") % {"n": len(features)},
-                       "map": True})
+        charts.append(_map_chart(features, ranking, geometry, now, unit, labels, whole_map,
+                                 summary))
     charts.append({"id": "rangordning", "title": _("Områden i rangordning med 95 % "
                                                    "konfidensintervall"),
                    "table": "rangordning",
                    "spec": _charts.caterpillar(ranking, unit=unit, city_value=city_value,
-                                               labels=labels, show_names=len(ranking) <= 40),
+                                               labels=_used(labels, ranking),
+                                               show_names=len(ranking) <= 40),
                    "text": _("Punkter med intervall per område, från bäst till sämst; den "
-                             "streckade linjen är stadens värde.")})
+                             "streckade linjen är stadens värde. Färg och form visar "
+                             "flaggan på 99,8 %-nivån.") + " " + summary})
     return {"tables": {"rangordning": table}, "charts": charts, "city_value": city_value,
-            "counts": now["comparison"].value_counts().to_dict()}
+            "counts": pd.Series(flags.keys).value_counts().to_dict(),
+            "flags": {"summary": summary, "dispersion": dispersion_text(flags),
+                      "method": flags.method, "flagged": flags.flagged,
+                      "compared": flags.compared, "expected": flags.expected},
+            "funnel": funnel_part(now, flags, meta, labels, city_value, period)}
+
+
+def _used(labels: dict[str, str], rows: list[dict]) -> dict[str, str]:
+    """The comparison classes that occur, in the order of ``labels`` (for legends)."""
+    used = {r["comparison_key"] for r in rows}
+    return {k: v for k, v in labels.items() if k in used}
+
+
+def _map_chart(features, ranking, geometry, now, unit, labels, whole_map, summary) -> dict:
+    """The choropleth, fitted to where people live, with the flagged areas marked."""
+    population = dict(zip(now["area"], now["population"].where(now["population"].notna(),
+                                                                now["denominator"])))
+    fit = _geo.extent(list(geometry.values())) if whole_map else \
+        _geo.populated_extent(geometry, population)
+    marks = []
+    for row in ranking:
+        if row["comparison_key"] in ("better", "worse", "higher", "lower") and \
+                row["code"] in geometry:
+            point = _geo.centroid(geometry[row["code"]])
+            if point is not None:
+                marks.append({"name": row["name"], "longitude": point[0],
+                              "latitude": point[1], "comparison": row["comparison"]})
+    flagged = {k: v for k, v in labels.items() if k in {r["comparison_key"] for r in ranking}
+               and k in ("better", "worse", "higher", "lower")}
+    return {"id": "karta", "title": _("Karta"), "table": "rangordning",
+            "spec": _charts.choropleth(features, unit=unit, fit=fit, flags=marks,
+                                       labels=flagged),
+            "text": _("Karta över %(n)d områden färgade efter värde; områden som skiljer sig "
+                      "från staden på 99,8 %%-nivån är markerade med en symbol. Samma värden "
+                      "finns i tabellen.") % {"n": len(features)} + " " + summary,
+            "map": True, "whole": whole_map,
+            "table_note": _("Tabellen med samma värden följer efter rangordningen.")}
 
 
 def _features(ranking: list[dict], geometry: dict[str, dict]) -> list[dict]:
@@ -196,8 +250,8 @@ def _groups_part(frame, setting, period, meta, city_name) -> dict:
         group_rows += rows
         charts.append({"id": f"grupp-{dim}", "title": _("Efter %(dimension)s, %(period)s") % {
             "dimension": term(dim_name).lower(), "period": period}, "table": "grupper",
-            "spec": _charts.group_bars(rows, unit=unit),
-            "text": _("Staplar med 95 % konfidensintervall per grupp.")})
+            "spec": _charts.group_dots(rows, unit=unit),
+            "text": _("Punkter med 95 % konfidensintervall per grupp.")})
     table = Table(
         "grupper", _("%(indicator)s i %(city)s efter grupp, %(period)s") % {
             "indicator": meta["name"], "city": city_name, "period": period or "–"},

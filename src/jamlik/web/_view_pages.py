@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jamlik.stats import compare_with_benchmark
+from jamlik.stats import measure_unit
 
 from . import _charts, _compare
+from ._flags import LEVEL, area_flags
 from ._i18n import gettext as _
-from ._i18n import pick, term
-from ._tables import Column, Table
-from ._view_indicator import measure_name, polarity_text
+from ._i18n import language, pick, term
+from ._tables import Column, Table, number
+from ._view_indicator import measure_name, polarity_text, shown_name
 
 __all__ = ["area_profile", "headline"]
 
@@ -114,38 +115,15 @@ def headline_note() -> str:
 
 
 def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
-    """Every indicator for one area against its city (parent), with the test stated."""
-    rows = []
-    for row in meta.itertuples():
-        frame = frames[row.code]
-        mine = frame[(frame["area"] == area.code) & (frame["version"] == area.version)
-                     & (frame["dimension"] == "total") & frame["value"].notna()]
-        if mine.empty:
-            continue
-        last = mine.iloc[-1]
-        city = frame[(frame["area"] == area.parent) & (frame["dimension"] == "total")
-                     & (frame["period"] == last["period"])]
-        city_value = float(city["value"].iloc[0]) if len(city) else np.nan
-        comparison = compare_with_benchmark(np.array([last["lower"]]),
-                                            np.array([last["upper"]]), city_value,
-                                            row.polarity)[0]
-        labels = _compare.comparison_labels(row.polarity)
-        scale = city_value if city_value else np.nan
-        rows.append({
-            "indicator": {"text": pick(row.name, row.name_en),
-                          "href": f"/indikatorer/{row.code}?municipality={area.parent}"
-                          f"&period={last['period']}"},
-            "name": pick(row.name, row.name_en), "code": row.code,
-            "unit": term(row.unit),
-            "is_example": bool(row.is_example), "period": last["period"],
-            "value": last["value"], "lower": last["lower"], "upper": last["upper"],
-            "city": city_value, "difference": last["value"] - city_value,
-            "relative": 100 * (last["value"] / scale - 1),
-            "relative_lower": 100 * (last["lower"] / scale - 1),
-            "relative_upper": 100 * (last["upper"] / scale - 1),
-            "comparison": labels[comparison], "comparison_key": comparison,
-            "polarity": polarity_text(row.polarity),
-        })
+    """Every indicator for one area against its city (parent), with the test stated.
+
+    The flag is the one the indicator page shows for this area (the same call of
+    :func:`_flags.area_flags` on all the city's areas at that period); the difference
+    is in the indicator's own unit (percentage points for per cent), in the chart and
+    in the table alike.
+    """
+    rows = [found for row in meta.itertuples()
+            if (found := _profile_row(area, row, frames[row.code])) is not None]
     example = any(r["is_example"] for r in rows)
     table = Table(
         "profil", _("%(area)s jämfört med %(city)s") % {"area": area.name,
@@ -155,15 +133,69 @@ def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
          Column("lower", _("Nedre gräns (95 %)"), "number"),
          Column("upper", _("Övre gräns (95 %)"), "number"),
          Column("city", _("Stadens värde"), "number"),
-         Column("difference", _("Skillnad"), "number"),
-         Column("polarity", _("Riktning")), Column("comparison", _("Jämfört med staden"))],
-        rows, example=example, row_header="indicator")
+         Column("difference", _("Skillnad mot staden"), "number"),
+         Column("difference_unit", _("Skillnadens enhet")),
+         Column("polarity", _("Riktning")),
+         Column("comparison", _("Jämfört med staden (99,8 %)"))],
+        rows, example=example, row_header="indicator",
+        note=_("Skillnaden är områdets värde minus stadens, i indikatorns egen enhet "
+               "(procentenheter för andelar); diagrammet visar samma skillnad med områdets "
+               "95 %-intervall flyttat lika mycket."))
     labels = {**_compare.comparison_labels("higher_better"),
               **_compare.comparison_labels(None)}
     used = {r["comparison_key"] for r in rows}
-    chart_rows = [{**r, "indicator": r["name"]} for r in rows]
+    chart_rows = [{**r, "indicator": r["name"], "unit": r["difference_unit"]} for r in rows]
     chart = _charts.profile_dots(chart_rows, labels={k: v for k, v in labels.items()
                                                      if k in used}) if rows else None
     if chart is not None and example:
         chart = _charts.watermark(chart, _("Exempeldata"))
-    return {"rows": rows, "table": table, "chart": chart}
+    return {"rows": rows, "table": table, "chart": chart, "chance": _chance(rows)}
+
+
+def _profile_row(area, row, frame: pd.DataFrame) -> dict | None:
+    """One indicator's latest value for ``area`` against its city, flagged as on the
+    indicator page (the same call on all the city's areas at that period)."""
+    mine = frame[(frame["area"] == area.code) & (frame["version"] == area.version)
+                 & (frame["dimension"] == "total") & frame["value"].notna()]
+    if mine.empty:
+        return None
+    last = mine.iloc[-1]
+    city = frame[(frame["area"] == area.parent) & (frame["dimension"] == "total")
+                 & (frame["period"] == last["period"])]
+    city_value = float(city["value"].iloc[0]) if len(city) else np.nan
+    siblings = frame[(frame["parent"] == area.parent) & (frame["dimension"] == "total")
+                     & (frame["period"] == last["period"])].reset_index(drop=True)
+    flags = area_flags(siblings, city_value, polarity=row.polarity, kind=row.kind,
+                       scale=row.scale)
+    here = np.flatnonzero((siblings["area"] == area.code).to_numpy()
+                          & (siblings["version"] == area.version).to_numpy())
+    comparison = flags.keys[here[0]] if len(here) else "none"
+    labels = _compare.comparison_labels(row.polarity)
+    name = shown_name(pick(row.name, row.name_en), bool(row.is_example))
+    return {
+        "indicator": {"text": name,
+                      "href": f"/indikatorer/{row.code}?municipality={area.parent}"
+                      f"&period={last['period']}"},
+        "name": name, "code": row.code, "unit": term(row.unit),
+        "difference_unit": term(measure_unit("D", row.unit)),
+        "is_example": bool(row.is_example), "period": last["period"],
+        "value": last["value"], "lower": last["lower"], "upper": last["upper"],
+        "city": city_value, "difference": last["value"] - city_value,
+        "difference_lower": last["lower"] - city_value,
+        "difference_upper": last["upper"] - city_value,
+        "comparison": labels[comparison], "comparison_key": comparison,
+        "polarity": polarity_text(row.polarity), "compared": flags.compared,
+    }
+
+
+def _chance(rows: list[dict]) -> str:
+    """How many of the area's indicators are flagged, and how many chance alone would flag."""
+    compared = [r for r in rows if r["comparison_key"] != "none"]
+    flagged = sum(r["comparison_key"] in ("better", "worse", "higher", "lower") for r in compared)
+    per_city = max((r["compared"] for r in rows), default=0)
+    return _("Området är flaggat för %(flagged)d av %(n)d indikatorer på 99,8 %%-nivån; av slump "
+             "väntas %(expected)s sådana flaggor. Över stadens %(areas)d områden väntas "
+             "%(city)s flaggor per indikator av slump.") % {
+        "flagged": flagged, "n": len(compared),
+        "expected": number((1 - LEVEL) * len(compared), 3, language()),
+        "areas": per_city, "city": number((1 - LEVEL) * per_city, 1, language())}

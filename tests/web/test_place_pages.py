@@ -1,0 +1,135 @@
+"""The Platser page (public) and the scenario page (analysts only)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import copy_db, login, make_client
+
+pytestmark = pytest.mark.xdist_group("web")
+
+
+@pytest.fixture(scope="module")
+def places_db(demo_db_file, tmp_path_factory) -> str:
+    """The web tests' store with the demo's example sites, access and scenarios."""
+    from jamlik.demo._places import load_demo_places
+    from jamlik.store import connect
+
+    url = copy_db(demo_db_file, tmp_path_factory.mktemp("places"))
+    engine = connect(url)
+    load_demo_places(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def places_client(places_db, tmp_path):
+    from pathlib import Path
+
+    return make_client(copy_db(Path(places_db.removeprefix("sqlite:///")), tmp_path / "db"))
+
+
+def test_the_public_page_shows_sites_access_and_downloads(places_client):
+    page = places_client.get("/platser?kind=family_centre")
+    assert page.status_code == 200
+    text = page.text
+    assert "Platser och tillgång" in text and "exempeldata" in text
+    assert "Antal platser i staden: 15." in text
+    assert 'id="spec-platser-karta"' in text and "Hjällbo" in text
+    csv = places_client.get("/platser?kind=family_centre&tabell=tillgang&format=csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Område,Kod,Barn 0–5 år,Medelavstånd")
+    assert len(lines) == 1 + 147
+    # the demo's gap: districts with over a thousand young children and no family centre near
+    import csv as csv_module
+
+    rows = list(csv_module.DictReader(lines))
+    far = {r["Område"] for r in rows if float(r["Barn 0–5 år"]) > 1000
+           and float(r["Andel längre bort än gränsen (%)"]) == 100}
+    assert {"Hjällbo östra", "Hammarkullen centrala"} <= far, far
+    sites = places_client.get("/platser?kind=library&tabell=platser&format=csv")
+    assert len(sites.text.strip().splitlines()) == 1 + 16
+    english = places_client.get("/platser?kind=library&lang=en")
+    assert "Places and access" in english.text and "Library" in english.text
+
+
+def _spec(html: str, name: str) -> dict:
+    import json
+    import re
+
+    found = re.search(rf'<script type="application/json" id="spec-{name}">(.*?)</script>', html,
+                      re.S)
+    return json.loads(found.group(1).replace("<\\/", "</"))
+
+
+def test_the_maps_are_valid_vega_lite_with_every_area_and_site(places_client, tmp_path):
+    import altair as alt
+    import vl_convert
+
+    spec = _spec(places_client.get("/platser?kind=library").text, "platser-karta")
+    alt.Chart.from_dict(spec).to_dict(validate=True)
+    areas, values, sites = spec["layer"][0]["data"]["values"], spec["layer"][1], spec["layer"][2]
+    assert len(areas) == 147 and values["encoding"]["color"]["field"] == "properties.band"
+    assert len(sites["data"]["values"]) == 16
+    assert all(11.7 < p["lon"] < 12.2 and 57.6 < p["lat"] < 57.9
+               for p in sites["data"]["values"])  # Göteborg, in WGS84
+    svg = vl_convert.vegalite_to_svg({**spec, "width": 400})
+    assert svg.count("<path") > 147
+
+
+def test_an_unknown_kind_or_city_is_a_404_naming_what_there_is(places_client):
+    kind = places_client.get("/platser?kind=pool")
+    assert kind.status_code == 404 and "Platstypen pool finns inte." in kind.text
+    assert "family_centre (Familjecentral)" in kind.text
+    city = places_client.get("/platser?municipality=9999")
+    assert city.status_code == 404
+    assert "Kommunen 9999 finns inte bland kommunerna med områden." in city.text
+
+
+def test_the_scenario_page_is_for_analysts_only(places_client):
+    anonymous = places_client.get("/arbete/scenarier", follow_redirects=False)
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"] == "/logga-in?next=/arbete/scenarier"
+    token = login(places_client, "rapportor")
+    assert places_client.get("/arbete/scenarier").status_code == 403
+    posted = places_client.post("/arbete/scenarier", data={
+        "csrf_token": token, "model": "allocation", "alpha": "0.5", "budget": "1000"})
+    assert posted.status_code == 403
+
+
+def test_an_analyst_runs_compares_and_saves_scenarios(places_client):
+    token = login(places_client, "analytiker")
+    page = places_client.get("/arbete/scenarier")
+    assert page.status_code == 200
+    assert "Exempel: familjestöd 20 mnkr, α = 0,5" in page.text
+    assert "Exempel: tre nya familjecentraler inom 1 km" in page.text
+    no_csrf = places_client.post("/arbete/scenarier", data={"model": "mclp"})
+    assert no_csrf.status_code == 403
+    bad = places_client.post("/arbete/scenarier", data={
+        "csrf_token": token, "model": "allocation", "alpha": "1,5", "budget": "1000000",
+        "municipality": "1480"})
+    assert bad.status_code == 422 and "Ange ett tal mellan 0 och 1." in bad.text
+    nowhere = places_client.post("/arbete/scenarier", data={
+        "csrf_token": token, "model": "allocation", "alpha": "0.5", "budget": "1000000",
+        "municipality": "9999"})
+    assert nowhere.status_code == 422 and "Välj en stad." in nowhere.text
+    unnamed = places_client.post("/arbete/scenarier", data={
+        "csrf_token": token, "model": "mclp", "kind": "family_centre", "sites": "2",
+        "radius": "1000", "action": "save", "municipality": "1480"})
+    assert unnamed.status_code == 422 and "Ge scenariot ett namn" in unnamed.text
+    saved = places_client.post("/arbete/scenarier", data={
+        "csrf_token": token, "model": "mclp", "kind": "family_centre", "sites": "2",
+        "radius": "1000", "action": "save", "name": "Två nya i Angered",
+        "municipality": "1480"},
+        follow_redirects=False)
+    assert saved.status_code == 303
+    shown = places_client.get(saved.headers["location"])
+    assert "Två nya i Angered" in shown.text and "Valda nya platser" in shown.text
+    table = places_client.get("/arbete/scenarier?tabell=scenarier&format=csv")
+    assert "Två nya i Angered" in table.text and "analytiker" in table.text
+    allocation = places_client.get("/arbete/scenarier?visa=1&tabell=fordelning&format=csv")
+    rows = allocation.text.lstrip("\ufeff").splitlines()
+    header = rows[0].split(",")
+    column = header.index("Tilldelning (kr)")
+    assert sum(float(r.split(",")[column]) for r in rows[1:]) == 20_000_000
