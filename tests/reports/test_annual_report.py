@@ -104,9 +104,10 @@ def test_the_whole_cycle_ends_in_an_annual_summary(store, tmp_path):
     assert "Antal aktiviteter per bedömning: god 1, viss 0, ingen 0, ej bedömd 1." in text
     # the linked indicators: a closing gap, and honest "no data". Equal se, so the weighted
     # slope is the OLS slope by hand: Σ(t − t̄)·y / Σ(t − t̄)² = (−20 − 9 + 0 + 7 + 13)/10 = −0.9
-    assert re.search(r"Testkommun kön skillnad \(D\) 2024 6,5 \[5,5; 7,5\] minskar "
-                     r"\(−0,90 per år\)", text)
-    assert "Sysselsättning 20–64 år – – – – inga data – inga data" in text
+    # the verdict is jamlik.stats.gap_verdict's words, the value's and the slope's units stated
+    assert re.search(r"Testkommun kön skillnad \(D\) 2024 6,5 procentenheter \[5,5; 7,5\] "
+                     r"skillnaden minskar \(−0,90 procentenheter per år\)", text)
+    assert "Sysselsättning 20–64 år (procent) – – – – inga data – – inga data" in text
     assert "Nytt sedan Årsuppföljning 2023" in text
     assert "A1 Bokstart: pågående → genomförd" in text
     assert "Ny aktivitet: A4 Lärlingsplatser" in text
@@ -128,7 +129,9 @@ def test_the_whole_cycle_ends_in_an_annual_summary(store, tmp_path):
     english = html_text(annual_report(store, tmp_path / "en.html", lang="en",
                                       cycle_id=ids["cycle_id"]))
     assert "Annual summary 2024" in english and "Target area MO1: God start i livet" in english
-    assert "closing (−0.90 per year)" in english and "Sysselsättning 20–64 år (en)" in english
+    assert "the gap is closing (−0.90 percentage points per year)" in english
+    assert "6.5 percentage points" in english and "Sysselsättning 20–64 år (en)" in english
+    assert "Behörighet till gymnasiet (en) (percent)" in english
 
 
 def check_word_structure(document) -> None:

@@ -99,6 +99,8 @@ def test_units_of_measures_and_slopes():
     assert measure_unit("D_Q1Q5", "procent", lang="en") == "percentage points"
     assert measure_unit("SII", "procent", per_year=True) == "procentenheter per år"
     assert measure_unit("Q1", "procent") == "procent"
+    # the English word the pages show for "procent" (British "per cent") is a percentage too
+    assert measure_unit("SII", "per cent", lang="en", per_year=True) == "percentage points per year"
     assert measure_unit("SII", "år") == "år"
     assert measure_unit("R_Q1Q5", "procent") == "kvot"
     assert measure_unit("RII", "år", per_year=True) == "ln(kvot) per år"
@@ -107,3 +109,32 @@ def test_units_of_measures_and_slopes():
     with pytest.raises(ArgumentError) as caught:
         measure_unit("XYZ", "procent")
     assert str(caught.value) == "okänt mått för enhet: 'XYZ'"
+
+
+def test_dated_calendar_years_are_one_year_apart_leap_years_included():
+    """Periods stored as dates (1 January to 31 December, as the store keeps them) end at
+    the end of their last day: the middles are 2019.5, 2020.5, 2021.5 whether or not the
+    year has 366 days, so the slope equals the one on plain years exactly."""
+    import datetime as dt
+
+    years = [2019, 2020, 2021, 2023, 2024]
+    values = [10.0, 9.0, 8.5, 7.0, 6.5]
+    dated = pd.DataFrame({"measure": "D", "period": [str(y) for y in years],
+                          "start_date": [dt.date(y, 1, 1) for y in years],
+                          "end_date": [dt.date(y, 12, 31) for y in years],
+                          "value": values, "se": 0.5})
+    plain = dated.assign(start_date=years, end_date=years)
+    got = gap_verdict(dated).iloc[0]
+    coefficients = np.polyfit(years, values, 1)  # equal weights: the OLS slope
+    assert got["value"] == pytest.approx(coefficients[0], rel=1e-12)
+    assert got["value"] == pytest.approx(gap_verdict(plain).iloc[0]["value"], rel=1e-12)
+    stamps = dated.assign(start_date=pd.to_datetime(dated["start_date"]),
+                          end_date=pd.to_datetime(dated["end_date"]))
+    assert gap_verdict(stamps).iloc[0]["value"] == pytest.approx(coefficients[0], rel=1e-12)
+
+
+def test_the_fifths_gap_has_its_null_value():
+    """D_Q1Q5 (most minus least deprived fifth) closes toward 0, R_Q1Q5 toward 1."""
+    assert gap_verdict(_series([9.0, 7.0, 5.0], measure="D_Q1Q5"))["verdict"].iloc[0] == "closing"
+    ratio = gap_verdict(_series([1.9, 1.6, 1.3], se=0.02, measure="R_Q1Q5")).iloc[0]
+    assert ratio["verdict"] == "closing" and "ln" in ratio["method"]

@@ -111,11 +111,17 @@ def test_trend_of_a_closing_gap(store, tmp_path):
     import_file(path, engine=store)
     compute_measures(store, measures=["SII"])
     # R001 (områdestyp 2) and R002 (type 4) at ridit ranks 1/4 and 3/4: SII = 2 × gap
-    trends = gap_trends(store, measures=["SII"]).set_index("measure")
-    assert trends.loc["slope", "value"] == pytest.approx(2.0)
-    assert trends.loc["change", "value"] == pytest.approx(4.0)
-    assert trends.loc["slope", "verdict"] == "minskar"
-    assert trends.loc["slope", "verdict_en"] == "closing"
+    # one row per series: the slope of jamlik.stats.gap_verdict, the rule of every page,
+    # the API and the annual report (no separate first-to-last "change" row any more)
+    trends = gap_trends(store, measures=["SII"])
+    assert len(trends) == 1
+    trend = trends.iloc[0]
+    assert (trend["measure"], trend["source_measure"]) == ("slope", "SII")
+    assert trend["value"] == pytest.approx(2.0)  # −16 in 2020 to −12 in 2022: toward 0
+    assert trend["lower"] > 0 and trend["n_periods"] == 3 and trend["periods"] == "2020, 2021, 2022"
+    assert trend["verdict"] == "closing" and trend["verdict_sv"] == "skillnaden minskar"
+    assert trend["verdict_en"] == "the gap is closing"
+    assert trend["unit"] == "enheter per år"  # the indicator has no unit
 
 
 def test_suppressed_districts_count_and_neutral_indicators_get_no_directional_measures(

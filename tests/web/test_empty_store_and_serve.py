@@ -28,7 +28,7 @@ def test_every_public_page_and_the_api_work_on_an_empty_store(store):
         client = TestClient(create_app(store), base_url="https://testserver")
     for path in ("/", "/indikatorer", "/omraden", "/program", "/tillganglighet",
                  "/api/v1/overview", "/api/v1/indicators", "/api/v1/programme",
-                 "/api/v1/areas", "/api/v1/settings"):
+                 "/api/v1/areas", "/api/v1/municipalities", "/api/v1/settings"):
         assert client.get(path).status_code == 200, path
     assert "Inget program är inläst ännu." in client.get("/program").text
     create_account(store, "admin", "ett långt lösenord", role="admin")

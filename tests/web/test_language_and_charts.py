@@ -129,3 +129,25 @@ def test_the_gap_verdict_follows_the_weighted_slope_and_its_interval():
     # a ratio falling toward 1 closes, measured on the log scale
     ratio = _gaps([1.5, 1.4, 1.3, 1.2, 1.1], 0.02, measure="R")
     assert _compare.gap_verdicts(ratio).iloc[0]["verdict"] == "closing"
+
+
+def test_the_ranking_the_units_and_the_verdict_read_in_both_languages():
+    ranked = ("SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar); "
+              "befolkning saknas, områdena vägs lika")
+    closing = _gaps([10.0, 9.0, 8.0, 7.0, 6.0], 0.5)
+    assert _compare.ranking_text(ranked) == ranked  # Swedish: as stored
+    assert _compare.unit_text("SII", "procent", per_year=True) == "procentenheter per år"
+    assert _compare.gap_verdicts(closing).iloc[0]["text"] == "Skillnaden minskar"
+    token = use_language("en")
+    try:
+        assert _compare.ranking_text(ranked) == (
+            "Statistics Sweden's area type 2022 (1 = major socioeconomic challenges); "
+            "population missing, the areas weigh alike")
+        assert _compare.unit_text("SII", "procent", per_year=True) == \
+            "percentage points per year"
+        assert _compare.unit_text("SII", "år") == "years"
+        assert _compare.unit_text("RII", "år", per_year=True) == "ln(ratio) per year"
+        assert _compare.gap_verdicts(closing).iloc[0]["text"] == "The gap is closing"
+        assert _compare.ranking_text(None) == "an unknown area index"
+    finally:
+        reset_language(token)

@@ -77,6 +77,24 @@ def test_the_known_values_and_the_deprecated_names_still_answer(public_client):
         f"/api/v1/indicators/medellivslangd?period={periods[0]}").status_code == 200
 
 
+def test_the_list_of_municipalities_and_its_deprecated_old_name(public_client):
+    """``/api/v1/municipalities`` lists the cities; ``/api/v1/settings`` (HEAT's word) still
+    answers the same for one release, says so in its headers and in the OpenAPI schema."""
+    new = public_client.get("/api/v1/municipalities")
+    assert new.status_code == 200 and "Deprecation" not in new.headers
+    assert {"code": "1480", "name": "Göteborg"} in new.json()
+    old = public_client.get("/api/v1/settings")
+    assert old.status_code == 200 and old.json() == new.json()
+    assert old.headers["Deprecation"] == "true"
+    assert old.headers["Link"] == '</api/v1/municipalities>; rel="successor-version"'
+    paths = public_client.get("/api/v1/openapi.json").json()["paths"]
+    assert paths["/api/v1/settings"]["get"]["deprecated"] is True
+    assert "deprecated" not in paths["/api/v1/municipalities"]["get"]
+    for path in ("/api/v1/settings", "/api/v1/municipalities"):
+        schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema["items"]["$ref"] == "#/components/schemas/Municipality"
+
+
 def test_two_names_for_the_municipality_that_disagree_are_a_400(public_client):
     response = public_client.get("/?municipality=1480&stad=9999")
     assert response.status_code == 400

@@ -41,7 +41,7 @@ def with_malmo(client):
 
 def test_choosing_malmo_does_not_show_goteborgs_programme(with_malmo):
     client = with_malmo
-    assert "1280" in {s["code"] for s in client.get("/api/v1/settings").json()}
+    assert "1280" in {s["code"] for s in client.get("/api/v1/municipalities").json()}
     malmo = client.get("/?municipality=1280")
     assert malmo.status_code == 200
     assert PROGRAMME not in malmo.text

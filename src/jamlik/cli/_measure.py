@@ -62,7 +62,12 @@ def trend_command(
     format: Annotated[str, typer.Option("--format", help="csv eller json.")] = "csv",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Fil för resultaten.")] = None,
 ) -> None:
-    """Minskar skillnaderna? Förändring och trend för sparade skillnadsmått."""
+    """Minskar skillnaderna? Trenden i sparade skillnadsmått och domen över den.
+
+    Samma regel som webbsidorna, API:t och årsrapporten (jamlik.stats.gap_verdict):
+    lutningen per år över perioder som inte överlappar, med varje periods standardfel;
+    "minskar" eller "ökar" bara när intervallet utesluter 0.
+    """
     from jamlik.jobs import gap_trends
     from jamlik.store import connect
 

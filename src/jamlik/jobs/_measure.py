@@ -113,15 +113,24 @@ def gap_trends(
     confidence: float = 0.95,
     settings: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Is each saved gap closing? :func:`jamlik.stats.gap_trend` on the current measures.
+    """Is each saved gap closing? :func:`jamlik.stats.gap_verdict` on the current measures.
 
     ``municipalities`` limits the areas (codes); ``settings`` is its deprecated old name.
+    The verdict is the one the pages, the API and the annual report give: the trend
+    of each measure over its non-overlapping periods (rolling spans share data and
+    are left out), with the stored standard errors.
 
-    Overlapping periods (rolling five-year spans such as 2010–2014, 2011–2015) share
-    data, so their changes are not independent; only a non-overlapping series,
-    counted back from the latest period, enters the trend.
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (indicator, area, dimension, measure): the keys,
+        ``source_measure``, the slope per year (``value, se, lower, upper``) and
+        its ``unit`` (e.g. "procentenheter per år"; ratios are trended as ln R),
+        ``verdict`` (closing, widening, none), ``verdict_sv``, ``verdict_en``,
+        ``n_periods``, ``periods`` (the periods used, oldest first, comma-separated),
+        ``n_overlapping_dropped``, ``method`` and ``reason``; empty when nothing is saved.
     """
-    from jamlik.stats import gap_trend, non_overlapping
+    from jamlik.stats import gap_verdict, measure_unit
     from jamlik.store import current_measures
 
     settings = renamed(municipalities, settings, new="municipalities", old="settings",
@@ -135,7 +144,19 @@ def gap_trends(
     if saved.empty:
         return pd.DataFrame()
     keys = ["indicator", "area_version", "area_code", "area_name", "dimension"]
-    saved = non_overlapping(saved, by=[*keys, "measure"])
-    return gap_trend(saved.drop(columns=["start_date", "end_date", "run_id"]), by=keys,
-                     period="period", confidence=confidence)
+    out = gap_verdict(saved, by=keys, confidence=confidence)
+    units = _indicator_units(engine)
+    out.insert(out.columns.get_loc("value") + 1, "unit", [
+        measure_unit(m, units.get(i), per_year=True)
+        for m, i in zip(out["source_measure"], out["indicator"])])
+    out["periods"] = [", ".join(map(str, p)) for p in out["periods"]]
+    return out
 
+
+def _indicator_units(engine: Engine) -> dict[str, str | None]:
+    from sqlalchemy import select
+
+    from jamlik.store import Indicator
+
+    with engine.connect() as conn:
+        return dict(conn.execute(select(Indicator.code, Indicator.unit)).all())

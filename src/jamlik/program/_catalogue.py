@@ -60,10 +60,15 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "action_proposal": ("åtgärdsförslag", "action proposal"),
         "assignment": ("uppdrag", "assignment"),
     },
-    "trend": {
-        "minskar": ("minskar", "closing"),
-        "ökar": ("ökar", "widening"),
-        "ingen tydlig förändring": ("ingen tydlig förändring", "no clear change"),
+    # the rankings of areas behind a gap between areas (``ranked_by`` of a measure)
+    "ranking": {
+        "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)": (
+            "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)",
+            "Statistics Sweden's area type 2022 (1 = major socioeconomic challenges)"),
+        "stadens områdesindex": ("stadens områdesindex", "the city's area index"),
+        "befolkning saknas, områdena vägs lika": (
+            "befolkning saknas, områdena vägs lika",
+            "population missing, the areas weigh alike"),
     },
     "measure": {
         "D": ("skillnad (D)", "difference (D)"),
@@ -150,10 +155,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "indicators_heading": ("Indikatorer", "Indicators"),
     "indicators_caption": ("Indikatorer för {code}: senaste skillnad, intervall och trend",
                            "Indicators of {code}: latest gap, interval and trend"),
-    "indicators_note": ("Skillnadsmått enligt senaste beräkning; trenden är en viktad linjär "
-                        "trend över alla perioder ({confidence} % konfidens).",
-                        "Gap measures from the latest computation; the trend is a weighted "
-                        "linear trend over all periods ({confidence} % confidence)."),
+    "indicators_note": ("Skillnadsmått enligt senaste beräkning. Mellan områden är måtten "
+                        "SII och RII över områdena rangordnade efter ett områdesindex "
+                        "(befolkningsviktad regression på rang). Trenden är en "
+                        "inversvariansviktad linjär trend över perioder som inte överlappar; "
+                        "skillnaden minskar eller ökar bara när dess {confidence} %-intervall "
+                        "utesluter 0. Trenden i en kvot (R, RII) är i ln-enheter per år.",
+                        "Gap measures from the latest computation. Between areas the measures "
+                        "are the SII and RII across the areas ranked by an area index "
+                        "(population-weighted regression on rank). The trend is an "
+                        "inverse-variance weighted linear trend over periods that do not "
+                        "overlap; the gap is closing or widening only when its {confidence} % "
+                        "interval excludes 0. The trend of a ratio (R, RII) is in ln units "
+                        "per year."),
+    "ranked_by": ("rangordnade efter {ranking}", "ranked by {ranking}"),
+    "col_unit": ("Enhet", "Unit"),
     "no_indicators": ("Inga indikatorer är kopplade till målområdet.",
                       "No indicators are linked to this target area."),
     "col_indicator": ("Indikator", "Indicator"),

@@ -2,11 +2,10 @@
 
 The current value of a measure is the one of the newest run in ``measure_result``
 per (indicator, area, period, dimension, measure); older runs are history. The
-trend is :func:`jamlik.stats.gap_trend` (inverse-variance weighted linear trend)
-over the periods of each (indicator, area, dimension, measure). Rolling spans
-such as 2016–2020 and 2017–2021 share data, so only spans that do not overlap,
-counted back from the newest, enter the trend (their estimates are then
-independent, as the weighted regression assumes).
+trend and its verdict are :func:`jamlik.stats.gap_verdict`'s, the one the pages,
+the API and ``jamlik trend`` give: the trend of each (indicator, area,
+dimension, measure) over its non-overlapping periods, with the stored standard
+errors.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from jamlik.stats import gap_trend, non_overlapping
+from jamlik.stats import gap_verdict
 from jamlik.store import Area, AreaVersion, Indicator, current_measures as store_measures
 
 __all__ = ["current_measures", "indicator_lines", "setting_areas", "indicator_rows", "CONFIDENCE"]
@@ -32,7 +31,8 @@ def current_measures(conn: Connection, indicator_ids: Sequence[int], *,
     frame = store_measures(conn, indicator_ids=indicator_ids, area_ids=area_ids,
                            measures=measures)
     return frame[["indicator_id", "area_name", "area_id", "period", "start_date", "end_date",
-                  "dimension", "measure", "value", "se", "lower", "upper", "confidence"]]
+                  "dimension", "measure", "value", "se", "lower", "upper", "confidence",
+                  "ranked_by"]]
 
 
 def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,
@@ -40,22 +40,17 @@ def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,
     """Per indicator: one line per (area, dimension, measure) with the latest value and trend.
 
     A line is a dict with ``area_name, dimension, measure, period, value, lower,
-    upper, verdict, slope, slope_lower, slope_upper, n_periods, reason``.
+    upper, ranked_by, verdict`` (closing, widening, none or None: see
+    :func:`jamlik.stats.gap_verdict`) ``, slope, slope_lower, slope_upper,
+    n_periods, reason``.
     """
     frame = current_measures(conn, indicator_ids, area_ids=area_ids, measures=measures)
     frame = frame[frame["value"].notna()].reset_index(drop=True)
     if frame.empty:
         return {}
     keys = ["indicator_id", "area_id", "dimension", "measure"]
-    series = non_overlapping(frame, by=keys).copy()
-    # gap_trend wants distinct periods per group: the midpoint year of each span
-    series["year"] = [s.year + (e.year - s.year) / 2 for s, e in
-                      zip(series["start_date"], series["end_date"])]
-    trends = gap_trend(series[[*keys, "year", "value", "se", "lower", "upper", "confidence"]]
-                       .assign(confidence=series["confidence"].fillna(CONFIDENCE)),
-                       by=keys[:-1], period="year", confidence=CONFIDENCE)
-    slopes = trends[trends["measure"] == "slope"].set_index(
-        [*keys[:-1], "source_measure"])
+    trends = gap_verdict(frame, by=keys[:-1], confidence=CONFIDENCE)
+    slopes = trends.set_index([*keys[:-1], "source_measure"])
     latest = frame.sort_values("end_date").groupby(keys, sort=True).tail(1)
     out: dict[int, list] = {}
     order = {m: i for i, m in enumerate(measures)}
@@ -67,7 +62,8 @@ def indicator_lines(conn: Connection, indicator_ids: Sequence[int], *,
         out.setdefault(int(row.indicator_id), []).append({
             "area_name": row.area_name, "dimension": row.dimension, "measure": row.measure,
             "period": row.period, "value": row.value, "lower": _none(row.lower),
-            "upper": _none(row.upper), "verdict": _none(trend.get("verdict")),
+            "upper": _none(row.upper), "ranked_by": _none(row.ranked_by),
+            "verdict": _none(trend.get("verdict")),
             "slope": _none(trend.get("value")), "slope_lower": _none(trend.get("lower")),
             "slope_upper": _none(trend.get("upper")),
             "n_periods": int(trend.get("n_periods", 0)), "reason": _none(trend.get("reason")),

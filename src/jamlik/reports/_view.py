@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from jamlik.errors import ArgumentError
 from jamlik.program import safe_link
 from jamlik.program.catalogue import label, text
+from jamlik.stats import VERDICT_WORDS, measure_unit
 
 from . import _format as fmt
 from ._annual_data import AnnualData
@@ -142,51 +144,64 @@ def _source(example: dict[str, Any], lang: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _unit_note(unit: str | None, lang: str) -> str:
-    if not unit:
+def _ranking(ranked_by: str | None, lang: str) -> str:
+    """"ranked by Statistics Sweden's area type 2022 (...)" in ``lang`` ("" if none)."""
+    if not ranked_by:
         return ""
-    unit = {"procent": "procentenheter" if lang == "sv" else "percentage points"}.get(unit, unit)
-    return f" – D {'i' if lang == 'sv' else 'in'} {unit}"
+    parts = [label("ranking", part.strip(), lang) for part in str(ranked_by).split(";")]
+    return text("ranked_by", lang, ranking="; ".join(parts))
 
 
-def _trend(line: dict[str, Any], lang: str) -> str:
+def _trend(line: dict[str, Any], unit: str | None, lang: str) -> str:
+    """The verdict of :func:`jamlik.stats.gap_verdict` in words, with the slope and its unit."""
     if line["verdict"] is None:
         return text("too_few_periods", lang)
     slope = fmt.number(line["slope"], fmt.decimals_for(line["slope"], 2), lang)
-    per_year = "per år" if lang == "sv" else "per year"
-    return f"{label('trend', line['verdict'], lang)} ({slope} {per_year})"
+    words = VERDICT_WORDS[line["verdict"]][0 if lang == "sv" else 1]
+    return f"{words} ({slope} {_unit(line['measure'], unit, lang, per_year=True)})"
+
+
+def _unit(measure: str, unit: str | None, lang: str, *, per_year: bool = False) -> str:
+    try:
+        return measure_unit(measure, unit, lang=lang, per_year=per_year)
+    except ArgumentError:  # a measure without a known unit
+        return fmt.DASH
 
 
 def _indicator_table(section: dict[str, Any], numbers: _Numbers, lang: str):
     """One group row per indicator (its name and unit), then a row per area, dimension
-    and measure."""
+    and measure, each with the unit of its value and of its trend and, between areas,
+    what the areas were ranked by."""
     if not section["indicators"]:
         return None
     rows: list[Any] = []
     for item in section["indicators"]:
         indicator = item["indicator"]
         name = indicator.name_en if lang == "en" and indicator.name_en else indicator.name
-        rows.append({"group": name + (_unit_note(indicator.unit, lang) if item["lines"]
-                                      else "")})
+        rows.append({"group": name + (f" ({_unit('value', indicator.unit, lang)})"
+                                      if indicator.unit else "")})
         if not item["lines"]:
             rows.append([fmt.DASH, fmt.DASH, fmt.DASH, fmt.DASH, text("no_data", lang),
-                         fmt.DASH, text("no_data", lang)])
+                         fmt.DASH, fmt.DASH, text("no_data", lang)])
             continue
         for line in item["lines"]:
             decimals = 2 if line["measure"].upper() in ("R", "RII") else 1
+            ranking = _ranking(line.get("ranked_by"), lang)
             rows.append([
-                line["area_name"], label("dimension", line["dimension"], lang),
+                line["area_name"], label("dimension", line["dimension"], lang)
+                + (f", {ranking}" if ranking else ""),
                 label("measure", line["measure"], lang), line["period"],
                 fmt.number(line["value"], decimals, lang),
+                _unit(line["measure"], indicator.unit, lang),
                 fmt.interval(line["lower"], line["upper"], decimals, lang),
-                _trend(line, lang)])
+                _trend(line, indicator.unit, lang)])
     return {
         "caption": _caption(numbers, "table", text("indicators_caption", lang,
                                                    code=section["code"]), lang),
         "headers": [text(k, lang) for k in ("col_area", "col_dimension", "col_measure",
-                                             "col_period", "col_value", "col_interval",
-                                             "col_trend")],
-        "rows": rows, "widths": [12, 15, 16, 10, 8, 15, 24],
+                                             "col_period", "col_value", "col_unit",
+                                             "col_interval", "col_trend")],
+        "rows": rows, "widths": [11, 19, 14, 9, 7, 10, 12, 18],
         "note": text("indicators_note", lang, confidence=round(CONFIDENCE * 100)),
     }
 

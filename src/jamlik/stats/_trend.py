@@ -137,6 +137,10 @@ def gap_trend(
 ) -> pd.DataFrame:
     r"""Is the gap closing or widening? Change and linear trend of a measure over time.
 
+    A descriptive tool over every period given. The verdict that jamlik's pages, API,
+    ``jamlik trend`` and reports show is :func:`jamlik.stats.gap_verdict`'s (the slope
+    over non-overlapping periods only, with overdispersion taken into account).
+
     Parameters
     ----------
     df
@@ -155,9 +159,9 @@ def gap_trend(
     null_value
         The value meaning "no inequality": a number for all measures, a mapping
         measure → number, or None for the defaults (any case): 0 for D, SII, ACI,
-        RCI, BGV, BGSD, COV, TI, MLD, PAR, PAF, IDISU/W, MDBU/W, MDMU/W, MDRU/W; 1
-        for R, RII. For a measure with no null value the verdict is about the value
-        itself (minskar / ökar, decreasing / increasing).
+        RCI, BGV, BGSD, COV, TI, MLD, PAR, PAF, IDISU/W, MDBU/W, MDMU/W, MDRU/W,
+        D_Q1Q5; 1 for R, RII, R_Q1Q5. For a measure with no null value the verdict
+        is about the value itself (minskar / ökar, decreasing / increasing).
 
     Returns
     -------
@@ -189,9 +193,20 @@ def gap_trend(
     >>> out[["measure", "value", "verdict", "verdict_en"]].to_string(index=False)
     'measure  value verdict verdict_en\n change    4.0 minskar    closing\n  slope    0.8 minskar    closing'
     """
+    keys = [k for k in ([by] if isinstance(by, str) else list(by)) if k != "measure"]
+    _check(df, keys, period, confidence)
+    series = _series(df.reset_index(drop=True), [*keys, "measure"], period, null_value)
+    out = pd.concat([_estimates(series, name, float(confidence)) for name in ("change", "slope")],
+                    ignore_index=True)
+    # Groups are already in key order; put each group's change and slope together.
+    out = out.iloc[np.argsort(np.tile(np.arange(series.n_groups), 2), kind="stable")]
+    return result_frame(out, keys=[*keys, "source_measure"])
+
+
+def _check(df, keys: list[str], period: str, confidence) -> None:
+    """The argument errors of :func:`gap_trend`, each with its exact message."""
     if not isinstance(df, pd.DataFrame):
         raise ArgumentError(f"data måste vara en pandas DataFrame, fick {type(df).__name__}")
-    keys = [k for k in ([by] if isinstance(by, str) else list(by)) if k != "measure"]
     if (
         isinstance(confidence, bool)
         or not isinstance(confidence, (int, float, np.floating))
@@ -206,15 +221,36 @@ def gap_trend(
     if len(df) == 0:
         raise ArgumentError("data har inga rader")
 
-    group_keys = [*keys, "measure"]
-    frame = df.reset_index(drop=True)
-    time = years(frame[period], period)
+
+class _Series(NamedTuple):
+    """The rows of :func:`gap_trend` ready for :func:`weighted_trend`, group by group."""
+
+    frame: pd.DataFrame
+    period: str
+    out_keys: pd.DataFrame  # one row per group: the keys
+    null: np.ndarray  # the null value of each group's measure
+    n_groups: int
+    used: np.ndarray  # rows with a value, sorted by group and time
+    group: np.ndarray  # the group, time, value and se of the used rows
+    time: np.ndarray
+    value: np.ndarray
+    se: np.ndarray
+
+
+def _values(frame: pd.DataFrame) -> np.ndarray:
     value = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     not_number = np.isnan(value) & frame["value"].notna().to_numpy()
     if not_number.any():
         shown = frame["value"].iloc[int(np.flatnonzero(not_number)[0])]
         shown = shown.item() if hasattr(shown, "item") else shown
         raise ArgumentError(f"value måste vara ett tal, fick {shown!r}")
+    return value
+
+
+def _series(frame: pd.DataFrame, group_keys: list[str], period: str, null_value) -> _Series:
+    """Group codes, times, values and standard errors; one period per group at most."""
+    time = years(frame[period], period)
+    value = _values(frame)
     group_all = frame.groupby(group_keys, sort=True, dropna=False).ngroup().to_numpy()
     n_groups = int(group_all.max()) + 1
     order = np.lexsort((time, group_all))
@@ -231,47 +267,43 @@ def gap_trend(
     out_keys = frame.loc[first_rows, group_keys].reset_index(drop=True)
     null = null_values(out_keys["measure"], null_value)
     se = standard_errors(frame, value, null[group_all])
-
     used = order[~np.isnan(value[order])]
-    g, t, y, s = group_all[used], time[used], value[used], se[used]
-    trend = weighted_trend(g, t, y, s, n_groups)
+    return _Series(frame, period, out_keys, null, n_groups, used, group_all[used], time[used],
+                   value[used], se[used])
+
+
+def _estimates(series: _Series, name: str, confidence: float) -> pd.DataFrame:
+    """The change (first to last period) or the slope of every group, with its verdict."""
+    g, n_groups = series.group, series.n_groups
+    trend = weighted_trend(g, series.time, series.value, series.se, n_groups)
     count = np.bincount(g, minlength=n_groups)
-    bad_se = ~(s > 0)  # NaN or ≤ 0
-    any_bad = np.bincount(g, weights=bad_se, minlength=n_groups) > 0
+    bad_se = ~(series.se > 0)  # NaN or ≤ 0
     last = np.cumsum(count) - 1
     first = last - count + 1
-    ends_bad = np.zeros(n_groups, dtype=bool)
-    ok = count > 0
-    ends_bad[ok] = bad_se[first[ok]] | bad_se[last[ok]]
-
-    z = NormalDist().inv_cdf(0.5 + float(confidence) / 2)
-    rows = []
-    for name, est, est_se, start, end, broken, method in (
-        ("change", trend.change, trend.change_se, trend.first_value, trend.last_value,
-         ends_bad, METHOD_CHANGE),
-        ("slope", trend.slope, trend.slope_se, trend.first_fitted, trend.last_fitted,
-         any_bad, METHOD_SLOPE),
-    ):
-        reason = np.where(count < 2, REASON_TOO_FEW, np.where(broken, REASON_NO_SE, None))
-        fine = ~reason.astype(bool)  # None → no reason
-        est = np.where(fine, est, np.nan)
-        est_se = np.where(fine, est_se, np.nan)
-        lower, upper = est - z * est_se, est + z * est_se
-        verdict, verdict_en = _verdicts(est, lower, upper, start, end, null)
-        part = out_keys.rename(columns={"measure": "source_measure"})
-        part = part.assign(
-            measure=name, value=est, se=est_se, lower=lower, upper=upper,
-            confidence=float(confidence), method=method, reason=reason, verdict=verdict,
-            verdict_en=verdict_en, n_periods=count,
-            period_first=_period_at(frame, period, used, first, count),
-            period_last=_period_at(frame, period, used, last, count),
-            null_value=null,
-        )
-        rows.append(part)
-    out = pd.concat(rows, ignore_index=True)
-    # Groups are already in key order; put each group's change and slope together.
-    out = out.iloc[np.argsort(np.tile(np.arange(n_groups), 2), kind="stable")]
-    return result_frame(out, keys=[*keys, "source_measure"])
+    if name == "change":  # only the two ends need a standard error
+        broken = np.zeros(n_groups, dtype=bool)
+        ok = count > 0
+        broken[ok] = bad_se[first[ok]] | bad_se[last[ok]]
+        est, est_se, method = trend.change, trend.change_se, METHOD_CHANGE
+        start, end = trend.first_value, trend.last_value
+    else:
+        broken = np.bincount(g, weights=bad_se, minlength=n_groups) > 0
+        est, est_se, method = trend.slope, trend.slope_se, METHOD_SLOPE
+        start, end = trend.first_fitted, trend.last_fitted
+    reason = np.where(count < 2, REASON_TOO_FEW, np.where(broken, REASON_NO_SE, None))
+    fine = ~reason.astype(bool)  # None → no reason
+    est = np.where(fine, est, np.nan)
+    est_se = np.where(fine, est_se, np.nan)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    lower, upper = est - z * est_se, est + z * est_se
+    verdict, verdict_en = _verdicts(est, lower, upper, start, end, series.null)
+    return series.out_keys.rename(columns={"measure": "source_measure"}).assign(
+        measure=name, value=est, se=est_se, lower=lower, upper=upper, confidence=confidence,
+        method=method, reason=reason, verdict=verdict, verdict_en=verdict_en, n_periods=count,
+        period_first=_period_at(series.frame, series.period, series.used, first, count),
+        period_last=_period_at(series.frame, series.period, series.used, last, count),
+        null_value=series.null,
+    )
 
 
 def _period_at(

@@ -19,9 +19,10 @@ __all__ = ["default_null_value", "years", "label", "null_values", "standard_erro
 _ZERO_NULL = {
     "d", "sii", "aci", "rci", "bgv", "bgsd", "cov", "idisu", "idisw", "mdbu", "mdbw",
     "mdmu", "mdmw", "mdru", "mdrw", "ti", "mld", "par", "paf", "difference", "diff",
+    "d_q1q5",  # most minus least deprived fifth (jamlik.stats.area_gap)
 }
 #: Ratio measures whose "no inequality" value is 1.
-_ONE_NULL = {"r", "rii", "ratio", "rate_ratio", "rr"}
+_ONE_NULL = {"r", "rii", "ratio", "rate_ratio", "rr", "r_q1q5"}
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
 

@@ -13,7 +13,7 @@ from jamlik.errors import ArgumentError
 
 __all__ = ["measure_unit"]
 
-_PERCENT = {"procent", "%", "percent", "andel (%)", "procent (%)"}
+_PERCENT = {"procent", "%", "percent", "per cent", "andel (%)", "procent (%)"}
 _POINTS = {"sv": "procentenheter", "en": "percentage points"}
 # Measures in the indicator's own unit (differences, slopes, deviations, levels).
 _SAME_UNIT = {

@@ -17,6 +17,7 @@ discarded, so the interval respects how the measure was made; ratio measures
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from statistics import NormalDist
 
@@ -177,7 +178,7 @@ def gap_verdict(
         raise ArgumentError("measures behöver kolumnen 'se' eller kolumnerna 'lower' och 'upper'")
     frame = measures[pd.to_numeric(measures["value"], errors="coerce").notna()].reset_index(drop=True)
     kept = non_overlapping(frame, by=[*keys, "measure"], start=start, end=end).reset_index(drop=True)
-    time = (years(kept[start], start) + years(kept[end], end) + _end_offset(kept[end])) / 2
+    time = (years(kept[start], start) + _end_years(kept[end], end)) / 2
     null = null_values(kept["measure"], null_value)
     value, se = _working_scale(kept, null, lambda c: NormalDist().inv_cdf(0.5 + c / 2))
     work = kept.assign(_t=time, _y=value, _s=se, _null=np.where(null == 1.0, 0.0, null))
@@ -204,10 +205,18 @@ def gap_verdict(
     return result_frame(rows, keys=[*keys, "source_measure"])
 
 
-def _end_offset(end: pd.Series) -> np.ndarray:
-    """+1 for an end given as a year (2014 ends at 2015.0), 0 for a date."""
-    numeric = pd.api.types.is_numeric_dtype(end) and not pd.api.types.is_bool_dtype(end)
-    return np.full(len(end), 1.0 if numeric else 0.0)
+def _end_years(end: pd.Series, column: str) -> np.ndarray:
+    """Where a period ends, in decimal years: a year (2014) ends at 2015.0 and a date
+    at the end of its day, so a calendar year 2020-01-01 to 2020-12-31 has its middle
+    at 2020.5, leap year or not."""
+    if pd.api.types.is_numeric_dtype(end) and not pd.api.types.is_bool_dtype(end):
+        return years(end, column) + 1.0
+    is_date = pd.api.types.is_datetime64_any_dtype(end) or (
+        len(end) > 0 and all(isinstance(v, (dt.date, pd.Timestamp)) for v in end))
+    if is_date:
+        return years(pd.Series(pd.to_datetime(end) + pd.Timedelta(days=1), index=end.index),
+                     column)
+    return years(end, column)
 
 
 def area_gap_trend(

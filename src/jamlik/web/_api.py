@@ -79,11 +79,27 @@ def health():
     return {"status": "ok"}
 
 
-@router.get("/settings", response_model=list[m.Setting], tags=["allmänt"],
-            summary="Städer med områden (inställningar för skillnader mellan områden)")
-@cached(list[m.Setting])
-def settings(request: Request):
+@router.get("/municipalities", response_model=list[m.Municipality], tags=["allmänt"],
+            summary="Kommuner (städer) med områden vars skillnader jamlik visar")
+@cached(list[m.Municipality])
+def municipalities(request: Request):
     return _snapshot(request).settings()[["code", "name"]].to_dict(orient="records")
+
+
+#: the deprecated name of /municipalities ("setting" is WHO HEAT's word), kept for one release
+SUCCESSOR = "/api/v1/municipalities"
+
+
+@router.get("/settings", response_model=list[m.Municipality], tags=["allmänt"],
+            deprecated=True, summary="Föråldrat namn på /api/v1/municipalities",
+            description="Samma svar som `/api/v1/municipalities`; tas bort i nästa version. "
+                        "Svaret har rubrikerna `Deprecation: true` och "
+                        "`Link: </api/v1/municipalities>; rel=\"successor-version\"`.")
+def settings(request: Request):
+    response = municipalities(request=request)
+    response.headers["Deprecation"] = "true"
+    response.headers["Link"] = f'<{SUCCESSOR}>; rel="successor-version"'
+    return response
 
 
 @router.get("/overview", response_model=m.OverviewOut, tags=["statistik"],
@@ -123,9 +139,11 @@ def indicator(request: Request, code: str = CODE, municipality: str | None = MUN
         "indicator": _indicator_out(row), "setting": data["setting"], "city": data["city"],
         "period": data["period"], "periods": data["periods"], "dimension": data["dimension"],
         "dimensions": data["dimensions"], "city_value": data["city_value"],
-        "verdicts": [{k: v.get(k) for k in ("measure", "measure_name", "verdict", "text",
-                                            "slope", "lower", "upper", "period_first",
-                                            "period_last")} for v in data["verdicts"]],
+        "ranking": data["ranking"],
+        "verdicts": [{k: v.get(k) for k in ("measure", "measure_name", "unit", "verdict",
+                                            "text", "slope", "lower", "upper", "slope_unit",
+                                            "n_periods", "period_first", "period_last")}
+                     for v in data["verdicts"]],
         "methods": data["methods"], "comparison_test": flag_test_text(),
         "tables": {name: table_out(t) for name, t in data["tables"].items()},
         "charts": {c["id"]: c["spec"] for c in data["charts"]}, "permalink": link})

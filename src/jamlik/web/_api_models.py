@@ -78,14 +78,25 @@ class Setting(BaseModel):
     name: str
 
 
+class Municipality(BaseModel):
+    """A municipality (city) whose areas have values."""
+
+    code: str = Field(description="Kommunkod, t.ex. 1480.", examples=["1480"])
+    name: str = Field(examples=["Göteborg"])
+
+
 class Verdict(BaseModel):
     measure: str
     measure_name: str
-    verdict: str = Field(description="closing, widening eller none.")
+    unit: str = Field("", description="Måttets enhet, t.ex. procentenheter eller kvot.")
+    verdict: str = Field(description="closing, widening eller none (jamlik.stats.gap_verdict: "
+                         "trenden över perioder som inte överlappar).")
     text: str
-    slope: float | None = None
+    slope: float | None = Field(None, description="Lutning per år (kvoter: ln-enheter per år).")
     lower: float | None = None
     upper: float | None = None
+    slope_unit: str = Field("", description="Lutningens enhet, t.ex. procentenheter per år.")
+    n_periods: int | None = Field(None, description="Perioder som inte överlappar i trenden.")
     period_first: str | None = None
     period_last: str | None = None
 
@@ -99,6 +110,8 @@ class IndicatorView(BaseModel):
     dimension: str | None
     dimensions: list[Setting]
     city_value: float | None
+    ranking: str | None = Field(None, description="Vad områdena rangordnades efter "
+                                "(skillnad mellan områden).")
     verdicts: list[Verdict]
     methods: list[dict[str, str]]
     comparison_test: str

@@ -27,6 +27,9 @@ DATA_TERMS = ("Totalt", "Kön", "Födelseregion", "Kvinnor", "Män", "Född i Sv
               "Född i Europa utom Sverige", "Född utanför Europa", "procent", "år",
               # units of gap measures (jamlik.stats.measure_unit)
               "procentenheter", "kvot", "enheter",
+              # what areas are ranked by (``ranked_by`` of a gap between areas)
+              "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)",
+              "stadens områdesindex", "befolkning saknas, områdena vägs lika",
               # the demo's source (jamlik.demo), shown on every indicator page
               "Exempeldata (jamlik demo)")
 

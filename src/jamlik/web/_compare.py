@@ -5,19 +5,23 @@ Area against city: :func:`jamlik.stats.compare_with_benchmark` (an area is
 interval does not contain the city's value, Public Health England's benchmark
 comparison); this module only puts its classes into words.
 
-Gap trend: :func:`jamlik.stats.gap_trend` on the gap measure over all periods; a
-gap closes (widens) when the 95 % interval of the inverse-variance weighted linear
-trend excludes 0 and the fitted gap ends nearer to (farther from) "no gap".
+Gap trend: :func:`jamlik.stats.gap_verdict`, the one verdict of the pages, the
+API, ``jamlik trend`` and the annual report (the trend of the measure over
+non-overlapping periods, with the stored standard errors); this module only
+picks its columns and puts its words into the page's language.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from ._i18n import gettext as _
+from jamlik.errors import ArgumentError
 
-__all__ = ["NULL_VALUES", "comparison_labels", "gap_measures", "gap_verdicts"]
+from ._i18n import gettext as _
+from ._i18n import language, term
+
+__all__ = ["NULL_VALUES", "comparison_labels", "gap_measures", "gap_verdicts", "ranking_text",
+           "unit_text", "verdict_text"]
 
 NULL_VALUES = {"D": 0.0, "SII": 0.0, "R": 1.0, "RII": 1.0}
 
@@ -37,60 +41,64 @@ def gap_measures(ordered: bool, dimension: str | None = None) -> tuple[str, str]
     return ("SII", "RII") if ordered or dimension == "omrade" else ("D", "R")
 
 
-def years(start: pd.Series, end: pd.Series) -> np.ndarray:
-    """Mid-points of periods in decimal years."""
-    start = pd.to_datetime(start)
-    end = pd.to_datetime(end)
-    middle = start + (end - start) / 2
-    return (middle.dt.year + (middle.dt.day_of_year - 1) / 365.25).to_numpy(dtype=float)
-
-
 def gap_verdicts(measures: pd.DataFrame) -> pd.DataFrame:
-    """The slope verdict of each gap measure in ``measures`` (one setting and dimension).
+    """:func:`jamlik.stats.gap_verdict` for the gap measures of one city and dimension.
 
-    Returns one row per measure: ``measure, slope, lower, upper, verdict (closing,
-    widening, none), n_periods, period_first, period_last``.
+    ``measures`` are rows of :func:`jamlik.store.current_measures`. Returns one row
+    per measure: ``measure, slope, lower, upper, verdict`` (closing, widening,
+    none) ``, text`` (the verdict's words in the page's language), ``n_periods,
+    period_first, period_last, n_overlapping_dropped, reason``.
     """
-    from jamlik.stats import gap_trend
+    from jamlik.stats import gap_verdict
 
-    columns = ["measure", "slope", "lower", "upper", "verdict", "n_periods", "period_first",
-               "period_last"]
+    columns = ["measure", "slope", "lower", "upper", "verdict", "text", "n_periods",
+               "period_first", "period_last", "n_overlapping_dropped", "reason"]
     usable = measures[measures["value"].notna()]
     if usable.empty:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame({
-        "measure": usable["measure"].to_numpy(),
-        "time": years(usable["start_date"], usable["end_date"]),
-        "period": usable["period"].to_numpy(),
-        "value": usable["value"].to_numpy(dtype=float),
-        "se": usable["se"].to_numpy(dtype=float),
-        "lower": usable["lower"].to_numpy(dtype=float),
-        "upper": usable["upper"].to_numpy(dtype=float),
-        "confidence": usable["confidence"].fillna(0.95).to_numpy(dtype=float),
-    })
-    # the stored se of a ratio is on the log scale for some methods; gap_trend derives
-    # the se from the interval when se is missing, so give it the interval only
-    frame["se"] = np.nan
-    out = gap_trend(frame, period="time", null_value=NULL_VALUES)
-    slope = out[out["measure"] == "slope"]
-    labels = dict(zip(frame["time"], frame["period"]))
+    out = gap_verdict(usable, confidence=0.95)
+    periods = out["periods"]
     return pd.DataFrame({
-        "measure": slope["source_measure"].to_numpy(),
-        "slope": slope["value"].to_numpy(dtype=float),
-        "lower": slope["lower"].to_numpy(dtype=float),
-        "upper": slope["upper"].to_numpy(dtype=float),
-        "verdict": slope["verdict_en"].map({"closing": "closing", "widening": "widening",
-                                            "no clear change": "none"}).fillna("none")
-        .to_numpy(),
-        "n_periods": slope["n_periods"].to_numpy(),
-        "period_first": slope["period_first"].map(labels).to_numpy(),
-        "period_last": slope["period_last"].map(labels).to_numpy(),
-    }, columns=columns)
+        "measure": out["source_measure"], "slope": out["value"].astype(float),
+        "lower": out["lower"].astype(float), "upper": out["upper"].astype(float),
+        "verdict": out["verdict"].fillna("none"),
+        "text": [verdict_text(v, sv, en) for v, sv, en in
+                 zip(out["verdict"], out["verdict_sv"], out["verdict_en"])],
+        "n_periods": out["n_periods"],
+        "period_first": [p[0] if len(p) else None for p in periods],
+        "period_last": [p[-1] if len(p) else None for p in periods],
+        "n_overlapping_dropped": out["n_overlapping_dropped"], "reason": out["reason"],
+    }, columns=columns).reset_index(drop=True)
 
 
-def verdict_text(verdict: str | None) -> str:
-    return {"closing": _("Skillnaden minskar"), "widening": _("Skillnaden ökar"),
-            "none": _("Ingen säker förändring")}.get(verdict or "none", _("Ingen säker förändring"))
+def verdict_text(verdict: str | None, sv: str | None, en: str | None) -> str:
+    """The verdict's own words (:data:`jamlik.stats.VERDICT_WORDS`) in the page's
+    language, capitalised; "Too few periods" when no trend could be estimated."""
+    if verdict is None or not isinstance(sv, str):
+        return _("För få perioder för en trend")
+    words = en if language() == "en" else sv
+    return words[:1].upper() + words[1:]
+
+
+def unit_text(measure: str, indicator_unit: str | None, *, per_year: bool = False) -> str:
+    """The unit of a gap measure (or of its trend) in the page's language, from
+    :func:`jamlik.stats.measure_unit`: "procentenheter" / "percentage points"."""
+    from jamlik.stats import measure_unit
+
+    lang = language()
+    unit = term(indicator_unit) if lang == "en" else indicator_unit
+    try:
+        return measure_unit(measure, unit, lang=lang, per_year=per_year)
+    except ArgumentError:  # a measure without a known unit
+        return ""
+
+
+def ranking_text(ranked_by: str | None) -> str:
+    """What the areas were ranked by (a measure's ``ranked_by``), in the page's language;
+    its parts ("…; befolkning saknas, områdena vägs lika") are translated one by one."""
+    if not isinstance(ranked_by, str) or not ranked_by:
+        return _("okänt områdesindex")
+    return "; ".join(term(part.strip()) for part in ranked_by.split(";"))
 
 
 def comparison_test_text() -> str:

@@ -122,7 +122,8 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
     return {"indicator": meta, "setting": setting, "period": period, "periods": periods,
             "city_value": ranking["city_value"], "tables": tables, "charts": charts,
             "dimension": gap["dimension"], "dimensions": gap["dimensions"],
-            "verdicts": gap["verdicts"], "methods": gap["methods"],
+            "verdicts": gap["verdicts"], "methods": gap["methods"], "ranking": gap["ranking"],
+            "range": gap["range"],
             "comparison_counts": ranking["counts"], "flags": ranking["flags"],
             "whole_map": whole_map,
             "labels": labels, "polarity_text": polarity_text(meta["polarity"])}
@@ -280,39 +281,36 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
                        _("Skillnaden %(value)s finns inte för indikatorn här."),
                        parameter="dimension") or (dimensions[0] if dimensions else None)
     out = {"tables": {}, "charts": [], "dimension": dimension, "verdicts": [], "methods": [],
+           "ranking": None, "range": None,
            "dimensions": [{"code": d, "name": dimension_label(d, names)} for d in dimensions]}
     if dimension is None:
         return out
     absolute, relative = _compare.gap_measures(ordered.get(dimension, False), dimension)
     part = here[(here["dimension"] == dimension) & here["measure"].isin([absolute, relative])]
+    if dimension == "omrade":
+        ranked = part["ranked_by"].dropna() if "ranked_by" in part.columns else part["measure"][:0]
+        out["ranking"] = _compare.ranking_text(ranked.iloc[-1] if len(ranked) else None)
+        spread = here[(here["dimension"] == dimension) & (here["measure"] == "range")
+                      & here["value"].notna()]
+        if len(spread):  # max − min: a described range only, without an interval
+            out["range"] = {"period": spread["period"].iloc[-1], "value": spread["value"].iloc[-1],
+                            "unit": _compare.unit_text("range", meta["unit"])}
     verdicts = _compare.gap_verdicts(part)
     label = dimension_label(dimension, names)
     rows = []
     for measure in (absolute, relative):
         series = part[part["measure"] == measure]
+        unit = _compare.unit_text(measure, meta["unit"])
         points = [{"measure": measure, "period": r.period, "value": r.value, "lower": r.lower,
-                   "upper": r.upper, "unit": term(getattr(r, "unit", None)),
-                   "reason": r.reason}
+                   "upper": r.upper, "unit": unit, "reason": r.reason}
                   for r in series.itertuples()]
         rows += points
-        verdict = verdicts[verdicts["measure"] == measure]
-        v = verdict.iloc[0].to_dict() if len(verdict) else {"verdict": "none"}
-        v["measure"] = measure
-        v["text"] = _compare.verdict_text(v.get("verdict"))
-        v["measure_name"] = measure_name(measure)
-        out["verdicts"].append(v)
-        methods = series["method"].dropna().unique()
-        if len(methods):
-            out["methods"].append({"measure": measure_name(measure), "method": methods[-1]})
+        out["verdicts"].append(_verdict(verdicts, series, measure, meta["unit"]))
+        if len(series):
+            out["methods"].append({"measure": measure_name(measure),
+                                   "method": method_text(measure)})
         if series["value"].notna().any():
-            out["charts"].append({
-                "id": f"skillnad-{measure.lower()}",
-                "title": _("%(measure)s %(dimension)s över tid") % {
-                    "measure": measure_name(measure), "dimension": label.lower()},
-                "table": "skillnad",
-                "spec": _charts.trend([p for p in points if p["value"] == p["value"]],
-                                      title=measure, null_value=_compare.NULL_VALUES[measure]),
-                "text": _("Linje med 95 % konfidensband; den prickade linjen är ingen skillnad.")})
+            out["charts"].append(_gap_chart(measure, label, unit, points))
     out["tables"]["skillnad"] = Table(
         "skillnad", _("Skillnad %(dimension)s över tid: %(absolute)s och %(relative)s") % {
             "dimension": label.lower(), "absolute": absolute, "relative": relative},
@@ -321,8 +319,53 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
          Column("lower", _("Nedre gräns (95 %)"), "number", 2),
          Column("upper", _("Övre gräns (95 %)"), "number", 2),
          Column("reason", _("Anmärkning"))],
-        rows, example=example)
+        rows, example=example,
+        note=(_("Områdena rangordnade efter %(ranking)s.") % {"ranking": out["ranking"]}
+              if out["ranking"] else None))
     return out
+
+
+def _verdict(verdicts: pd.DataFrame, series: pd.DataFrame, measure: str,
+             unit: str | None) -> dict:
+    """The newest value of one measure with its unit, and its verdict
+    (:func:`jamlik.stats.gap_verdict`), for the page."""
+    found = verdicts[verdicts["measure"] == measure]
+    v = found.iloc[0].to_dict() if len(found) else {
+        "verdict": "none", "text": _compare.verdict_text(None, None, None)}
+    latest = series[series["value"].notna()]
+    if len(latest):
+        last = latest.iloc[-1]
+        v["latest"] = {"period": last["period"], "value": last["value"],
+                       "lower": last["lower"], "upper": last["upper"]}
+    v["measure"] = measure
+    v["unit"] = _compare.unit_text(measure, unit)
+    v["measure_name"] = measure_name(measure)
+    v["slope_unit"] = _compare.unit_text(measure, unit, per_year=True)
+    return v
+
+
+def _gap_chart(measure: str, label: str, unit: str, points: list[dict]) -> dict:
+    return {
+        "id": f"skillnad-{measure.lower()}",
+        "title": _("%(measure)s %(dimension)s över tid (%(unit)s)") % {
+            "measure": measure_name(measure), "dimension": label.lower(), "unit": unit},
+        "table": "skillnad",
+        "spec": _charts.trend([p for p in points if p["value"] == p["value"]],
+                              title=f"{measure} ({unit})" if unit else measure,
+                              null_value=_compare.NULL_VALUES[measure]),
+        "text": _("Linje med 95 % konfidensband; den prickade linjen är ingen skillnad.")}
+
+
+def method_text(measure: str) -> str:
+    """How a gap measure is made, in the page's language."""
+    return {
+        "SII": _("befolkningsviktad regression av områdenas (gruppernas) värden på deras "
+                 "rang (ridit) i ordningen; skattad skillnad mellan ändarna, standardfel ur "
+                 "de enskilda värdenas standardfel"),
+        "RII": _("kvoten mellan regressionslinjens ändar; intervall med deltametoden på ln RII"),
+        "D": _("högsta minus lägsta gruppens värde (WHO HEAT); Wald-intervall"),
+        "R": _("högsta genom lägsta gruppens värde (WHO HEAT); intervall på log-skala"),
+    }.get(measure, measure)
 
 
 def measure_name(measure: str) -> str:

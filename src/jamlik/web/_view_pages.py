@@ -17,51 +17,68 @@ from ._view_indicator import measure_name, polarity_text, shown_name
 __all__ = ["area_profile", "headline"]
 
 
+def _last(rows: pd.DataFrame, measure: str, *, with_value: bool = True):
+    """The newest row of ``measure`` (with a value), or None."""
+    if rows.empty:
+        return None
+    found = rows[(rows["measure"] == measure)
+                 & (rows["value"].notna() if with_value else True)]
+    return found.iloc[-1] if len(found) else None
+
+
+def _field(row, name: str):
+    return row[name] if row is not None else None
+
+
+def headline_card(row, frame: pd.DataFrame, gaps: pd.DataFrame, setting: str) -> dict:
+    """One indicator's card: the city's value, the SII between its areas ranked by
+    their area index (value, interval, unit, ranking), its verdict and the range."""
+    city = frame[(frame["area"] == setting) & (frame["dimension"] == "total")
+                 & frame["value"].notna()]
+    last = city.iloc[-1] if len(city) else None
+    here = gaps[(gaps["area_code"] == setting) & (gaps["dimension"] == "omrade")] \
+        if not gaps.empty else gaps
+    absolute, relative = _compare.gap_measures(False, "omrade")
+    gap, ratio, spread = (_last(here, m) for m in (absolute, relative, "range"))
+    newest = _last(here, absolute, with_value=False)  # its reason when not published
+    verdict = None
+    if gap is not None:
+        found = _compare.gap_verdicts(here[here["measure"] == absolute])
+        verdict = found.iloc[0] if len(found) else None
+    estimated = verdict is not None and verdict["slope"] == verdict["slope"]
+    return {
+        "indicator": {"text": pick(row.name, row.name_en), "href": f"/indikatorer/{row.code}"},
+        "code": row.code, "unit": term(row.unit),
+        "is_example": bool(row.is_example), "polarity": polarity_text(row.polarity),
+        "period": _field(last, "period"), "value": _field(last, "value"),
+        "lower": _field(last, "lower"), "upper": _field(last, "upper"),
+        "gap_period": _field(gap, "period"), "gap": _field(gap, "value"),
+        "gap_lower": _field(gap, "lower"), "gap_upper": _field(gap, "upper"),
+        "gap_unit": _compare.unit_text(absolute, row.unit),
+        "ranked_by": _compare.ranking_text(_field(newest, "ranked_by")),
+        "gap_reason": (_field(newest, "reason") or _("inte beräknad")) if gap is None
+        else None,
+        "ratio": _field(ratio, "value"), "ratio_lower": _field(ratio, "lower"),
+        "ratio_upper": _field(ratio, "upper"),
+        "range": _field(spread, "value"), "range_unit": _compare.unit_text("range", row.unit),
+        "verdict_key": verdict["verdict"] if estimated else None,
+        "verdict": verdict["text"] if verdict is not None else _compare.verdict_text(
+            None, None, None),
+        "slope": verdict["slope"] if estimated else None,
+        "slope_lower": verdict["lower"] if estimated else None,
+        "slope_upper": verdict["upper"] if estimated else None,
+        "slope_unit": _compare.unit_text(absolute, row.unit, per_year=True),
+        "trend_periods": (_("%(first)s till %(last)s, %(n)d perioder som inte överlappar") % {
+            "first": verdict["period_first"], "last": verdict["period_last"],
+            "n": verdict["n_periods"]} if estimated else None),
+    }
+
+
 def headline(meta: pd.DataFrame, frames: dict, measures: dict, setting: str,
              city_name: str) -> dict:
     """Per indicator: the city's latest value, the gap between its areas and its trend."""
-    rows = []
-    for row in meta.itertuples():
-        frame, gaps = frames[row.code], measures[row.code]
-        city = frame[(frame["area"] == setting) & (frame["dimension"] == "total")
-                     & frame["value"].notna()]
-        last = city.iloc[-1] if len(city) else None
-        here = gaps[(gaps["area_code"] == setting) & (gaps["dimension"] == "omrade")] \
-            if not gaps.empty else gaps
-        absolute, relative = _compare.gap_measures(False, "omrade")
-        gap_rows = here[here["measure"] == absolute] if not here.empty else here
-        gap_rows = gap_rows[gap_rows["value"].notna()] if not gap_rows.empty else gap_rows
-        gap = gap_rows.iloc[-1] if len(gap_rows) else None
-        verdict = None
-        if len(gap_rows) >= 2:
-            found = _compare.gap_verdicts(here[here["measure"] == absolute])
-            verdict = found.iloc[0] if len(found) else None
-        rel = here[(here["measure"] == relative) & here["value"].notna()] \
-            if not here.empty else here
-        rel_last = rel.iloc[-1] if len(rel) else None
-        rows.append({
-            "indicator": {"text": pick(row.name, row.name_en), "href": f"/indikatorer/{row.code}"},
-            "code": row.code, "unit": term(row.unit),
-            "is_example": bool(row.is_example), "polarity": polarity_text(row.polarity),
-            "period": last["period"] if last is not None else None,
-            "value": last["value"] if last is not None else None,
-            "lower": last["lower"] if last is not None else None,
-            "upper": last["upper"] if last is not None else None,
-            "gap_period": gap["period"] if gap is not None else None,
-            "gap": gap["value"] if gap is not None else None,
-            "gap_lower": gap["lower"] if gap is not None else None,
-            "gap_upper": gap["upper"] if gap is not None else None,
-            "ratio": rel_last["value"] if rel_last is not None else None,
-            "verdict_key": verdict["verdict"] if verdict is not None else None,
-            "verdict": _compare.verdict_text(verdict["verdict"]) if verdict is not None
-            else _("För få perioder"),
-            "slope": verdict["slope"] if verdict is not None else None,
-            "slope_lower": verdict["lower"] if verdict is not None else None,
-            "slope_upper": verdict["upper"] if verdict is not None else None,
-            "trend_periods": (_("%(first)s till %(last)s") % {
-                "first": verdict["period_first"], "last": verdict["period_last"]}
-                if verdict is not None else None),
-        })
+    rows = [headline_card(row, frames[row.code], measures[row.code], setting)
+            for row in meta.itertuples()]
     table = Table(
         "skillnader", _("Skillnader mellan områden i %(city)s") % {"city": city_name},
         [Column("indicator", _("Indikator"), "link"), Column("unit", _("Enhet")),
@@ -70,17 +87,31 @@ def headline(meta: pd.DataFrame, frames: dict, measures: dict, setting: str,
          Column("gap", measure_name("SII"), "number"),
          Column("gap_lower", _("Nedre gräns (95 %)"), "number"),
          Column("gap_upper", _("Övre gräns (95 %)"), "number"),
+         Column("gap_unit", _("Enhet för SII")),
+         Column("ranked_by", _("Områdena rangordnade efter")),
          Column("ratio", measure_name("RII"), "number", 2),
-         Column("trend_periods", _("Trendperiod")),
+         Column("range", _("Spridning (största − minsta områdesvärde)"), "number"),
+         Column("trend_periods", _("Trendperioder")),
          Column("slope", _("Förändring av SII per år"), "number", 2),
+         Column("slope_unit", _("Enhet för förändringen")),
          Column("verdict", _("Är skillnaden på väg att minska?"))],
         rows, example=bool(meta["is_example"].any()) if len(meta) else False,
-        row_header="indicator",
-        note=_("D är skillnaden mellan områdets högsta och lägsta värde och R kvoten mellan "
-               "dem (WHO HEAT). Trenden är en inversvariansviktad linjär regression av D över "
-               "perioderna; skillnaden minskar eller ökar bara när 95 %-intervallet för "
-               "lutningen utesluter 0."))
+        row_header="indicator", note=headline_note())
     return {"rows": rows, "table": table}
+
+
+def headline_note() -> str:
+    """How the overview's gap and verdict are made, in words."""
+    return _("Skillnaden mellan områden är lutningsindex (SII): den skattade skillnaden "
+             "mellan det mest och det minst socioekonomiskt utsatta området när områdena "
+             "rangordnats efter ett områdesindex (befolkningsviktad regression på rang, PHE:s "
+             "metod). Ett positivt SII betyder att de mest utsatta områdena har det sämre; RII "
+             "är motsvarande kvot. Spridningen, största minus minsta områdesvärde, beskriver "
+             "bara spannet: den har inget intervall och blir större av slumpen. Trenden är en "
+             "inversvariansviktad linjär trend av SII över perioder som inte överlappar, med "
+             "varje periods standardfel; skillnaden minskar eller ökar bara när "
+             "95 %-intervallet för lutningen utesluter 0, annars är det ingen påvisbar "
+             "förändring.")
 
 
 def area_profile(area, meta: pd.DataFrame, frames: dict) -> dict:
