@@ -46,6 +46,10 @@ def extract() -> Catalog:
                     context=context)
     for term in DATA_TERMS:
         catalog.add(term, locations=[("data", 0)])
+    from ._i18n import _REASONS
+
+    for _pattern, message in _REASONS:  # stored reasons (jamlik.web._i18n.reason)
+        catalog.add(message, locations=[("reasons", 0)])
     return catalog
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from jamlik.errors import ArgumentError
 
 from ._i18n import gettext as _
-from ._i18n import language, term
+from ._i18n import language, reason, term
 
 __all__ = ["NULL_VALUES", "comparison_labels", "gap_measures", "gap_verdicts", "ranking_text",
            "unit_text", "verdict_text"]
@@ -67,7 +67,8 @@ def gap_verdicts(measures: pd.DataFrame) -> pd.DataFrame:
         "n_periods": out["n_periods"],
         "period_first": [p[0] if len(p) else None for p in periods],
         "period_last": [p[-1] if len(p) else None for p in periods],
-        "n_overlapping_dropped": out["n_overlapping_dropped"], "reason": out["reason"],
+        "n_overlapping_dropped": out["n_overlapping_dropped"],
+        "reason": [reason(text) for text in out["reason"]],
     }, columns=columns).reset_index(drop=True)
 
 

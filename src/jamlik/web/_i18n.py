@@ -23,6 +23,7 @@ __all__ = [
     "gettext",
     "language",
     "ngettext",
+    "reason",
     "use_language",
 ]
 
@@ -77,6 +78,53 @@ _ = gettext
 def pick(sv: str | None, en: str | None) -> str | None:
     """A stored text in the current language: the English one when asked and present."""
     return en if _language.get() == "en" and en else sv
+
+
+#: Reasons the statistics store with a value they could not publish (jamlik.stats and the
+#: HEAT rules write them in Swedish): each pattern's message goes through the catalogue
+#: with the pattern's named parts filled in, so an English page says them in English.
+_REASONS = [
+    (r"under 85 % av områdena har värde och index \((?P<missing>\d+) av (?P<total>\d+) saknas "
+     r"eller är undertryckta\)",
+     "under 85 %% av områdena har värde och index (%(missing)s av %(total)s saknas eller är "
+     "undertryckta)"),
+    (r"under 85 % av undergrupperna har en skattning",
+     "under 85 %% av undergrupperna har en skattning"),
+    (r"kräver ordnad dimension", "kräver ordnad dimension"),
+    (r"kräver fler än två undergrupper", "kräver fler än två undergrupper"),
+    (r"kräver fler än (?P<count>\d+) undergrupper", "kräver fler än %(count)s undergrupper"),
+    (r"kräver exakt en referensgrupp \(reference_subgroup = 1\)",
+     "kräver exakt en referensgrupp (reference_subgroup = 1)"),
+    (r"total befolkning högst 5 000 \(personår\): för liten för en robust skattning",
+     "total befolkning högst 5 000 (personår): för liten för en robust skattning"),
+    (r"färre än (?P<count>\d+) svarande", "färre än %(count)s svarande"),
+    (r"färre än två icke-överlappande perioder med värde och standardfel",
+     "färre än två icke-överlappande perioder med värde och standardfel"),
+    (r"färre än två perioder med värde", "färre än två perioder med värde"),
+    (r"skillnaden byter riktning under perioden; storleken kan inte jämföras",
+     "skillnaden byter riktning under perioden; storleken kan inte jämföras"),
+    (r"standardfel saknas eller är 0 för en period som behövs",
+     "standardfel saknas eller är 0 för en period som behövs"),
+    (r"intervall okänt: varken täljare och nämnare, källans gränser eller standardfel",
+     "intervall okänt: varken täljare och nämnare, källans gränser eller standardfel"),
+    (r"intervall okänt: standardfelet är 0 och ger ett intervall utan bredd",
+     "intervall okänt: standardfelet är 0 och ger ett intervall utan bredd"),
+]
+
+
+def reason(text: str | None) -> str | None:
+    """A reason stored with an unpublished value, in the current language (as stored when
+    it is not one the catalogue knows)."""
+    import re
+
+    if not text:
+        return text
+    for pattern, message in _REASONS:
+        found = re.fullmatch(pattern, str(text))
+        if found:
+            return gettext(message) % found.groupdict() if found.groupdict() else \
+                gettext(message).replace("%%", "%")
+    return text
 
 
 def term(text: str | None) -> str:

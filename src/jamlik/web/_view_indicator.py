@@ -16,7 +16,7 @@ from ._choices import choose
 from ._flags import area_flags, dispersion_text, flag_summary
 from ._data import sub_areas
 from ._i18n import gettext as _
-from ._i18n import pick, term
+from ._i18n import pick, reason, term
 from ._tables import Column, Table
 from ._view_funnel import funnel_part
 
@@ -302,7 +302,7 @@ def _gap_part(measures, frame, setting, dimension, meta, example) -> dict:
         series = part[part["measure"] == measure]
         unit = _compare.unit_text(measure, meta["unit"])
         points = [{"measure": measure, "period": r.period, "value": r.value, "lower": r.lower,
-                   "upper": r.upper, "unit": unit, "reason": r.reason}
+                   "upper": r.upper, "unit": unit, "reason": reason(r.reason)}
                   for r in series.itertuples()]
         rows += points
         out["verdicts"].append(_verdict(verdicts, series, measure, meta["unit"]))

@@ -10,7 +10,7 @@ from jamlik.stats import measure_unit
 from . import _charts, _compare
 from ._flags import LEVEL, area_flags
 from ._i18n import gettext as _
-from ._i18n import language, pick, term
+from ._i18n import language, pick, reason, term
 from ._tables import Column, Table, number
 from ._view_indicator import measure_name, polarity_text, shown_name
 
@@ -56,7 +56,7 @@ def headline_card(row, frame: pd.DataFrame, gaps: pd.DataFrame, setting: str) ->
         "gap_lower": _field(gap, "lower"), "gap_upper": _field(gap, "upper"),
         "gap_unit": _compare.unit_text(absolute, row.unit),
         "ranked_by": _compare.ranking_text(_field(newest, "ranked_by")),
-        "gap_reason": (_field(newest, "reason") or _("inte beräknad")) if gap is None
+        "gap_reason": (reason(_field(newest, "reason")) or _("inte beräknad")) if gap is None
         else None,
         "ratio": _field(ratio, "value"), "ratio_lower": _field(ratio, "lower"),
         "ratio_upper": _field(ratio, "upper"),
