@@ -131,6 +131,11 @@ def _merge(conn, rows: pd.DataFrame, indicator_ids: list[int]) -> tuple[int, int
     the next inserts every row that then has no current row for its key (new keys
     and revisions); rows equal to the current ones are left alone.
     """
+    # in key order the rows reach the current-row index (and, on a re-import, the
+    # current rows they are compared with) in its own order: far fewer page visits
+    order = np.lexsort([rows[c].to_numpy() for c in reversed(ID_COLUMNS)])
+    if (order[1:] < order[:-1]).any():
+        rows = rows.iloc[order]
     ids = ", ".join(str(int(i)) for i in indicator_ids)
     current = conn.exec_driver_sql(
         "SELECT 1 FROM observation WHERE superseded_by_batch_id IS NULL "
@@ -186,8 +191,10 @@ def _copy(conn, table: str, rows: pd.DataFrame) -> None:
         else:
             data.append(values.tolist())
     placeholders = ", ".join("?" * len(columns))
-    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
-                         list(zip(*data)))  # fmt: skip
+    # the driver's own executemany, fed row tuples one at a time (no list of a
+    # million tuples), in the transaction that SQLAlchemy opened on this connection
+    conn.connection.driver_connection.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", zip(*data))
 
 
 # PostgreSQL's binary COPY: field count, then (length, big-endian value) per field.
