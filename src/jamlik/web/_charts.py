@@ -48,32 +48,16 @@ def _comparison_scale(labels: dict[str, str]) -> tuple[dict, dict]:
             {"domain": [labels[k] for k in present], "range": [SHAPES[k] for k in present]})
 
 
-def choropleth(features: list[dict], *, unit: str, scheme: str = "blues",
-               geometry_url: str | None = None) -> dict:
-    """A map of areas coloured by value; areas without a value are grey.
-
-    ``features`` are GeoJSON features whose ``properties`` hold ``code``, ``name``,
-    ``value`` and ``comparison``. With ``geometry_url`` (a same-origin GeoJSON
-    FeatureCollection, see :mod:`jamlik.web._geometry`) the shapes are fetched
-    from there and ``features`` need no ``geometry``: their properties are joined
-    to the shapes by ``code``, so the page carries the values only.
-    """
-    data: dict = {"values": features}
-    join: list[dict] = []
-    if geometry_url is not None:
-        data = {"url": geometry_url, "format": {"type": "json", "property": "features"}}
-        join = [{"lookup": "properties.code", "from": {
-            "data": {"values": [{"code": f["properties"]["code"], "properties": f["properties"]}
-                                for f in features]},
-            "key": "code", "fields": ["properties"]}}]
+def choropleth(features: list[dict], *, unit: str, scheme: str = "blues") -> dict:
+    """A map of areas coloured by value; areas without a value are grey."""
     return {
         "$schema": SCHEMA, "width": "container", "height": 460, "config": _config(),
-        "data": data,
+        "data": {"values": features},
         "projection": {"type": "mercator"},
         "layer": [
             {"mark": {"type": "geoshape", "fill": "#e6e6e6", "stroke": "#ffffff",
                       "strokeWidth": 0.6}},
-            {"transform": [*join, {"filter": "isValid(datum.properties.value)"}],
+            {"transform": [{"filter": "isValid(datum.properties.value)"}],
              "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
              "encoding": {
                  "color": {"field": "properties.value", "type": "quantitative",

@@ -130,26 +130,6 @@ def indicator(request: Request, code: str, period: str | None = None,
         "attribution": snapshot.attribution(data["setting"])}, snapshot=snapshot)
 
 
-@router.get("/geometri/{version}/{setting}.geojson")
-def geometry(request: Request, version: str, setting: str, v: str | None = None):
-    """The map's shapes of a municipality's areas (one area version), fetched by the
-    indicator page's map. Its address carries a tag of its content (``v``): with the
-    current tag it may be kept a year; an ``ETag`` answers revalidations with 304."""
-    snapshot = _snapshot(request)
-    found = snapshot.geometry(snapshot.setting(setting))
-    if found["version"] != version or not found["codes"]:
-        raise ApiError(404, _("Det finns ingen karta för %(version)s i %(setting)s.") % {
-            "version": version, "setting": setting})
-    etag = f'"{found["tag"]}"'
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=31536000, immutable"
-               if v == found["tag"] else "public, max-age=300"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    if current_user(request) is None:
-        headers["x-jamlik-cache"] = "public"
-    return Response(found["body"], media_type="application/geo+json", headers=headers)
-
-
 def area_table(data: dict) -> Table:
     return Table("omraden", _("Områden i %(city)s") % {
         "city": data["city"]["name"] if data["city"] else "–"},

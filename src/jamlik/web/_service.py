@@ -19,8 +19,7 @@ from ._choices import choose
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import language
-from ._geometry import map_geometry
-from ._view_indicator import indicator_view
+from ._view_indicator import geometries, indicator_view
 from ._view_pages import area_profile, headline
 
 __all__ = ["Service", "Snapshot"]
@@ -93,15 +92,7 @@ class Snapshot:
         return str(match["name"].iloc[0]) if len(match) else (setting or "")
 
     def geometry(self, setting: str) -> dict:
-        """The simplified map file of a setting's sub-areas (see :mod:`._geometry`), with
-        ``url``: its same-origin address, tagged with its content."""
-        def compute():
-            found = map_geometry(_data.sub_areas(self.engine, setting))
-            url = (f"/geometri/{found['version']}/{setting}.geojson?v={found['tag']}"
-                   if found["codes"] else None)
-            return {**found, "url": url}
-
-        return self._cached("geometry", (setting,), compute)
+        return self._cached("geometry", (setting,), lambda: geometries(self.engine, setting))
 
     def indicator_meta(self, code: str) -> pd.Series:
         meta = self.indicators()
@@ -131,7 +122,7 @@ class Snapshot:
         def compute():
             view = indicator_view(self.engine, meta, self.frame(code), self.measures(code),
                                   self.settings(), setting, period=period, dimension=dimension,
-                                  geometry=self.geometry(setting) if setting else {"codes": []})
+                                  geometry=self.geometry(setting) if setting else {})
             return {**view, "city": self.city_name(setting)}
 
         return self._cached("indicator", (code, setting, period, dimension, language()),

@@ -15,11 +15,30 @@ from jamlik.stats import compare_with_benchmark
 
 from . import _charts, _compare
 from ._choices import choose
+from ._data import sub_areas
 from ._i18n import gettext as _
 from ._i18n import pick, term
 from ._tables import Column, Table
 
 __all__ = ["indicator_view"]
+
+
+def _round_coordinates(geometry, digits: int = 4):
+    # four decimals are about 10 m: plenty for a district map, a third of the bytes
+    if isinstance(geometry, list):
+        if geometry and isinstance(geometry[0], (int, float)):
+            return [round(c, digits) for c in geometry]
+        return [_round_coordinates(g, digits) for g in geometry]
+    if isinstance(geometry, dict):
+        return {k: _round_coordinates(v, digits) if k == "coordinates" else v
+                for k, v in geometry.items()}
+    return geometry
+
+
+def geometries(engine, setting: str) -> dict[str, dict]:
+    areas = sub_areas(engine, setting)
+    return {row.code: _round_coordinates(row.geometry) for row in areas.itertuples()
+            if row.geometry}
 
 
 def _meta(row: pd.Series) -> dict:
@@ -49,12 +68,8 @@ def _period_rows(frame: pd.DataFrame) -> list[str]:
 
 def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: pd.DataFrame,
                    settings: pd.DataFrame, setting: str, *, period: str | None,
-                   dimension: str | None, geometry: dict) -> dict:
-    """Everything the indicator page shows, for one city (``setting``).
-
-    ``geometry`` names the map's shapes: ``codes`` (the areas with a shape) and
-    ``url`` (the GeoJSON file the map fetches; see :mod:`jamlik.web._geometry`).
-    """
+                   dimension: str | None, geometry: dict[str, dict]) -> dict:
+    """Everything the indicator page shows, for one city (``setting``)."""
     meta = _meta(meta_row)
     labels = _compare.comparison_labels(meta["polarity"])
     inside = frame[(frame["parent"] == setting) & (frame["dimension"] == "total")]
@@ -117,11 +132,10 @@ def _ranking_part(inside, city, period, meta, labels, geometry) -> dict:
         ranking, example=meta["is_example"], row_header="area",
         note=_("Stadens värde: %(value)s") % {"value": _fmt(city_value)})
     charts = []
-    features = _features(ranking, geometry.get("codes") or [])
+    features = _features(ranking, geometry)
     if features:
         charts.append({"id": "karta", "title": _("Karta"), "table": "rangordning",
-                       "spec": _charts.choropleth(features, unit=unit,
-                                                  geometry_url=geometry["url"]),
+                       "spec": _charts.choropleth(features, unit=unit),
                        "text": _("Karta över %(n)d områden färgade efter värde; samma värden "
                                  "finns i tabellen.") % {"n": len(features)},
                        "map": True})
@@ -136,15 +150,13 @@ def _ranking_part(inside, city, period, meta, labels, geometry) -> dict:
             "counts": now["comparison"].value_counts().to_dict()}
 
 
-def _features(ranking: list[dict], codes: list[str]) -> list[dict]:
-    """GeoJSON features of the areas with a shape (``codes``), without their geometry
-    (the map fetches it once, see :mod:`jamlik.web._geometry`), with the ranking's
-    value and comparison."""
+def _features(ranking: list[dict], geometry: dict[str, dict]) -> list[dict]:
+    """GeoJSON features of the areas, with the ranking's value and comparison."""
     by_code = {r["code"]: r for r in ranking}
     features = []
-    for code in codes:
+    for code, shape in geometry.items():
         row = by_code.get(code, {})
-        features.append({"type": "Feature", "properties": {
+        features.append({"type": "Feature", "geometry": shape, "properties": {
             "code": code, "name": row.get("name") or code, "value": _num(row.get("value")),
             "comparison": row.get("comparison")}})
     return features
