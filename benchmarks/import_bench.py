@@ -10,6 +10,23 @@ Peak memory is the process's resident peak after jamlik's imports.
 Before issue 12 (commit edd0222, idle machine): SQLite 118,729 rows/s, revised
 59,801 rows/s; PostgreSQL (COPY) 73,933 rows/s, revised 34,362 rows/s.
 
+Issue 12 item 4, the same 1M-row files run before (4051e94) and after (branch speed),
+one after the other on a shared 2-core machine at load average 7.7-8.4 (so far
+below the idle figures above; compare the pairs, not with them):
+SQLite 44,623 -> 66,657 rows/s, revised 31,897 -> 37,511 rows/s; PostgreSQL
+34,324 -> 48,981 rows/s, revised 12,522 -> 13,530 rows/s. Again at load average
+4.5-5.1 (with the chunked write): SQLite 53,995 -> 102,617 rows/s, revised
+51,406 -> 90,023 rows/s; PostgreSQL 52,351 -> 96,241 rows/s, revised 24,798 ->
+35,105 rows/s. Still far from the goal (500,000 and 300,000 rows/s). cProfile of the first
+SQLite import before (load 3.3, 9.7 s): parsing and checking 4.1 s (CSV reader
+0.8 s, typing 0.9 s, checks 1.7 s of which pandas' str/object conversions ~1.4 s),
+metadata (areas, subgroups, periods, indicators) ~1.6 s, writing 3.8 s (3.4 s in
+sqlite's executemany). After: parsing and checking ~2.5x faster (Arrow's reader,
+no conversions, one factorization per column); the write is now the bulk
+(executemany into observation with its three indexes: ~60 % of the time), then
+the re-import's two classifying statements (UPDATE of the superseded rows and
+INSERT of the new ones: ~9.7 s of 16.5 s at load 6.8).
+
     .venv/bin/python benchmarks/import_bench.py [--rows 1000000] [--no-postgres]
 """
 

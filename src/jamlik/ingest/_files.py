@@ -59,20 +59,29 @@ RESERVED_ROW = "kolumnnamnet '_row' används av jamlik för radnummer; byt namn 
 
 
 def read_delimited(
-    data: bytes, *, file: str | None = None, numeric: tuple[str, ...] = ()
+    data: bytes, *, file: str | None = None, numeric: tuple[str, ...] = (),
+    encoded: bool = False,
 ) -> tuple[pd.DataFrame, dict]:
     """Read a delimited text file; return it with ``_row`` and details.
 
     Columns are strings, except those named in ``numeric``, which the C parser
     reads as numbers directly when every cell is a number (the fast path for
     large files); when one is not, the file is read again as strings so that the
-    caller can name the exact cell.
+    caller can name the exact cell. With ``encoded`` a plain UTF-8 file with a
+    decimal point is read by Arrow's parser and its text columns come back as
+    pandas categoricals (see :func:`_read_arrow`).
     """
     text, encoding = decode_text(data, file=file)
     header = text.split("\n", 1)[0]
     separator = _separator(header)
     decimal = "," if separator == ";" else "."
     names = [c.strip().strip('"').strip() for c in header.rstrip("\r").split(separator)]
+    details = {"encoding": encoding, "separator": separator, "decimal": decimal}
+    raw = None
+    if encoded and encoding == "utf-8" and decimal == ".":
+        raw = _read_arrow(data, text, header, separator, names, numeric)
+        if raw is not None:
+            return raw, details
     dtypes = {name: "float64" if name in numeric else object for name in names}
     try:
         raw = _read_csv(text, separator, decimal, dtypes, file)
@@ -93,7 +102,58 @@ def read_delimited(
     if duplicated:
         raise InputError(f"kolumnen '{duplicated[0].rsplit('.', 1)[0]}' finns två gånger",
                          file=file, row=1)
-    return raw, {"encoding": encoding, "separator": separator, "decimal": decimal}
+    return raw, details
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*(\n|$)")
+
+
+def _read_arrow(data, text, header, separator, names, numeric) -> pd.DataFrame | None:
+    """Read a plain UTF-8 file with Arrow's multi-threaded parser, or None.
+
+    Text columns come back dictionary-encoded (pandas categoricals: each distinct
+    code is held and cleaned once). Anything out of the ordinary (quotes in the
+    header, repeated or reserved names, blank lines that would shift row
+    numbers, cells jamlik quoted on writing, a cell that is not a number in a
+    number column, the words nan or inf) returns None and the file is read
+    by pandas' C parser, which also words every error message.
+    """
+    import pyarrow as pa
+    from pyarrow import csv
+
+    if ('"' in header or len(set(names)) != len(names) or "_row" in names or "'" in text
+            or _BLANK_LINE.search(text.rstrip("\n"))):
+        return None
+    body = data[len(header.encode("utf-8")) + 1 + (3 if data.startswith(b"\xef\xbb\xbf") else 0):]
+    labels = [f"c{i}" for i in range(len(names))]
+    text_type = pa.dictionary(pa.int32(), pa.string())
+    types = {label: pa.float64() if name in numeric else text_type
+             for label, name in zip(labels, names)}
+    try:
+        table = csv.read_csv(
+            pa.py_buffer(body),
+            read_options=csv.ReadOptions(column_names=labels),
+            parse_options=csv.ParseOptions(delimiter=separator),
+            convert_options=csv.ConvertOptions(
+                column_types=types, null_values=[""], strings_can_be_null=True,
+                quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    columns = {}
+    for label, name in zip(labels, names):
+        column = table.column(label)
+        if pa.types.is_floating(column.type):
+            values = column.to_numpy()
+            if np.count_nonzero(~np.isfinite(values)) != column.null_count:
+                return None  # 'nan' or 'inf' written out: the C parser's path says what
+            columns[name] = values
+        else:
+            columns[name] = column.to_pandas()
+    raw = pd.DataFrame(columns)
+    if len(raw) and raw.isna().all(axis=1).any():
+        return None
+    raw["_row"] = np.arange(2, len(raw) + 2)
+    return raw
 
 
 def _read_csv(text, separator, decimal, dtypes, file):
@@ -111,7 +171,7 @@ def _read_csv(text, separator, decimal, dtypes, file):
 
 def read_tidy_csv(data: bytes, *, file: str | None = None, **_options) -> Parsed:
     numeric = tuple(c.name for c in COLUMNS if c.type in ("number", "integer"))
-    raw, details = read_delimited(data, file=file, numeric=numeric)
+    raw, details = read_delimited(data, file=file, numeric=numeric, encoded=True)
     return Parsed(coerce_strings(raw, file=file, decimal=details["decimal"]), details=details)
 
 

@@ -75,8 +75,9 @@ def coerce_strings(raw: pd.DataFrame, *, file: str | None = None, decimal: str =
             continue
         text = _clean_text(raw[name])
         if column.type == "text":
-            out[name] = text.to_numpy()
-            out[name] = out[name].astype(object)
+            # an object Series keeps its dtype; a bare object array would be inferred
+            # as pandas' string dtype and converted back and forth (1 s a million rows)
+            out[name] = pd.Series(text.to_numpy(), index=out.index, dtype=object)
         elif column.type in ("number", "integer"):
             out[name] = _to_number(out, text, name, file, decimal, integer=column.type == "integer")
         else:
@@ -86,7 +87,10 @@ def coerce_strings(raw: pd.DataFrame, *, file: str | None = None, decimal: str =
 
 def _clean_text(series: pd.Series) -> np.ndarray:
     """Strip every cell; empty cells become None. Works on the distinct values only."""
-    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    if isinstance(series.dtype, pd.CategoricalDtype):  # already one code per distinct value
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories.to_numpy(dtype=object)
+    else:
+        codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
     cleaned = np.array([None] + [_strip(value) for value in uniques], dtype=object)
     # an object Series, so that pandas does not infer its slower string dtype
     return pd.Series(cleaned[codes + 1], dtype=object)
@@ -159,24 +163,26 @@ def complete_frame(frame: pd.DataFrame) -> pd.DataFrame:
         frame["dimension"].isna().any() or frame["subgroup"].isna().any()
     ):
         return frame
-    frame = frame.copy()
-    for column in COLUMNS:
-        if column.name not in frame.columns:
-            if column.type == "text":
-                frame[column.name] = None
-            elif column.type == "number":
-                frame[column.name] = np.nan
-            elif column.type == "integer":
-                frame[column.name] = pd.arrays.IntegerArray(
-                    np.zeros(len(frame), dtype=np.int64), np.ones(len(frame), dtype=bool))
-            else:
-                frame[column.name] = _missing_booleans(len(frame))
-    if "_row" not in frame.columns:
-        frame["_row"] = np.arange(2, len(frame) + 2)
+    # one new table from the columns, side by side and not copied: a frame built
+    # from a dict would copy every column into one block (seconds a million rows);
+    # the missing columns of a type share one empty column (copy on write)
+    length, index = len(frame), frame.index
+    empty = {
+        "text": pd.Series(np.full(length, None, dtype=object), index=index, dtype=object),
+        "number": pd.Series(np.full(length, np.nan), index=index),
+        "integer": pd.Series(pd.arrays.IntegerArray(
+            np.zeros(length, dtype=np.int64), np.ones(length, dtype=bool)), index=index),
+        "boolean": pd.Series(_missing_booleans(length), index=index),
+    }
+    columns = {column.name: frame[column.name] if column.name in frame.columns
+               else empty[column.type if column.type in empty else "boolean"]
+               for column in COLUMNS}
     for name in ("dimension", "subgroup"):
-        frame[name] = frame[name].where(frame[name].notna(), TOTAL)
-    frame["suppressed"] = frame["suppressed"].astype("boolean")
-    return frame[[c.name for c in COLUMNS] + ["_row"]]
+        columns[name] = columns[name].where(columns[name].notna(), TOTAL)
+    columns["suppressed"] = columns["suppressed"].astype("boolean")
+    columns["_row"] = (frame["_row"] if "_row" in frame.columns
+                       else pd.Series(np.arange(2, length + 2), index=index))
+    return pd.concat([column.rename(name) for name, column in columns.items()], axis=1)
 
 
 def check_frame(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame:
@@ -230,9 +236,13 @@ def check_frame(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame
               f"'{TOTAL}' betyder utan uppdelning och används bara för både dimension och "
               f"undergrupp; fick dimension '{row['dimension']}', undergrupp '{row['subgroup']}'",
               file)
-    _check_codes(frame, file)
-    frame["period"] = _normalise_periods(frame, file)
-    _check_duplicates(frame, file)
+    # each code column is factorized once (codes per row, distinct values) and the
+    # checks below work on the distinct values and the integer codes
+    factors = {name: pd.factorize(frame[name].to_numpy(), use_na_sentinel=True)
+               for name in dict.fromkeys((*CODE_COLUMNS, *KEY))}
+    _check_codes(frame, file, factors)
+    frame["period"], factors["period"] = _normalise_periods(frame, file, factors["period"])
+    _check_duplicates(frame, file, factors)
     return frame
 
 
@@ -247,10 +257,11 @@ CODE_RULE = ("börja med en bokstav eller siffra och bara innehålla bokstäver,
              "mellanslag och _ - . : ( ) , + % ×")
 
 
-def _check_codes(frame, file):
+def _check_codes(frame, file, factors):
     """Every code's length and characters, checked once per distinct code."""
     for name in CODE_COLUMNS:
-        for code in pd.unique(frame[name].dropna()):
+        codes, uniques = factors[name]
+        for number, code in enumerate(uniques):
             text = str(code)
             problem = None
             if len(text) > CODE_MAX_LENGTH:
@@ -259,37 +270,38 @@ def _check_codes(frame, file):
             elif not _CODE.fullmatch(text):
                 problem = f"en kod ska {CODE_RULE}; fick {text[:CODE_MAX_LENGTH]!r}"
             if problem:
-                position = int(np.flatnonzero((frame[name] == code).to_numpy())[0])
-                _fail(frame, position, name, problem, file)
+                _fail(frame, int(np.flatnonzero(codes == number)[0]), name, problem, file)
 
 
-def _normalise_periods(frame, file):
-    codes = {}
-    for code in frame["period"].unique():
+def _normalise_periods(frame, file, factor):
+    """The normalised period of every row, and its (codes, distinct values)."""
+    codes, uniques = factor
+    normalised = np.empty(len(uniques), dtype=object)
+    for number, code in enumerate(uniques):
         try:
-            codes[code] = parse_period(code)[0]
+            normalised[number] = parse_period(code)[0]
         except ValueError as error:
-            position = int(np.flatnonzero((frame["period"] == code).to_numpy())[0])
-            _fail(frame, position, "period", str(error), file)
-    return frame["period"].map(codes).astype(object)
+            _fail(frame, int(np.flatnonzero(codes == number)[0]), "period", str(error), file)
+    # two spellings of one period become one code
+    merged, distinct = pd.factorize(normalised)
+    periods = pd.Series(normalised[codes], index=frame.index, dtype=object)
+    return periods, (merged[codes], distinct)
 
 
-def _check_duplicates(frame, file):
-    key = frame[list(KEY)].fillna("\x00")
+def _check_duplicates(frame, file, factors):
     # one integer per row from the factorized key columns: fast for millions of rows
     combined = np.zeros(len(frame), dtype=np.int64)
     span = 1
     for column in KEY:
-        codes, uniques = pd.factorize(key[column])
+        codes, uniques = factors[column]
         if span * (len(uniques) + 1) >= 2**62:  # keep the product inside int64
             combined, span = pd.factorize(combined)[0].astype(np.int64), int(combined.max()) + 1
-        combined = combined * (len(uniques) + 1) + codes
+        combined = combined * (len(uniques) + 1) + (codes + 1)  # a missing value is code 0
         span *= len(uniques) + 1
     duplicated = np.flatnonzero(pd.Series(combined).duplicated(keep=False).to_numpy())
     if duplicated.size:
         first = duplicated[0]
-        same = key.iloc[duplicated].eq(key.iloc[first]).all(axis=1).to_numpy()
-        second = duplicated[np.flatnonzero(same)[1]]
+        second = duplicated[np.flatnonzero(combined[duplicated] == combined[first])[1]]
         _fail(frame, second, None,
               f"samma nyckel (indicator, area, period, dimension, subgroup) som rad "
               f"{_row_label(frame, first)}; varje observation får bara förekomma en gång", file)

@@ -23,6 +23,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     # a large page cache keeps index pages of big imports in memory (negative = KiB)
     cursor.execute("PRAGMA cache_size=-262144")
+    # the temporary table that a re-import is classified in stays in memory
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 

@@ -131,18 +131,21 @@ def _merge(conn, rows: pd.DataFrame, indicator_ids: list[int]) -> tuple[int, int
     the next inserts every row that then has no current row for its key (new keys
     and revisions); rows equal to the current ones are left alone.
     """
+    # in key order the rows reach the current-row index (and, on a re-import, the
+    # current rows they are compared with) in its own order: far fewer page visits
+    order = np.lexsort([rows[c].to_numpy() for c in reversed(ID_COLUMNS)])
     ids = ", ".join(str(int(i)) for i in indicator_ids)
     current = conn.exec_driver_sql(
         "SELECT 1 FROM observation WHERE superseded_by_batch_id IS NULL "
         f"AND indicator_id IN ({ids}) LIMIT 1").first()  # fmt: skip
     if current is None:
-        _copy(conn, "observation", rows)
+        _copy(conn, "observation", rows, order)
         return len(rows), 0, 0
     columns = ["batch_id", *ID_COLUMNS, *OBSERVATION_VALUES.values()]
     listed = ", ".join(columns)
     conn.exec_driver_sql(f"CREATE TEMPORARY TABLE incoming AS SELECT {listed} FROM observation "
                          "WHERE 1 = 0")  # fmt: skip
-    _copy(conn, "incoming", rows)
+    _copy(conn, "incoming", rows, order)
     postgres = conn.dialect.name == "postgresql"
     if postgres:
         conn.exec_driver_sql("ANALYZE incoming")
@@ -162,7 +165,17 @@ def _merge(conn, rows: pd.DataFrame, indicator_ids: list[int]) -> tuple[int, int
     return written - revised, revised, len(rows) - written
 
 
-def _copy(conn, table: str, rows: pd.DataFrame) -> None:
+#: rows converted for the driver at a time: the memory of a write is that of one chunk
+CHUNK = 65_536
+
+
+def _chunks(order: np.ndarray):
+    for start in range(0, len(order), CHUNK):
+        yield order[start:start + CHUNK]
+
+
+def _copy(conn, table: str, rows: pd.DataFrame, order: np.ndarray) -> None:
+    """Write ``rows`` to ``table`` in the order ``order`` (positions), chunk by chunk."""
     if rows.empty:
         return
     columns = ["batch_id", *ID_COLUMNS, *OBSERVATION_VALUES.values()]
@@ -171,23 +184,32 @@ def _copy(conn, table: str, rows: pd.DataFrame) -> None:
     columns = [c for c in columns if c in ("batch_id", "suppressed", *ID_COLUMNS)
                or rows[c].notna().any()]
     if conn.dialect.name == "postgresql":
-        _copy_postgres(conn, table, rows, columns)
+        _copy_postgres(conn, table, rows, columns, order)
         return
-    data = []
-    for column in columns:
-        values = rows[column].to_numpy()
-        if column in FLOATS:
-            # SQLite stores a bound NaN as NULL: no conversion needed.
-            data.append(values.astype(float).tolist())
-        elif column in TEXTS:
-            data.append(pd.Series(values, dtype=object).where(pd.notna(values), None).tolist())
-        elif column in INTEGERS:
-            data.append([None if pd.isna(v) else int(v) for v in values])
-        else:
-            data.append(values.tolist())
+    arrays = {column: rows[column].to_numpy() for column in columns}
+
+    def tuples():
+        for part in _chunks(order):
+            data = []
+            for column in columns:
+                values = arrays[column][part]
+                if column in FLOATS:
+                    # SQLite stores a bound NaN as NULL: no conversion needed.
+                    data.append(values.astype(float).tolist())
+                elif column in TEXTS:
+                    data.append(pd.Series(values, dtype=object)
+                                .where(pd.notna(values), None).tolist())
+                elif column in INTEGERS:
+                    data.append([None if pd.isna(v) else int(v) for v in values])
+                else:
+                    data.append(values.tolist())
+            yield from zip(*data)
+
     placeholders = ", ".join("?" * len(columns))
-    conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",
-                         list(zip(*data)))  # fmt: skip
+    # the driver's own executemany, fed row tuples one chunk at a time (never a
+    # million Python values at once), in the transaction SQLAlchemy opened here
+    conn.connection.driver_connection.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", tuples())
 
 
 # PostgreSQL's binary COPY: field count, then (length, big-endian value) per field.
@@ -196,32 +218,39 @@ _BINARY_TYPES = {"batch_id": ">i4", **{c: ">i4" for c in ID_COLUMNS},
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
 
 
-def _copy_postgres(conn, table: str, rows: pd.DataFrame, columns: list[str]) -> None:
+def _copy_postgres(conn, table: str, rows: pd.DataFrame, columns: list[str],
+                   order: np.ndarray) -> None:
     raw = conn.connection.driver_connection
     fixed = all(c in _BINARY_TYPES for c in columns) and all(
         rows[c].notna().all() for c in columns)  # fmt: skip
     with raw.cursor() as cursor:
         if fixed:
-            # Every field has a fixed width and a value: the rows are one numpy record
-            # array, written in one piece (no per-row Python work).
+            # Every field has a fixed width and a value: each chunk of rows is one numpy
+            # record array, written in one piece (no per-row Python work).
             dtype = [("count", ">i2")]
             for column in columns:
                 dtype += [(f"{column}_length", ">i4"), (column, _BINARY_TYPES[column])]
-            record = np.empty(len(rows), dtype=dtype)
-            record["count"] = len(columns)
-            for column in columns:
-                record[f"{column}_length"] = np.dtype(_BINARY_TYPES[column]).itemsize
-                record[column] = rows[column].to_numpy()
+            arrays = {column: rows[column].to_numpy() for column in columns}
             statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT binary)"
             with cursor.copy(statement) as copy:
-                copy.write(_COPY_HEADER + record.tobytes() + b"\xff\xff")
+                copy.write(_COPY_HEADER)
+                for part in _chunks(order):
+                    record = np.empty(len(part), dtype=dtype)
+                    record["count"] = len(columns)
+                    for column in columns:
+                        record[f"{column}_length"] = np.dtype(_BINARY_TYPES[column]).itemsize
+                        record[column] = arrays[column][part]
+                    copy.write(record.tobytes())
+                copy.write(b"\xff\xff")
             return
-        buffer = io.StringIO()
-        out = rows[columns].copy()
-        out["suppressed"] = np.where(out["suppressed"].to_numpy(dtype=bool), "t", "f")
-        # repr-exact floats so that values round-trip bit for bit.
-        out.to_csv(buffer, index=False, header=False, na_rep="", float_format=None)
-        with cursor.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
-        ) as copy:
-            copy.write(buffer.getvalue())
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+        positions = [rows.columns.get_loc(c) for c in columns]
+        with cursor.copy(statement) as copy:
+            for part in _chunks(order):
+                out = rows.iloc[part, positions]
+                out = out.assign(suppressed=np.where(out["suppressed"].to_numpy(dtype=bool),
+                                                     "t", "f"))
+                buffer = io.StringIO()
+                # repr-exact floats so that values round-trip bit for bit.
+                out.to_csv(buffer, index=False, header=False, na_rep="", float_format=None)
+                copy.write(buffer.getvalue())
