@@ -174,16 +174,18 @@ def _client_process(args) -> tuple:
     return asyncio.run(_clients(port, path, clients, seconds, bypass))
 
 
-def _map_file(port: int) -> tuple[str, str]:
-    """The map file that the indicator page names (its shapes, fetched once)."""
+def _map_file(port: int) -> list[tuple[str, str]]:
+    """The map file that the indicator page names (its shapes, fetched once); none while
+    the shapes are embedded in the page (the cached geometry file is not merged yet)."""
     import json
     import re
 
     page = httpx.get(f"http://{HOST}:{port}/indikatorer/medellivslangd", timeout=120).text
     found = re.search(r'"url":\s*"(/geometri/[^"]+)"', page)
     if found is None:
-        raise SystemExit("indikatorsidan nämner ingen kartfil")
-    return ("kartfil (geometri)", json.loads(f'"{found.group(1)}"'))
+        print("kartfil: ingen (kartans former ligger i sidan)")
+        return []
+    return [("kartfil (geometri)", json.loads(f'"{found.group(1)}"'))]
 
 
 def sign_in(port: int) -> str:
@@ -287,7 +289,7 @@ def main() -> None:
     runs: list[tuple[str, list]] = []
     changed = []
     try:
-        pages = PAGES + [_map_file(port)]
+        pages = PAGES + _map_file(port)
         if args.all or not (args.bypass_cache or args.signed_in):
             runs.append(("publika sidor, svarscachen svarar",
                          _run(port, args.clients, seconds, processes, False, pages)))
