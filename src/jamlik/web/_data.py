@@ -134,17 +134,30 @@ def indicators(engine: Engine) -> pd.DataFrame:
     return frame
 
 
-def _interval(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The stored interval, else value ± z·se (95 %)."""
+def _interval(frame: pd.DataFrame, kind: str | None,
+              scale: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """The 95 % interval every page, download and API answer shows, by the one rule of
+    :func:`jamlik.stats.interval_policy`: from the counts when numerator and denominator
+    exist (Wilson for proportions, Byar/exact Poisson for rates), else the source's limits,
+    else a Wald interval kept within the possible range and never of zero width; NaN
+    ("interval unknown") when none can be given."""
+    from jamlik.stats import interval_policy
+
     value = frame["value"].to_numpy(dtype=float)
     se = frame["se"].to_numpy(dtype=float)
     lower = frame["lower"].to_numpy(dtype=float)
     upper = frame["upper"].to_numpy(dtype=float)
     level = frame["confidence"].to_numpy(dtype=float)
-    # an interval at another level is rescaled to 95 % through its implied se
+    # limits at another level are rescaled to 95 % through their implied se
     se = se_from_interval(se, lower, upper, level)
-    keep = ~np.isnan(lower) & (np.isnan(level) | np.isclose(level, 0.95))
-    return (np.where(keep, lower, value - Z95 * se), np.where(keep, upper, value + Z95 * se))
+    at_95 = ~np.isnan(lower) & (np.isnan(level) | np.isclose(level, 0.95))
+    policy_kind = kind if kind in ("proportion", "rate") else "mean"
+    chosen = interval_policy(
+        value, numerator=frame["numerator"].to_numpy(dtype=float),
+        denominator=frame["denominator"].to_numpy(dtype=float),
+        lower=np.where(at_95, lower, np.nan), upper=np.where(at_95, upper, np.nan), se=se,
+        kind=policy_kind, multiplier=float(scale) if scale and policy_kind != "mean" else 100)
+    return chosen["lower"].to_numpy(dtype=float), chosen["upper"].to_numpy(dtype=float)
 
 
 def _lookups(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -179,16 +192,17 @@ _OBSERVATION_COLUMNS = ["area_id", "period_id", "subgroup_id", "value", "se", "l
 
 
 def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
-    """All current observations of one indicator with readable keys and a 95 % interval.
+    """All current observations of one indicator with readable keys and the 95 % interval
+    of :func:`_interval` (from counts where they exist).
 
     The observations are read as plain ids and numbers and joined to the small
     area, period and subgroup tables in pandas: several times faster than a join
     in SQL that builds a Python object per cell.
     """
     with engine.connect() as conn:
-        found = conn.execute(select(Indicator.id, Indicator.kind)
+        found = conn.execute(select(Indicator.id, Indicator.kind, Indicator.scale)
                              .where(Indicator.code == code)).first()
-        indicator_id, kind = found if found is not None else (None, None)
+        indicator_id, kind, scale = found if found is not None else (None, None, None)
         rows = [tuple(r) for r in conn.execute(_OBSERVATIONS, {"indicator": indicator_id})]
         areas, periods, groups = _lookups(conn)
     frame = pd.DataFrame.from_records(rows, columns=_OBSERVATION_COLUMNS)
@@ -202,7 +216,8 @@ def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
     from jamlik.jobs import publishable  # on first use: the jobs load what they need
 
     frame = publishable(frame.assign(kind=kind)).drop(columns="kind")
-    frame["lower"], frame["upper"] = _interval(frame) if len(frame) else (np.array([]),) * 2
+    frame["lower"], frame["upper"] = (_interval(frame, kind, scale) if len(frame)
+                                      else (np.array([]),) * 2)
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
     frame["ordered"] = frame["ordered"].fillna(False).astype(bool)
     return frame.sort_values(["start_date", "end_date"], kind="stable").reset_index(drop=True)
