@@ -366,4 +366,4 @@ def test_a_group_continued_on_the_next_page_repeats_its_label_in_the_pdf(tmp_pat
     assert len(holding) >= 3, "the group spans several pages"
     for i in holding:
         assert name in pages[i], f"page {i + 1} continues the group without its label"
-        assert "Område Dimension Mått Period Värde Intervall Trend" in pages[i]  # the heads
+        assert "Område Dimension Mått Period Värde Enhet Intervall Trend" in pages[i]  # the heads

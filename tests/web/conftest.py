@@ -68,9 +68,17 @@ def make_client(url: str):
 
 
 @pytest.fixture(scope="session")
-def public_client(demo_db_file, tmp_path_factory):
-    """A client on a session copy of the store, for tests that only read."""
+def _shared_public_client(demo_db_file, tmp_path_factory):
     return make_client(copy_db(demo_db_file, tmp_path_factory.mktemp("public")))
+
+
+@pytest.fixture
+def public_client(_shared_public_client):
+    """A client on a session copy of the store, for tests that only read. Each test
+    starts without cookies, so a language another test chose (``?lang=en`` sets a
+    cookie) never carries over and no test depends on the order tests run in."""
+    _shared_public_client.cookies.clear()
+    return _shared_public_client
 
 
 @pytest.fixture
@@ -105,8 +113,7 @@ def _backend_url(request, backend: str, demo_db_file: Path, folder: Path):
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend_public_client(request, demo_db_file, tmp_path_factory):
-    """Like ``public_client``, on SQLite, then on PostgreSQL."""
+def _shared_backend_client(request, demo_db_file, tmp_path_factory):
     url, name = _backend_url(request, request.param, demo_db_file,
                              tmp_path_factory.mktemp("public"))
     client = make_client(url)
@@ -114,6 +121,13 @@ def backend_public_client(request, demo_db_file, tmp_path_factory):
     client.app.state.engine.dispose()
     if name:
         request.getfixturevalue("postgres_databases").drop(name)
+
+
+@pytest.fixture
+def backend_public_client(_shared_backend_client):
+    """Like ``public_client``, on SQLite, then on PostgreSQL (each test without cookies)."""
+    _shared_backend_client.cookies.clear()
+    return _shared_backend_client
 
 
 @pytest.fixture(params=BACKENDS)

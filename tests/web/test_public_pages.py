@@ -121,6 +121,6 @@ def test_the_chart_library_is_served_from_the_package(public_client):
 
 def test_the_parametrised_web_tests_really_use_each_backend(backend_public_client, request):
     # issue 10, kind 15: the PostgreSQL half is served from PostgreSQL, not a SQLite copy
-    backend = request.node.callspec.params["backend_public_client"]
+    backend = request.node.callspec.params["_shared_backend_client"]
     assert backend_public_client.app.state.engine.dialect.name == backend
     assert backend_public_client.get("/api/v1/health").status_code == 200

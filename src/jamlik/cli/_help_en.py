@@ -52,8 +52,6 @@ EN = {
     'Antal simuleringar (HEAT Plus: 100).': 'Number of simulations (HEAT Plus: 100).',
     'csv eller json.': 'csv or json.',
     'Fil för resultaten.': 'File for the results.',
-    'Minskar skillnaderna? Förändring och trend för sparade skillnadsmått.':
-        'Are the gaps narrowing? Change and trend of the saved inequality measures.',
     'Indikatorer (kod).': 'Indicators (code).',
     'Kommuner (kod). --setting är ett föråldrat alias som tas bort i nästa version.':
         'Municipalities (code). --setting is a deprecated alias, removed in the next version.',
@@ -314,4 +312,32 @@ EN = {
         'Only this site kind.',
     'Även äldre versioner av platserna.':
         'Older versions of the sites too.',
+    'Minskar skillnaderna? Trenden i sparade skillnadsmått och domen över den.\n\nSamma regel som webbsidorna, API:t och årsrapporten (jamlik.stats.gap_verdict):\nlutningen per år över perioder som inte överlappar, med varje periods standardfel;\n"minskar" eller "ökar" bara när intervallet utesluter 0.':
+        'Are the gaps closing? The trend of stored gap measures and the verdict on it.\n\nThe same rule as the web pages, the API and the annual report (jamlik.stats.gap_verdict):\nthe slope per year over periods that do not overlap, with each period\'s standard error;\n"closing" or "widening" only when the interval excludes 0.',
+    'Invånarnas röster: enkäter och dialoger, kodade och räknade bredvid indikatorerna.':
+        "Residents' voices: surveys and dialogues, coded and counted beside the indicators.",
+    'Beskriv en samling: syfte, metod, datum, områden, frågor och kolumner, kodbok.':
+        'Describe a collection: purpose, method, dates, areas, questions and columns, codebook.',
+    'Samlingens beskrivning (YAML eller JSON).':
+        "The collection's description (YAML or JSON).",
+    'Importera svar: områden matchas (visas), personuppgifter i fritext maskeras.':
+        'Import answers: areas are matched (and shown), personal details in free text are masked.',
+    'Svar: CSV eller Excel, en person per rad.':
+        'Answers: CSV or Excel, one person a row.',
+    'Samlingens kod.':
+        "The collection's code.",
+    'Gör de slutna frågorna till indikatorer (andelar med intervall, röjandekontroll).':
+        'Turn the closed questions into indicators (shares with intervals, disclosure control).',
+    'Samstämmighet mellan kodarna per kod (Cohens kappa för två, Fleiss kappa för fler).':
+        "Agreement between coders per code (Cohen's kappa for two, Fleiss' kappa for more).",
+    'Skriv samlingens svar som de är sparade (maskerade), en person per rad.':
+        "Write the collection's answers as stored (masked), one person a row.",
+    'CSV-fil att skriva.':
+        'CSV file to write.',
+    'Radera samlingen helt (svar, kodningar, härledda indikatorer); raderingen loggas.':
+        'Erase the collection completely (answers, codings, derived indicators); the erasure is logged.',
+    'Fråga inte.':
+        'Do not ask.',
+    'Vem som raderar (standard: inloggad användare).':
+        'Who erases (default: the signed-in user).',
 }

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Engine, select
 
+from jamlik.cells import neutralise_row
 from jamlik.store import VoiceCollection
 from jamlik.voices import (
     code_answer, define_collection, import_answers, open_answers, read_collection,
@@ -68,8 +69,8 @@ def _answers(folder: Path, rng: np.random.Generator) -> Path:
     themes = list(PHRASES)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Stadsdel", "Ålder", "Kön", "Trygg på kvällen", "Kan påverka",
-                         "Vad skulle göra ditt område bättre?"])
+        writer.writerow(neutralise_row(["Stadsdel", "Ålder", "Kön", "Trygg på kvällen",
+                                        "Kan påverka", "Vad skulle göra ditt område bättre?"]))
         for district, (count, safe, influence) in DISTRICTS.items():
             for _ in range(count):
                 sex = rng.choice(["Kvinna", "Man", "Vill inte svara"], p=[0.47, 0.45, 0.08])
@@ -84,7 +85,7 @@ def _answers(folder: Path, rng: np.random.Generator) -> Path:
                     text = PHRASES[theme][rng.integers(3)]
                     if rng.random() < 0.04:
                         text += ". " + CONTACT[rng.integers(len(CONTACT))]
-                writer.writerow([district, age, sex, trygg, paverka, text])
+                writer.writerow(neutralise_row([district, age, sex, trygg, paverka, text]))
     return path
 
 

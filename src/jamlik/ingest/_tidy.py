@@ -238,8 +238,7 @@ def check_frame(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFrame
               file)
     # each code column is factorized once (codes per row, distinct values) and the
     # checks below work on the distinct values and the integer codes
-    factors = {name: pd.factorize(frame[name].to_numpy(), use_na_sentinel=True)
-               for name in dict.fromkeys((*CODE_COLUMNS, *KEY))}
+    factors = code_factors(frame)
     _check_codes(frame, file, factors)
     frame["period"], factors["period"] = _normalise_periods(frame, file, factors["period"])
     _check_duplicates(frame, file, factors)
@@ -257,9 +256,18 @@ CODE_RULE = ("börja med en bokstav eller siffra och bara innehålla bokstäver,
              "mellanslag och _ - . : ( ) , + % ×")
 
 
-def _check_codes(frame, file, factors):
+def code_factors(frame: pd.DataFrame) -> dict:
+    """Each code column of ``frame`` factorized once: column → (codes per row, distinct)."""
+    return {name: pd.factorize(frame[name].to_numpy(), use_na_sentinel=True)
+            for name in dict.fromkeys((*CODE_COLUMNS, *KEY)) if name in frame.columns}
+
+
+def _check_codes(frame, file, factors=None):
     """Every code's length and characters, checked once per distinct code."""
+    factors = code_factors(frame) if factors is None else factors
     for name in CODE_COLUMNS:
+        if name not in factors:
+            continue
         codes, uniques = factors[name]
         for number, code in enumerate(uniques):
             text = str(code)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, select
 
+from jamlik.cells import neutralise_row
 from jamlik.store import (
     ActivityIndicator, Area, ImportBatch, Indicator, IndicatorTargetArea, MeasureResult,
     Observation, VoiceAnswer, VoiceCode, VoiceCoding, VoiceCollection, VoiceErasure, VoiceQuestion,
@@ -61,12 +62,14 @@ def export_answers(engine: Engine, collection: str, path: str | Path) -> int:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow(header)
+            writer.writerow(neutralise_row(header))
             for rid, row, code, name, age, sex, weight in people:
                 given = answers.get(rid, {})
-                writer.writerow([row, code or "", name or "", age or "", sex or "",
-                                 "" if weight is None else weight,
-                                 *[given.get(qid, "") for qid, _code in questions]])
+                # residents' own words: a cell starting with = + - @ must not run as a formula
+                writer.writerow(neutralise_row([
+                    row, code or "", name or "", age or "", sex or "",
+                    "" if weight is None else weight,
+                    *[given.get(qid, "") for qid, _code in questions]]))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
