@@ -124,3 +124,18 @@ def test_the_parametrised_web_tests_really_use_each_backend(backend_public_clien
     backend = request.node.callspec.params["_shared_backend_client"]
     assert backend_public_client.app.state.engine.dialect.name == backend
     assert backend_public_client.get("/api/v1/health").status_code == 200
+
+
+def test_the_overview_shows_the_programmes_own_indicators_first(client, tmp_path):
+    """The overview asks whether the programme's gaps are closing: the indicators its
+    target areas follow come first (by name), then any others, even one whose name
+    sorts first (e.g. an access or survey indicator)."""
+    from jamlik.jobs import import_file
+
+    path = tmp_path / "extra.csv"
+    path.write_text("indicator,indicator_name,area_code,period,value\n"
+                    "aaa_extra,Aaa utanför programmet,1480,2024,1.5\n", encoding="utf-8")
+    import_file(path, engine=client.app.state.engine)
+    page = client.get("/?lang=sv&municipality=1480").text
+    assert "Aaa utanför programmet" in page
+    assert page.index("Aaa utanför programmet") > page.index("Valdeltagande")

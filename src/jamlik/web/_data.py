@@ -24,8 +24,8 @@ from jamlik.ingest import plain_area_name
 from jamlik.program import programme_municipalities
 from jamlik.stats import SMALL_DENOMINATOR, SMALL_NUMERATOR, se_from_interval, z_value
 from jamlik.store import (
-    Area, AreaVersion, Dimension, Indicator, MeasureResult, Observation, Period, Programme,
-    Subgroup, current_measures,
+    Area, AreaVersion, Dimension, Indicator, IndicatorTargetArea, MeasureResult, Observation,
+    Period, Programme, Subgroup, current_measures,
 )
 
 from ._i18n import gettext as _
@@ -113,6 +113,13 @@ class Cache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def followed_indicators(engine: Engine) -> set[str]:
+    """Codes of the indicators a programme follows (linked to one of its target areas)."""
+    with engine.connect() as conn:
+        return set(conn.execute(select(Indicator.code).join(
+            IndicatorTargetArea, IndicatorTargetArea.indicator_id == Indicator.id)).scalars())
 
 
 def indicators(engine: Engine) -> pd.DataFrame:

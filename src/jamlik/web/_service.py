@@ -112,7 +112,10 @@ class Snapshot:
         setting = self.setting(setting)
 
         def compute():
+            # the programme's own indicators first (by name), then the rest (by name)
             meta = self.indicators()
+            followed = meta["code"].isin(_data.followed_indicators(self.engine))
+            meta = pd.concat([meta[followed], meta[~followed]], ignore_index=True)
             frames = {c: self.frame(c) for c in meta["code"]}
             measures = {c: self.measures(c) for c in meta["code"]}
             data = headline(meta, frames, measures, setting, self.city_name(setting))
