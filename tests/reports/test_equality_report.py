@@ -172,3 +172,15 @@ def test_the_pdf_is_tagged_with_page_numbers(world, tmp_path):
         document.close()
     assert len(pages) >= 4 and f"av {len(pages)}" in pages[-1]
     assert "Jämlikhetsrapport för Testkommun" in " ".join(pages[0].split())
+
+
+def test_activities_are_listed_with_their_status_in_the_reports_words():
+    from types import SimpleNamespace
+
+    from jamlik.reports._equality_view import _activities
+
+    activity = SimpleNamespace(code="A1", name="Bokstart", owners=["Kulturnämnden"],
+                               latest=SimpleNamespace(status="ongoing"))
+    section = {"activities": [activity]}
+    assert _activities(section, "sv") == ["A1 Bokstart (Kulturnämnden): pågående"]
+    assert _activities(section, "en") == ["A1 Bokstart (Kulturnämnden): ongoing"]

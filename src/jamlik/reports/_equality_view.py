@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from jamlik.program.catalogue import label
 from jamlik.program.catalogue import text as catalogue_text
 from jamlik.stats import VERDICT_WORDS
 
@@ -298,7 +299,8 @@ def _activities(section: dict, lang: str) -> list[str]:
     lines = []
     for activity in section["activities"]:
         owners = ", ".join(activity.owners)
-        status = activity.latest.status if activity.latest is not None else None
+        status = (label("status", activity.latest.status, lang)
+                  if activity.latest is not None and activity.latest.status else None)
         lines.append(f"{activity.code} {activity.name}" + (f" ({owners})" if owners else "")
                      + (f": {status}" if status else ""))
     return lines
