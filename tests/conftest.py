@@ -11,8 +11,10 @@ starts an installed but stopped server first (``scripts/start-postgres.sh``).
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -122,6 +124,38 @@ def make_second_store(request, tmp_path, postgres_reason):
     yield factory
     for engine, name in created:
         drop_store(engine, name)
+
+
+class Ran(NamedTuple):
+    """What a command printed and returned."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def jamlik_cli(monkeypatch, capsys):
+    """Run ``jamlik ARGS`` in this process through the real entry point (``main``, as the
+    installed command does: usage errors, messages and exit codes included). A new
+    interpreter per command is slow; the settings are read afresh for each command."""
+    from jamlik.cli import main
+    from jamlik.config import get_settings
+
+    def runner(*args: str) -> Ran:
+        monkeypatch.setattr(sys, "argv", ["jamlik", *args])
+        get_settings.cache_clear()
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as stop:
+            code = stop.code or 0
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    yield runner
+    get_settings.cache_clear()
 
 
 def backend_of(engine) -> str:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 
 import openpyxl
 import pytest
 
-from jamlik.cli import main
 
 DEMAND = """id,x,y,weight,district
 d1,319000,6399000,10,A
@@ -31,28 +29,13 @@ Centrum,1500,0.6,,500000,420000
 """
 
 
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def run(capsys, monkeypatch):
-    """Run ``jamlik ARGS`` in this process through the real entry point (main)."""
+def run(jamlik_cli, monkeypatch):
+    """Run ``jamlik ARGS`` in ``cwd`` through the real entry point."""
 
     def runner(*args, cwd):
         monkeypatch.chdir(cwd)
-        monkeypatch.setattr(sys, "argv", ["jamlik", *args])
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code or 0
-        out, err = capsys.readouterr()
-        return Done(code, out, err)
+        return jamlik_cli(*args)
 
     return runner
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
-from dataclasses import dataclass
 
 import pandas as pd
 import pytest
 
-from jamlik.cli import main
-from jamlik.config import get_settings
 
 SITES = """id,name,x,y,capacity,valid_from
 B1,Stadsbiblioteket,319700,6399900,60,2020-01-01
@@ -18,33 +14,12 @@ B2,Angereds bibliotek,328900,6410600,40,
 """
 
 
-@dataclass
-class Done:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def jamlik(tmp_path, capsys, monkeypatch):
+def jamlik(tmp_path, jamlik_cli, monkeypatch):
     """Run ``jamlik ARGS`` on a store of its own, through the real entry point."""
     monkeypatch.setenv("JAMLIK_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
-    get_settings.cache_clear()
     monkeypatch.chdir(tmp_path)
-
-    def runner(*args):
-        monkeypatch.setattr(sys, "argv", ["jamlik", *args])
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code or 0
-        out, err = capsys.readouterr()
-        return Done(code, out, err)
-
-    yield runner
-    get_settings.cache_clear()
+    return jamlik_cli
 
 
 def test_import_export_and_a_revision(jamlik, tmp_path):

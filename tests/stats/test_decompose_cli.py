@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from jamlik.cli import main
 from jamlik.stats import decompose_life_expectancy_gap
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "life"
 
 
 @pytest.fixture
-def run(capsys, monkeypatch):
-    def runner(*args):
-        monkeypatch.setattr(sys, "argv", ["jamlik", *args])
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code or 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return runner
+def run(jamlik_cli):
+    return jamlik_cli
 
 
 @pytest.fixture

@@ -3,42 +3,24 @@ export, delete; bad input is one line naming row and column, without a traceback
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from jamlik.cli import main
-from jamlik.config import get_settings
 from jamlik.store import connect
 
 from voices_world import add_areas, answers_file, collection_file
 
 
-@dataclass
-class Ran:
-    returncode: int
-    stderr: str
-
-
 @pytest.fixture
-def run(monkeypatch, capsys):
-    """The command in this process (a new interpreter per command is slow on a busy machine)."""
+def run(jamlik_cli, monkeypatch):
+    """``jamlik voices ARGS`` on the store ``db``, in ``cwd``, through the real entry point."""
 
     def invoke(*args, db, cwd):
         monkeypatch.setenv("JAMLIK_DATABASE_URL", f"sqlite:///{db}")
         monkeypatch.setenv("COLUMNS", "200")
         monkeypatch.chdir(cwd)
-        get_settings.cache_clear()
-        capsys.readouterr()
-        try:
-            main(["voices", *args])
-            code = 0
-        except SystemExit as stop:
-            code = stop.code or 0
-        return Ran(code, capsys.readouterr().err)
+        return jamlik_cli("voices", *args)
 
-    yield invoke
-    get_settings.cache_clear()
+    return invoke
 
 
 def test_collection_import_export_delete(tmp_path, run):

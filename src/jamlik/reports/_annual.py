@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from jamlik.deprecation import renamed
 from jamlik.errors import ArgumentError
-from jamlik.program import atomic_path, write_bytes_atomic
+from jamlik.program import write_bytes_atomic
 from jamlik.program.catalogue import check_lang
 
 from ._annual_data import DEFAULT_MEASURES, AnnualData, collect
@@ -44,12 +44,9 @@ def render_annual(data: AnnualData, fmt: str, output: Path, lang: str = "sv") ->
     html = render_html(view)
     if fmt == "html":
         return write_bytes_atomic(output, html.encode("utf-8"))
-    from weasyprint import HTML
+    from ._html import write_pdf
 
-    with atomic_path(output) as partial:
-        # PDF/UA-1: tagged PDF with structure, language and title, readable by screen readers
-        HTML(string=html).write_pdf(partial, pdf_variant="pdf/ua-1")
-    return output
+    return write_pdf(html, output)
 
 
 def annual_report(engine: Engine, output: str | Path, *, format: str | None = None,

@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from jamlik.cells import neutralise
 from jamlik.errors import ArgumentError, option
-from jamlik.program import atomic_path, write_bytes_atomic
+from jamlik.program import write_bytes_atomic
 from jamlik.program.catalogue import check_lang
 
+from ._annual import _format_of
 from ._equality_data import collect_equality
 from ._equality_view import build_equality_view
 
 __all__ = ["equality_report", "appendix_path"]
 
-FORMATS = ("html", "pdf", "docx")
-SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 
 
 def appendix_path(output: Path) -> Path:
@@ -74,10 +72,7 @@ def equality_report(engine: Engine, output: str | Path, *, format: str | None = 
     step = progress or (lambda _message: None)
     output = Path(output)
     check_lang(lang)
-    fmt = format or SUFFIXES.get(output.suffix.lower())
-    if fmt not in FORMATS:
-        raise ArgumentError(f"{option('format')} måste vara en av {', '.join(FORMATS)}, fick "
-                            f"{fmt or output.suffix or output.name!r}")
+    fmt = _format_of(output, format)
     if not output.parent.is_dir():
         raise ArgumentError(f"{option('output')}: mappen {output.parent} finns inte")
     step("läser mått, program och uppföljning")
@@ -97,29 +92,16 @@ def equality_report(engine: Engine, output: str | Path, *, format: str | None = 
     if fmt == "html":
         write_bytes_atomic(output, html.encode("utf-8"))
         return output, appendix
-    from weasyprint import HTML
+    from ._html import write_pdf
 
-    with atomic_path(output) as partial:
-        HTML(string=html).write_pdf(partial, pdf_variant="pdf/ua-1")
-    return output, appendix
+    return write_pdf(html, output), appendix
 
 
 def render_equality_html(view: dict) -> str:
     """The HTML document of the report (also the source of the PDF)."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-    from markupsafe import Markup
+    from ._html import render_html
 
-    from ._html import CSP, _css_string, _table
-
-    env = Environment(loader=PackageLoader("jamlik.reports", "templates"),
-                      autoescape=select_autoescape(["html"]), trim_blocks=True,
-                      lstrip_blocks=True)
-    env.filters["css_string"] = _css_string
-    css = resources.files("jamlik.reports").joinpath("templates/annual.css").read_text(
-        encoding="utf-8")
-    return env.get_template("equality.html").render(v=view, css=Markup(css), csp=CSP,
-                                                    table=_table,
-                                                    figure=_png_figure(view["lang"]))
+    return render_html(view, template="equality.html", figure=_png_figure(view["lang"]))
 
 
 def _png_figure(lang: str):

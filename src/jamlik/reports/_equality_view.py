@@ -143,10 +143,7 @@ def span_label(span: tuple[int, int]) -> str:
 
 
 def _value(value, lang: str, decimals: int = 1) -> str:
-    if value is None or pd.isna(value):
-        return fmt.DASH
-    rounded = round(float(value), decimals)
-    return fmt.number(0.0 if rounded == 0 else rounded, decimals, lang)
+    return fmt.number(None if value is None or pd.isna(value) else value, decimals, lang)
 
 
 def _interval(lower, upper, lang: str, decimals: int = 1) -> str:

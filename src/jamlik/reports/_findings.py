@@ -71,12 +71,6 @@ class Finding:
     numbers: tuple[str, ...]
 
 
-def _fmt(value: float, decimals: int, lang: str) -> str:
-    """A number rounded for print, never "−0,0"."""
-    rounded = round(float(value), decimals)
-    return number(0.0 if rounded == 0 else rounded, decimals, lang)
-
-
 def gap_finding(finding_id: str, *, indicator: str, measure: str, unit: str,
                 first: str, last: str, verdict: str | None, slope: float | None = None,
                 lower: float | None = None, upper: float | None = None,
@@ -128,12 +122,12 @@ def gap_finding(finding_id: str, *, indicator: str, measure: str, unit: str,
         _check_interval(verdict, slope, lower, upper)
         decimals = max(decimals_for(slope), decimals_for(lower), decimals_for(upper))
         for key, value in (("slope", slope), ("lower", lower), ("upper", upper)):
-            fields[key] = _fmt(value, decimals, lang)
+            fields[key] = number(value, decimals, lang)
             numbers.append(fields[key])
     if latest is not None:
         period, value, low, high = latest
         decimals = max(1, decimals_for(value))
-        printed = [_fmt(v, decimals, lang) for v in (value, low, high)]
+        printed = [number(v, decimals, lang) for v in (value, low, high)]
         fields["level"] = _LEVEL[lang].format(period=period, measure=measure, unit=unit,
                                               value=printed[0], lower=printed[1],
                                               upper=printed[2])

@@ -23,9 +23,15 @@ DASH = "–"
 
 
 def number(value: float | None, decimals: int = 1, lang: str = "sv") -> str:
-    """A number with a decimal comma and a no-break space between thousands (Swedish)."""
+    """A number with a decimal comma and a no-break space between thousands (Swedish);
+    a value that rounds to zero is "0,0", never "−0,0".
+
+    >>> number(-0.004, 2), number(-0.006, 2)
+    ('0,00', '−0,01')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return DASH
+    value = round(float(value), decimals) or 0.0  # -0.0 is falsy: no minus on a zero
     text = f"{value:,.{decimals}f}"
     if lang == "sv":
         text = text.replace(",", "\u00a0").replace(".", ",")

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ._charts import to_svg
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "write_pdf"]
 
 
 def _css_string(value: str) -> str:
@@ -77,14 +77,28 @@ def _figure_factory(lang: str):
     return figure
 
 
-def render_html(view: dict[str, Any]) -> str:
-    """The HTML document of a view from :func:`build_view`."""
+def render_html(view: dict[str, Any], *, template: str = "annual.html",
+                figure=None) -> str:
+    """The HTML document of a report's view: the annual summary (:func:`build_view`) by
+    default, or another report's ``template``; ``figure`` renders a chart (default: SVG)."""
     env = Environment(loader=PackageLoader("jamlik.reports", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["css_string"] = _css_string
     css = resources.files("jamlik.reports").joinpath("templates/annual.css").read_text(
         encoding="utf-8")
-    template = env.get_template("annual.html")
-    return template.render(v=view, css=Markup(css), csp=CSP, table=_table,
-                           figure=_figure_factory(view["lang"]))
+    return env.get_template(template).render(
+        v=view, css=Markup(css), csp=CSP, table=_table,
+        figure=figure or _figure_factory(view["lang"]))
+
+
+def write_pdf(html: str, output):
+    """``html`` as a tagged PDF (PDF/UA-1: structure, language and title, readable by
+    screen readers) at ``output``, written atomically."""
+    from weasyprint import HTML
+
+    from jamlik.program import atomic_path
+
+    with atomic_path(output) as partial:
+        HTML(string=html).write_pdf(partial, pdf_variant="pdf/ua-1")
+    return output

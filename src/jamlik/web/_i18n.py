@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import re
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -112,18 +113,18 @@ _REASONS = [
 ]
 
 
+_REASON_PATTERNS = [(re.compile(pattern), message) for pattern, message in _REASONS]
+
+
 def reason(text: str | None) -> str | None:
     """A reason stored with an unpublished value, in the current language (as stored when
     it is not one the catalogue knows)."""
-    import re
-
     if not text:
         return text
-    for pattern, message in _REASONS:
-        found = re.fullmatch(pattern, str(text))
+    for pattern, message in _REASON_PATTERNS:
+        found = pattern.fullmatch(str(text))
         if found:
-            return gettext(message) % found.groupdict() if found.groupdict() else \
-                gettext(message).replace("%%", "%")
+            return gettext(message) % found.groupdict()  # "%%" becomes "%" either way
     return text
 
 
