@@ -26,6 +26,7 @@ def test_top_level_api():
 def test_stats_api():
     assert sorted(jamlik.stats.__all__) == sorted([
         "AREA_GAP_MEASURES", "area_gap", "area_index", "interval_policy", "small_numbers",
+        "reason_templates",
         "VERDICT_WORDS", "area_gap_trend", "gap_verdict", "funnel_flags", "measure_unit",
         "ESP2013", "LARGE_GROUP_MEASURES", "MEASURES", "RESULT_COLUMNS", "dsr", "funnel_limits", "gap_trend", "isr",
         "iter_summary_measures", "life_expectancy", "proportion_ci", "rate_ci", "result_frame",
@@ -125,7 +126,7 @@ def test_jobs_api():
         "uptake_matcher",
         "DEMAND_INDICATOR", "NEED_INDICATORS", "access_indicators", "allocation_scenario",
         "area_points", "export_sites", "import_sites", "placement_scenario", "save_scenario",
-        "store_access", "stored_demand",
+        "store_access", "stored_demand", "reason_templates",
     ])
     assert jamlik.import_file is jamlik.jobs.import_file
     assert jamlik.compute_measures is jamlik.jobs.compute_measures

@@ -154,3 +154,28 @@ def test_suppressed_districts_count_and_neutral_indicators_get_no_directional_me
     assert sexes.loc["PAF", "reason"] == (
         "gäller inte en neutral indikator: måttet beror på vilken riktning som är bättre")
     assert sexes.loc["D", "value"] == pytest.approx(3.0)
+
+
+def test_districts_without_any_uncertainty_give_a_reason_a_reader_understands(store, tmp_path):
+    """Values with no standard error, limits or counts (distances computed by jamlik access,
+    say): no SII/RII is published, and the stored reason says how many districts lack an
+    uncertainty (it once leaked the Python caller's "rad 0: standardfel saknas ...")."""
+    from jamlik.demo._geography import load_geography
+
+    load_geography(store)
+    header = "indicator,polarity,area_code,area_version,period,value,se,population\n"
+    lines = [f"avst,lower_better,1480R{i:03d},RegSO_2025,2023,{500 + 40 * i},"
+             f"{'0.5' if i <= 3 else ''},5000" for i in range(1, 11)]
+    path = tmp_path / "avst.csv"
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    import_file(path, engine=store)
+    from jamlik.stats import AREA_GAP_MEASURES
+
+    _, results = compute_measures(store)
+    between = results[(results["dimension"] == "omrade")
+                      & results["measure"].isin(AREA_GAP_MEASURES)].set_index("measure")
+    assert len(between) == len(AREA_GAP_MEASURES)
+    assert between["value"].isna().all()
+    assert set(between["reason"]) == {
+        "osäkerhet saknas för 7 av 10 områden med värde "
+        "(varken standardfel, gränser eller täljare och nämnare)"}

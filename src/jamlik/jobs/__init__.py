@@ -16,6 +16,8 @@ and render its result.
 ``area_gaps(engine, ...)``
     gaps between a city's districts ranked by an area index (SII, RII, fifths),
     saved by ``compute_measures`` with the ranking, method and unit.
+``reason_templates()``
+    every reason stored with a value that is not published, for other languages.
 ``compute_life_expectancy(engine, ...)``
     life expectancy per area from imported deaths and population by age (life
     table, PHE rules), saved with its open age band.
@@ -41,7 +43,7 @@ and render its result.
     re-assign a proposal (analysts and coordinators only; the history is kept).
 """
 
-from ._area_gaps import area_gaps
+from ._area_gaps import area_gaps, reason_templates
 from ._export import EXPORT_FORMATS, publishable, write_export
 from ._fetch import FetchResult, fetch_kolada, fetch_scb
 from ._import import import_file
@@ -75,4 +77,5 @@ __all__ = [
     "DEMAND_INDICATOR", "NEED_INDICATORS", "access_indicators", "allocation_scenario",
     "area_points", "export_sites", "import_sites", "placement_scenario", "save_scenario",
     "store_access", "stored_demand",
+    "reason_templates",
 ]

@@ -15,10 +15,24 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-__all__ = ["AREA_TYPE_RANKING", "area_gaps", "district_index"]
+__all__ = ["AREA_TYPE_RANKING", "area_gaps", "district_index", "reason_templates"]
 
 AREA_TYPE_RANKING = "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)"
+#: Why no gap is published when some districts' values carry no uncertainty at all: the
+#: regression behind SII/RII weights every district by its variance (Low & Low 2004).
+REASON_NO_UNCERTAINTY = ("osäkerhet saknas för {missing} av {total} områden med värde "
+                         "(varken standardfel, gränser eller täljare och nämnare)")
+#: Any other refusal of the statistics function, with its own message as the detail.
+REASON_FAILED = "kan inte beräknas: {detail}"
 _KINDS = {"proportion": "proportion", "rate": "rate"}
+
+
+def reason_templates() -> tuple[str, ...]:
+    """Every reason stored with a value that is not published: those of
+    :func:`jamlik.stats.reason_templates` and the jobs' own, as ``str.format`` templates."""
+    from jamlik.stats import reason_templates as statistics
+
+    return (*statistics(), REASON_NO_UNCERTAINTY, REASON_FAILED)
 
 
 def district_index(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -40,6 +54,14 @@ def district_index(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             values.append(np.nan)
             names.append(AREA_TYPE_RANKING)
     return np.array(values, dtype=float), np.array(names, dtype=object)
+
+
+def _without_uncertainty(work: pd.DataFrame, counted: pd.Series) -> tuple[int, int]:
+    """How many districts with a value and an index have no standard error, no limits
+    and no counts, of how many with a value and an index."""
+    usable = work["value"].notna() & work["area_index"].notna()
+    known = (counted | (work["se"] >= 0) | (work["lower"].notna() & work["upper"].notna()))
+    return int((usable & ~known).sum()), int(usable.sum())
 
 
 def _one(part: pd.DataFrame, ranked_by: str) -> pd.DataFrame:
@@ -65,10 +87,17 @@ def _one(part: pd.DataFrame, ranked_by: str) -> pd.DataFrame:
         work.loc[unweighted, ["value", "numerator"]] = np.nan
         work.loc[unweighted, "population"] = 1.0
     options["ranked_by"] = ranked_by
+    missing, total = _without_uncertainty(work, counted)
+    if missing:
+        reason = REASON_NO_UNCERTAINTY.format(missing=missing, total=total)
+        out = result_frame([dict(measure=m, reason=reason, ranked_by=ranked_by)
+                            for m in AREA_GAP_MEASURES])
+        out["unit"] = [measure_unit(m, first["unit"]) for m in out["measure"]]
+        return out
     try:
         out = area_gap(work, kind=kind, **options)
     except ArgumentError as error:  # e.g. a district value without any uncertainty
-        out = result_frame([dict(measure=m, reason=f"kan inte beräknas: {error}",
+        out = result_frame([dict(measure=m, reason=REASON_FAILED.format(detail=error),
                                  ranked_by=ranked_by) for m in AREA_GAP_MEASURES])
     out["unit"] = [measure_unit(m, first["unit"]) for m in out["measure"]]
     return out

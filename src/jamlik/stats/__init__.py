@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._lifetable import life_expectancy
     from ._lifetable_input import check_confidence, expected_ages, requested_ages
     from ._policy import interval_policy
+    from ._reasons import reason_templates
     from ._result import RESULT_COLUMNS, result_frame
     from ._sii import sii
     from ._standardise import ESP2013, dsr, isr
@@ -58,6 +59,7 @@ _MODULES = {
                      "apply_small_numbers", "primary_suppression", "recoverable_cells",
                      "secondary_suppression", "small_counts", "small_numbers"),
     "._funnel": ("funnel_limits",),
+    "._reasons": ("reason_templates",),
     "._funnel_flags": ("funnel_flags",),
     "._heat": ("DEFAULT_REPS", "LARGE_GROUP_MEASURES", "MEASURES", "NOT_APPLICABLE",
                "iter_summary_measures", "summary_measures"),
@@ -101,6 +103,8 @@ __all__ = [
     "compare_with_benchmark", "se_from_interval", "z_value",
     # issue 17: what drives a life-expectancy gap (Arriaga)
     "arriaga_contributions", "cause_contributions", "decompose_life_expectancy_gap",
+    # every reason stored with an unpublished value, for pages in another language
+    "reason_templates",
 ]
 
 

@@ -61,6 +61,11 @@ AREA_GAP_MEASURES = ("SII", "RII", "Q1", "Q5", "D_Q1Q5", "R_Q1Q5", "range")
 POLARITIES = ("higher_better", "lower_better", "neutral")
 KINDS = ("proportion", "rate", "mean")
 MIN_SHARE_WITH_VALUE = 0.85  # HEAT's test_under85_pct, applied to areas
+REASON_FEW_AREAS = ("under 85 % av områdena har värde och index ({missing} av {total} saknas "
+                    "eller är undertryckta)")
+REASON_ONE_LEVEL = "områdesindexet har färre än två nivåer bland områdena"
+REASON_RII_POSITIVE = "RII kräver positiva anpassade värden i båda ändar"
+REASON_RATIO_POSITIVE = "kvoten kräver positiva värden och gränser"
 _Z95 = z_value(0.95)
 
 
@@ -143,7 +148,7 @@ def _regression_rows(fit, z, sign, method, ranked_by):
                          upper=float(np.exp(log_rii + z * se_log)),
                          method=method + "; deltametoden på ln RII", reason=None))
     else:
-        rows.append(dict(measure="RII", reason="RII kräver positiva anpassade värden i båda ändar"))
+        rows.append(dict(measure="RII", reason=REASON_RII_POSITIVE))
     return rows
 
 
@@ -155,7 +160,7 @@ def _tail_rows(tails, sign, counted_method):
     first, second = (q1, q5) if sign > 0 else (q5, q1)
     for name, log in (("D_Q1Q5", False), ("R_Q1Q5", True)):
         value, lower, upper = mover(first, second, log=log)
-        reason = None if np.isfinite(lower) else "kvoten kräver positiva värden och gränser"
+        reason = None if np.isfinite(lower) else REASON_RATIO_POSITIVE
         rows.append(dict(measure=name, value=value, lower=lower, upper=upper, reason=reason,
                          method=f"MOVER (Newcombe 1998) ur femtedelarnas intervall ({counted_method})"))
     return rows
@@ -168,10 +173,9 @@ def _one_group(y, variance, pop, idx, x, n, counted, *, opts) -> list[dict]:
     facts = dict(n_areas=rows_total, n_used=n_used, ranked_by=opts["ranked_by"])
     reason = None
     if n_used < MIN_SHARE_WITH_VALUE * rows_total:
-        reason = (f"under 85 % av områdena har värde och index ({rows_total - n_used} av "
-                  f"{rows_total} saknas eller är undertryckta)")
+        reason = REASON_FEW_AREAS.format(missing=rows_total - n_used, total=rows_total)
     elif len(np.unique(idx[usable])) < 2:
-        reason = "områdesindexet har färre än två nivåer bland områdena"
+        reason = REASON_ONE_LEVEL
     if reason is not None:
         return [dict(measure=m, reason=reason, **facts) for m in AREA_GAP_MEASURES]
     y, variance, pop, idx = y[usable], variance[usable], pop[usable], idx[usable]

@@ -16,6 +16,7 @@ from jamlik.stats._result import result_frame
 
 VALUE_TYPES = ("mean", "rate", "proportion")
 MIN_REPS = 1000
+REASON_NO_QUANTILE = "saknar kvantil: {quantiles}"
 # PHE derives the standard error from 95 % limits whatever the requested level.
 _Z95 = z_value(0.95)
 
@@ -112,7 +113,8 @@ def _tidy(first, keys, complete, lacking, results, spread, levels, method, rii):
                 if measure == "sii" and spread is not None:
                     part.loc[complete, "se"] = spread
                 part.loc[complete, "method"] = method
-            part.loc[~complete, "reason"] = [f"saknar kvantil: {text}" for text in lacking]
+            part.loc[~complete, "reason"] = [REASON_NO_QUANTILE.format(quantiles=text)
+                                             for text in lacking]
             parts.append(part)
     out = pd.concat(parts, ignore_index=True).sort_values(["_group", "_order"], kind="mergesort")
     return result_frame(out.drop(columns=["_group", "_order"]), keys=keys)

@@ -49,6 +49,7 @@ _ESP2013_INFANT = MappingProxyType(
 )
 DSR_MIN_COUNT = 10
 _SUPPRESSED = "färre än 10 händelser: DSR redovisas inte (PHE)"
+REASON_NO_EXPECTED = "förväntat antal är 0"
 
 
 def _label(value: object) -> str:
@@ -350,7 +351,7 @@ def isr(
             out["upper"] = np.where(no_expected, np.nan, up / e * factor)
         out["confidence"] = level
         out["method"] = used
-        out["reason"] = np.where(no_expected, "förväntat antal är 0", None)
+        out["reason"] = np.where(no_expected, REASON_NO_EXPECTED, None)
         out["observed"] = o
         out["expected"] = e
         rows.append(out)

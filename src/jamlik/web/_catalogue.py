@@ -25,6 +25,8 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_g
 #: Words stored in the data (dimension and group names) that the pages translate.
 DATA_TERMS = ("Totalt", "Kön", "Födelseregion", "Kvinnor", "Män", "Född i Sverige",
               "Född i Europa utom Sverige", "Född utanför Europa", "procent", "år",
+              # units that jamlik's own jobs store (access: jamlik.jobs; counts of people)
+              "meter", "antal", "per 1 000",
               # units of gap measures (jamlik.stats.measure_unit)
               "procentenheter", "kvot", "enheter",
               # what areas are ranked by (``ranked_by`` of a gap between areas)
@@ -46,9 +48,9 @@ def extract() -> Catalog:
                     context=context)
     for term in DATA_TERMS:
         catalog.add(term, locations=[("data", 0)])
-    from ._i18n import _REASONS
+    from ._i18n import reason_messages
 
-    for _pattern, message in _REASONS:  # stored reasons (jamlik.web._i18n.reason)
+    for _pattern, message in reason_messages():  # stored reasons (jamlik.web._i18n.reason)
         catalog.add(message, locations=[("reasons", 0)])
     return catalog
 

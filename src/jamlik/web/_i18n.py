@@ -13,6 +13,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import re
+import string
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -81,39 +82,34 @@ def pick(sv: str | None, en: str | None) -> str | None:
     return en if _language.get() == "en" and en else sv
 
 
-#: Reasons the statistics store with a value they could not publish (jamlik.stats and the
-#: HEAT rules write them in Swedish): each pattern's message goes through the catalogue
-#: with the pattern's named parts filled in, so an English page says them in English.
-_REASONS = [
-    (r"under 85 % av områdena har värde och index \((?P<missing>\d+) av (?P<total>\d+) saknas "
-     r"eller är undertryckta\)",
-     "under 85 %% av områdena har värde och index (%(missing)s av %(total)s saknas eller är "
-     "undertryckta)"),
-    (r"under 85 % av undergrupperna har en skattning",
-     "under 85 %% av undergrupperna har en skattning"),
-    (r"kräver ordnad dimension", "kräver ordnad dimension"),
-    (r"kräver fler än två undergrupper", "kräver fler än två undergrupper"),
-    (r"kräver fler än (?P<count>\d+) undergrupper", "kräver fler än %(count)s undergrupper"),
-    (r"kräver exakt en referensgrupp \(reference_subgroup = 1\)",
-     "kräver exakt en referensgrupp (reference_subgroup = 1)"),
-    (r"total befolkning högst 5 000 \(personår\): för liten för en robust skattning",
-     "total befolkning högst 5 000 (personår): för liten för en robust skattning"),
-    (r"färre än (?P<count>\d+) svarande", "färre än %(count)s svarande"),
-    (r"färre än två icke-överlappande perioder med värde och standardfel",
-     "färre än två icke-överlappande perioder med värde och standardfel"),
-    (r"färre än två perioder med värde", "färre än två perioder med värde"),
-    (r"skillnaden byter riktning under perioden; storleken kan inte jämföras",
-     "skillnaden byter riktning under perioden; storleken kan inte jämföras"),
-    (r"standardfel saknas eller är 0 för en period som behövs",
-     "standardfel saknas eller är 0 för en period som behövs"),
-    (r"intervall okänt: varken täljare och nämnare, källans gränser eller standardfel",
-     "intervall okänt: varken täljare och nämnare, källans gränser eller standardfel"),
-    (r"intervall okänt: standardfelet är 0 och ger ett intervall utan bredd",
-     "intervall okänt: standardfelet är 0 och ger ett intervall utan bredd"),
-]
+#: Reasons that imported sources store in a known form (not made by jamlik's own
+#: functions, whose reasons come from :func:`jamlik.jobs.reason_templates`).
+SOURCE_REASONS = ("färre än {count} svarande",)
 
 
-_REASON_PATTERNS = [(re.compile(pattern), message) for pattern, message in _REASONS]
+def _reason_pattern(template: str) -> tuple[re.Pattern, str]:
+    """A stored-reason template (``str.format`` fields) as a pattern and a catalogue
+    message: "färre än {k:g} i täljaren" matches "färre än 5 i täljaren" and is said
+    through the message "färre än %(k)s i täljaren"."""
+    pattern, message = "", ""
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        pattern += re.escape(literal)
+        message += literal.replace("%", "%%")
+        if field is not None:
+            pattern += f"(?P<{field}>.+?)"
+            message += f"%({field})s"
+    return re.compile(pattern), message
+
+
+@cache
+def reason_messages() -> tuple[tuple[re.Pattern, str], ...]:
+    """Every stored-reason template as (pattern, catalogue message), most specific first:
+    a template with fewer fields wins over one whose field could swallow it."""
+    from jamlik.jobs import reason_templates
+
+    templates = dict.fromkeys((*reason_templates(), *SOURCE_REASONS))
+    ordered = sorted(templates, key=lambda text: (text.count("{"), -len(text)))
+    return tuple(_reason_pattern(template) for template in ordered)
 
 
 def reason(text: str | None) -> str | None:
@@ -121,7 +117,7 @@ def reason(text: str | None) -> str | None:
     it is not one the catalogue knows)."""
     if not text:
         return text
-    for pattern, message in _REASON_PATTERNS:
+    for pattern, message in reason_messages():
         found = pattern.fullmatch(str(text))
         if found:
             return gettext(message) % found.groupdict()  # "%%" becomes "%" either way

@@ -64,8 +64,10 @@ REASONS: tuple[str, ...] = (
 # threshold, too few subgroups at all, then too few with an estimate.
 _FEW_ROWS = {k: len(REASONS) + i for i, k in enumerate(THRESHOLDS)}
 _FEW_ESTIMATES = {k: len(REASONS) + len(THRESHOLDS) + i for i, k in enumerate(THRESHOLDS)}
-REASONS += tuple(f"kräver fler än {k} undergrupper" for k in THRESHOLDS)
-REASONS += tuple(f"kräver fler än {k} undergrupper med skattning" for k in THRESHOLDS)
+REASON_FEW_ROWS = "kräver fler än {count} undergrupper"
+REASON_FEW_ESTIMATES = "kräver fler än {count} undergrupper med skattning"
+REASONS += tuple(REASON_FEW_ROWS.format(count=k) for k in THRESHOLDS)
+REASONS += tuple(REASON_FEW_ESTIMATES.format(count=k) for k in THRESHOLDS)
 # A ratio, a log-scale interval or a share of the average is not defined for estimates
 # ≤ 0 (a change indicator, a balance): the measure is refused, not shown as R = −0.5.
 NON_POSITIVE, NEGATIVE = len(REASONS), len(REASONS) + 1
