@@ -100,10 +100,3 @@ def ranking_text(ranked_by: str | None) -> str:
     if not isinstance(ranked_by, str) or not ranked_by:
         return _("okänt områdesindex")
     return "; ".join(term(part.strip()) for part in ranked_by.split(";"))
-
-
-def comparison_test_text() -> str:
-    """The test behind "better/worse than the city", in words."""
-    return _("Ett område är signifikant bättre eller sämre än staden när områdets 95 % "
-             "konfidensintervall inte innehåller stadens värde för samma period (jämförelse "
-             "med riktmärke som i Public Health Englands Fingertips).")
