@@ -171,6 +171,7 @@ def test_voices_api():
         "collection_indicators", "indicator_code", "write_indicators",
         "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
         "uncode_answer", "theme_shares", "area_themes",
+        "approve_quote", "quote_check", "quotes", "voices_by_target_area",
     ])
     for name in jamlik.voices.__all__:
         assert hasattr(jamlik.voices, name)

@@ -37,7 +37,9 @@ from ._import import (
 )
 from ._indicators import NOT_RANDOM, collection_indicators, indicator_code, write_indicators
 from ._shares import ALL_AREAS, DIMENSIONS, UNKNOWN, closed_shares
-from ._themes import area_themes, theme_shares
+from ._quotes import approve_quote, quote_check, quotes
+from ._themes import theme_shares
+from ._together import area_themes, voices_by_target_area
 from ._spec import BACKGROUND, define_collection, read_collection
 
 __all__ = [
@@ -49,4 +51,5 @@ __all__ = [
     "indicator_code", "write_indicators",
     "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
     "uncode_answer", "theme_shares", "area_themes",
+    "approve_quote", "quote_check", "quotes", "voices_by_target_area",
 ]
