@@ -31,13 +31,15 @@ from ._areas import AreaMatch, AreaMatcher, normalise_name
 from ._coding import (
     code_answer, codebook, coding_agreement, open_answers, suggest_codes, uncode_answer,
 )
-from ._erase import FORMAT, collection_batches, erase_collection, export_answers
+from ._erase import (
+    FORMAT, collection_batches, erase_collection, erasure_preview, export_answers,
+)
 from ._import import (
     SEXES, ImportedAnswers, collection_areas, import_answers, load_collection, load_questions,
 )
 from ._indicators import NOT_RANDOM, collection_indicators, indicator_code, write_indicators
 from ._shares import ALL_AREAS, DIMENSIONS, UNKNOWN, closed_shares
-from ._quotes import approve_quote, quote_check, quotes
+from ._quotes import QUOTE_REASONS, approve_quote, quote_check, quotes
 from ._themes import theme_shares
 from ._together import area_themes, voices_by_target_area
 from ._spec import BACKGROUND, define_collection, read_collection
@@ -51,5 +53,6 @@ __all__ = [
     "indicator_code", "write_indicators",
     "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
     "uncode_answer", "theme_shares", "area_themes",
-    "approve_quote", "quote_check", "quotes", "voices_by_target_area",
+    "QUOTE_REASONS", "approve_quote", "quote_check", "quotes", "voices_by_target_area",
+    "erasure_preview",
 ]

@@ -32,7 +32,7 @@ from ._coding import codebook
 from ._shares import ALL_AREAS
 from ._themes import theme_shares
 
-__all__ = ["approve_quote", "quote_check", "quotes"]
+__all__ = ["QUOTE_REASONS", "approve_quote", "quote_check", "quotes"]
 
 
 def _answer(conn, answer_id: int) -> dict[str, Any]:
@@ -72,27 +72,40 @@ def _shown_themes(shares: pd.DataFrame, area: str | None, themes: set[str]) -> l
     return [code for code in shares["code"].drop_duplicates() if code in set(rows["code"])]
 
 
+#: Why an answer may not be shown as a quote: code → the reason in Swedish.
+QUOTE_REASONS = {
+    "not_open": "bara öppna svar kan visas som citat",
+    "personal": "svaret innehåller fortfarande personuppgifter",
+    "not_coded": "svaret är inte kodat; ett citat visas under de teman det tar upp",
+    "small_group": "för få svar från området tar upp svarets teman; citatet skulle visa en "
+                   "grupp som tabellerna döljer",
+}
+
+
 def quote_check(engine: Engine, answer_id: int) -> list[str]:
     """Why answer ``answer_id`` may not be shown as a quote (empty: it may).
 
-    Returns the reasons in Swedish, one a line: not an open answer, personal details left
-    after masking, not coded, or every theme's cell of its area withheld.
+    Returns codes of :data:`QUOTE_REASONS`: ``not_open`` (a closed answer), ``personal``
+    (masking the text again still finds personal details), ``not_coded`` (no theme yet) or
+    ``small_group`` (every one of its themes is withheld in its area's cell).
+
+    Raises
+    ------
+    jamlik.errors.NotFoundError
+        No such answer.
     """
     with engine.connect() as conn:
         answer = _answer(conn, answer_id)
         themes = _themes_of(conn, answer["collection_id"], [answer_id]).get(answer_id, set())
     reasons = []
     if answer["kind"] != "open":
-        reasons.append("bara öppna svar kan visas som citat")
-    found = mask_personal(answer["text"])
-    if found.total:
-        kinds = ", ".join(sorted(found.counts))
-        reasons.append(f"svaret innehåller fortfarande personuppgifter ({kinds})")
+        reasons.append("not_open")
+    if mask_personal(answer["text"]).total:
+        reasons.append("personal")
     if not themes:
-        reasons.append("svaret är inte kodat; ett citat visas under de teman det tar upp")
+        reasons.append("not_coded")
     elif not _shown_themes(theme_shares(engine, answer["collection"]), answer["area"], themes):
-        reasons.append("för få svar från området tar upp svarets teman; citatet skulle visa "
-                       "en grupp som tabellerna döljer")
+        reasons.append("small_group")
     return reasons
 
 
@@ -124,7 +137,7 @@ def approve_quote(engine: Engine, *, answer_id: int, by: str, approved: bool = T
         reasons = quote_check(engine, answer_id)
         if reasons:
             raise ArgumentError(f"svaret {answer_id} kan inte visas som citat: "
-                                + "; ".join(reasons))
+                                + "; ".join(QUOTE_REASONS[r] for r in reasons))
     with engine.begin() as conn:
         answer = _answer(conn, answer_id)
         if bool(answer["approved"]) == approved:

@@ -25,7 +25,7 @@ from ._themes import theme_shares
 __all__ = ["area_themes", "voices_by_target_area"]
 
 _ABOUT = ("code", "title", "title_en", "is_example", "random_sample", "method", "started",
-          "ended", "period", "min_count", "municipality")
+          "ended", "period", "min_count", "municipality", "programme_id")
 
 
 def _cell(row) -> dict[str, Any]:
@@ -130,7 +130,7 @@ def area_themes(engine: Engine, area_code: str) -> list[dict]:
     """The themes raised in one area, per collection that covers it (for the area profile).
 
     Returns one dict per collection with answers from the area: ``code``, ``title``,
-    ``title_en``, ``is_example``, ``min_count``, ``random_sample``, ``themes`` — each
+    ``title_en``, ``is_example``, ``min_count``, ``random_sample``, ``programme_id``, ``themes`` — each
     theme's ``code``, ``name``, ``name_en``, ``target_area``, ``target_area_name`` and its
     cell in the area (``value``, ``lower``, ``upper``, ``n``, ``x``, ``suppressed``) — and
     ``quotes`` from the area (:func:`quotes`), disclosure-controlled as on the collection's
