@@ -110,6 +110,11 @@ _REASONS = [
      "intervall okänt: varken täljare och nämnare, källans gränser eller standardfel"),
     (r"intervall okänt: standardfelet är 0 och ger ett intervall utan bredd",
      "intervall okänt: standardfelet är 0 och ger ett intervall utan bredd"),
+    # disclosure control of survey answers (jamlik.stats.PRIMARY, SECONDARY)
+    (r"färre än (?P<count>\d+) personer \(primär röjandekontroll\)",
+     "färre än %(count)s personer (primär röjandekontroll)"),
+    (r"skyddar en undertryckt cell i samma summa \(sekundär röjandekontroll\)",
+     "skyddar en undertryckt cell i samma summa (sekundär röjandekontroll)"),
 ]
 
 

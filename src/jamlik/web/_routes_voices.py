@@ -99,7 +99,7 @@ def _themes(engine, code: str, names: dict[str, str]) -> list[dict]:
                         {"area": _("Alla svar") if r.area == ALL_AREAS else names.get(r.area,
                                                                                        r.area),
                          "value": r.value * 100 if r.value == r.value else None,
-                         "lower": r.lower * 100, "upper": r.upper * 100, "n": r.n,
+                         "lower": r.lower * 100, "upper": r.upper * 100, "n": r.n, "x": r.x,
                          "suppressed": bool(r.suppressed)}
                         for r in rows.itertuples()]})
     return out
@@ -192,7 +192,7 @@ def _refused(request: Request) -> tuple[int, list[str]] | None:
     return (int(answer), shown) if answer.isdigit() and shown else None
 
 
-@router.post("/arbete/rost/{code}/{answer_id}", response_class=HTMLResponse)
+@router.post("/arbete/rost/{code}/{answer_id:int}", response_class=HTMLResponse)
 async def coding_submit(request: Request, code: str = CODE, answer_id: int = ANSWER_ID):
     from jamlik.errors import NotFoundError
     from jamlik.voices import code_answer, uncode_answer
@@ -214,7 +214,7 @@ async def coding_submit(request: Request, code: str = CODE, answer_id: int = ANS
     return RedirectResponse(f"/arbete/rost/{code}?klart={answer_id}#svar-{answer_id}", 303)
 
 
-@router.post("/arbete/rost/{code}/{answer_id}/citat", response_class=HTMLResponse)
+@router.post("/arbete/rost/{code}/{answer_id:int}/citat", response_class=HTMLResponse)
 async def quote_submit(request: Request, code: str = CODE, answer_id: int = ANSWER_ID):
     """Approve an answer as a quote (after :func:`jamlik.voices.quote_check`) or withdraw it."""
     from jamlik.errors import NotFoundError
