@@ -10,7 +10,8 @@ Answers
     :class:`ImportedAnswers`), open answers masked (:func:`jamlik.text.mask_personal`),
     every row checked before one transaction writes them.
     ``export_answers(engine, collection, path)`` writes them back (masked, one row each);
-    ``erase_collection(engine, collection, by=...)`` removes every trace and logs it.
+    ``erase_collection(engine, collection, by=...)`` removes every trace and logs it
+    (``erasure_preview`` says what it would remove, for a confirmation step).
 Indicators
     ``closed_shares(people, min_count=5)`` (pure): shares by area, sex and age group with
     Wilson intervals (weighted: Kish's effective sample size), primary and secondary
@@ -23,6 +24,14 @@ Coding open answers
 Themes
     ``theme_shares`` — the share of open answers raising each theme, by area and group,
     with the same disclosure control as the indicators.
+Quotes
+    ``approve_quote`` (audited) after ``quote_check`` (masked, coded, its area's theme cell
+    published; reasons in :data:`QUOTE_REASONS`); ``quotes`` — the approved quotes that may
+    be shown now, checked again.
+Shown together
+    ``voices_by_target_area`` — per target area of a programme, the themes linked to it (the
+    tables' own cells) and its quotes: for the programme and indicator pages, the annual
+    summary and the equality report; ``area_themes`` — the same for one area's profile.
 Matching areas
     :class:`AreaMatcher` (pure): code, name, unique part of a name, postcode.
 """
