@@ -172,6 +172,8 @@ def test_voices_api():
         "collection_indicators", "indicator_code", "write_indicators",
         "code_answer", "codebook", "coding_agreement", "open_answers", "suggest_codes",
         "uncode_answer", "theme_shares", "area_themes",
+        "QUOTE_REASONS", "approve_quote", "quote_check", "quotes", "voices_by_target_area",
+        "erasure_preview",
     ])
     for name in jamlik.voices.__all__:
         assert hasattr(jamlik.voices, name)

@@ -12,7 +12,9 @@ from jamlik.demo._geography import load_geography
 from jamlik.demo._voices import DEMO_COLLECTION, load_demo_voices
 from jamlik.program import load_programme, read_programme
 from jamlik.store import ImportBatch, TargetArea, VoiceCode, VoiceCollection, connect
-from jamlik.voices import coding_agreement, collection_indicators, open_answers
+from jamlik.voices import (
+    coding_agreement, collection_indicators, open_answers, quotes, voices_by_target_area,
+)
 
 
 def test_example_survey(tmp_path):
@@ -37,3 +39,11 @@ def test_example_survey(tmp_path):
     texts = [a["text"] for a in open_answers(engine, DEMO_COLLECTION)]
     assert not any("@" in t or "070-" in t or "Sara" in t for t in texts)
     assert sum("[telefon]" in t or "[e-post]" in t or "[namn]" in t for t in texts) >= 3
+    shown = quotes(engine, DEMO_COLLECTION)  # an analyst approved a few, all safe to show
+    assert 4 <= len(shown) <= 6 and len({q["area"] for q in shown}) == len(shown)
+    assert not any("[" in q["text"] for q in shown)
+    said = voices_by_target_area(engine, municipality="1480")
+    assert [t["target_area"] for t in said] == ["MO1", "MO2", "MO3", "MO4"]
+    # a quote coded with two themes of two target areas is shown under both
+    assert {q["id"] for t in said for c in t["collections"] for q in c["quotes"]} == {
+        q["id"] for q in shown}

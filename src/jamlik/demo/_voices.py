@@ -3,7 +3,8 @@
 Street interviews with two closed questions (safety out in the evening; influence over
 decisions about the area) and one open question (what would make the area better?), a
 codebook whose themes link to the four target areas of Göteborg's programme, and open
-answers coded by two coders (so that agreement can be shown). Every answer is invented and
+answers coded by two coders (so that agreement can be shown), a few of them approved as
+quotes. Every answer is invented and
 labelled as example data; a few carry invented phone numbers and e-mail addresses so that
 the masking on import can be seen.
 """
@@ -20,8 +21,8 @@ from sqlalchemy import Engine, select
 from jamlik.cells import neutralise_row
 from jamlik.store import VoiceCollection
 from jamlik.voices import (
-    code_answer, define_collection, import_answers, open_answers, read_collection,
-    write_indicators,
+    approve_quote, code_answer, define_collection, import_answers, open_answers, quote_check,
+    read_collection, write_indicators,
 )
 
 __all__ = ["DEMO_COLLECTION", "load_demo_voices"]
@@ -118,7 +119,21 @@ def load_demo_voices(engine: Engine, *, rng: np.random.Generator) -> int | None:
         other = theme if rng.random() < 0.85 else codes[rng.integers(len(codes))]
         code_answer(engine, answer_id=answer["id"], code=other, coder="kodare2")
     write_indicators(engine, DEMO_COLLECTION)
+    _approve_quotes(engine)
     return result.respondents
+
+
+def _approve_quotes(engine: Engine) -> None:
+    """An analyst approves one quote per theme, each from another district, when safe."""
+    seen_themes, seen_areas = set(), set()
+    for answer in open_answers(engine, DEMO_COLLECTION):
+        theme = _theme_of(answer["text"])
+        if (theme is None or theme in seen_themes or answer["area"] in seen_areas
+                or "[" in answer["text"] or quote_check(engine, answer["id"])):
+            continue  # a masked detail reads oddly in a quote; the check must pass
+        approve_quote(engine, answer_id=answer["id"], by="analytiker")
+        seen_themes.add(theme)
+        seen_areas.add(answer["area"])
 
 
 COLLECTION = f"""\

@@ -25,6 +25,7 @@ from jamlik.store import (
     confirmed_uptake, programme_recommendations,
 )
 
+from ._annual_voices import collect_voices
 from ._indicators import indicator_lines, indicator_rows, setting_areas
 from ._scenarios import saved_scenarios
 
@@ -145,9 +146,12 @@ def collect(engine: Engine, *, programme_id: int | None = None, cycle_id: int | 
         _, progress = cycle_status(engine, cycle.id)
         missing = _missing(conn, progress)
     uptake = _uptake_examples(engine, programme_id, cycle.year, tree) if uptake_examples else {}
+    said = collect_voices(engine, programme_id, cycle.year, area_code)  # what residents say
     for section in sections:
         section["uptake"] = uptake.get(section["id"], [])
+        section["voices"] = said.get(section["id"], [])
     is_example = bool(cycle.is_example or any(a["is_example"] for a in activities.values())
+                      or any(c["is_example"] for found in said.values() for c in found)
                       or any(i.is_example for i in indicators.values())
                       or any(u["is_example"] for found in uptake.values() for u in found))
     return AnnualData(programme=programme, preconditions=list(snapshot["preconditions"]),

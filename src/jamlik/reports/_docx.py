@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from ._annual_voices import docx_voices
 from ._charts import to_png
 
 __all__ = ["render_docx"]
@@ -260,6 +261,8 @@ def _section(document, s: dict[str, Any], lang: str) -> None:
         note.runs[0].font.size = Pt(8)
     else:
         document.add_paragraph(s["no_indicators"])
+    if s.get("voices"):
+        docx_voices(document, s["voices"], _table, Pt(8))
     document.add_heading(s["news_heading"], level=2)
     _bullets(document, s["news"])
 

@@ -16,6 +16,7 @@ from jamlik.stats import VERDICT_WORDS, measure_unit
 
 from . import _format as fmt
 from ._annual_data import AnnualData
+from ._annual_voices import voices_view
 from ._charts import goal_chart, status_chart
 from ._indicators import CONFIDENCE
 from ._scenarios import scenario_chapter
@@ -130,6 +131,8 @@ def _section(data: AnnualData, section: dict[str, Any], numbers: _Numbers,
         "examples": examples, "no_examples": text("no_examples", lang),
         "indicators_heading": text("indicators_heading", lang),
         "indicators": _indicator_table(section, numbers, lang),
+        "voices": voices_view(section.get("voices", []), code, lambda words: _caption(
+            numbers, "table", words, lang), lang),
         "no_indicators": text("no_indicators", lang),
         "news_heading": text("news_heading", lang, cycle=data.previous.name)
         if data.previous else text("news_heading_first", lang),

@@ -47,12 +47,13 @@ def codebook(conn, collection_id: int) -> list[dict[str, Any]]:
 
 
 def open_answers(engine: Engine, collection: str) -> list[dict[str, Any]]:
-    """Every open answer (masked) with its question, area and codings per coder."""
+    """Every open answer (masked) with its question, area, codings per coder and whether
+    it is approved as a quote (``approved_quote``)."""
     with engine.connect() as conn:
         stored = load_collection(conn, collection)
         rows = conn.execute(
             select(VoiceAnswer.id, VoiceQuestion.code, VoiceAnswer.value, Area.name,
-                   VoiceRespondent.row)
+                   VoiceRespondent.row, VoiceAnswer.approved_quote)
             .join(VoiceQuestion, VoiceAnswer.question_id == VoiceQuestion.id)
             .join(VoiceRespondent, VoiceAnswer.respondent_id == VoiceRespondent.id)
             .outerjoin(Area, VoiceRespondent.area_id == Area.id)
@@ -66,7 +67,7 @@ def open_answers(engine: Engine, collection: str) -> list[dict[str, Any]]:
                 .order_by(VoiceCoding.id)):
             codings[answer][coder].append(code)
     return [{"id": r[0], "question": r[1], "text": r[2], "area": r[3], "row": r[4],
-             "codings": {coder: codes for coder, codes in codings[r[0]].items()}}
+             "approved_quote": bool(r[5]), "codings": {coder: codes for coder, codes in codings[r[0]].items()}}
             for r in rows]
 
 

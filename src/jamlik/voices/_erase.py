@@ -4,7 +4,7 @@ Erasure (the GDPR right to erasure) removes every trace of a collection in one
 transaction: codings, answers, respondents, codebook, questions, the collection, the
 indicators derived from it (their observations, import batches, gap measures, links to
 target areas and activities) — and logs what was erased, by whom and when, without any
-answer. The web app's caches follow the data version, which the erasure changes.
+answer (in ``voice_erasure`` and the audit log). The web app's caches follow the data version, which the erasure changes.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from jamlik.cells import neutralise_row
 from jamlik.store import (
     ActivityIndicator, Area, ImportBatch, Indicator, IndicatorTargetArea, MeasureResult,
     Observation, VoiceAnswer, VoiceCode, VoiceCoding, VoiceCollection, VoiceErasure, VoiceQuestion,
-    VoiceRespondent,
+    VoiceRespondent, audit,
 )
 
 from ._import import load_collection
 
-__all__ = ["FORMAT", "collection_batches", "erase_collection", "export_answers"]
+__all__ = ["FORMAT", "collection_batches", "erase_collection", "erasure_preview",
+           "export_answers"]
 
 #: The import-batch format of indicators derived from a collection.
 FORMAT = "voices"
@@ -106,6 +107,27 @@ def _erase_indicators(conn, collection: str) -> dict[str, int]:
     return {"batches": len(batches), "observations": observations, "indicators": len(alone)}
 
 
+def erasure_preview(engine: Engine, collection: str) -> dict[str, int]:
+    """What :func:`erase_collection` would remove: respondents, answers, codings, approved
+    quotes and derived indicators (for a confirmation step). NotFoundError when none."""
+    with engine.connect() as conn:
+        stored = load_collection(conn, collection)
+        people = select(VoiceRespondent.id).where(VoiceRespondent.collection_id == stored.id)
+        answers = select(VoiceAnswer.id).where(VoiceAnswer.respondent_id.in_(people))
+
+        def count(query) -> int:
+            return conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+
+        batches = collection_batches(conn, collection)
+        return {
+            "respondents": count(people), "answers": count(answers),
+            "codings": count(select(VoiceCoding.id).where(VoiceCoding.answer_id.in_(answers))),
+            "quotes": count(answers.where(VoiceAnswer.approved_quote.is_(True))),
+            "indicators": count(select(Observation.indicator_id).where(
+                Observation.batch_id.in_(batches)).distinct()) if batches else 0,
+        }
+
+
 def erase_collection(engine: Engine, collection: str, *, by: str) -> dict[str, int]:
     """Erase every trace of ``collection`` and log the erasure; return what was removed.
 
@@ -151,4 +173,7 @@ def erase_collection(engine: Engine, collection: str, *, by: str) -> dict[str, i
         conn.execute(delete(VoiceCollection).where(VoiceCollection.id == stored.id))
         conn.execute(VoiceErasure.__table__.insert().values(
             collection=collection, title=stored.title, erased_by=by, counts=counts))
+        # the audit log too, where administrators look (counts only, never an answer)
+        audit(conn, by, "voices.erase", "voice_collection", collection,
+              f"raderade samlingen {collection} ({counts['respondents']} svarande)", counts)
     return counts

@@ -37,6 +37,17 @@ def indicator_code(collection: str, question: str) -> str:
     return f"rost.{collection}.{question}"
 
 
+def english_name(collection: str, question) -> str:
+    """The indicator's English name: the question as the collection gives it in English.
+
+    A collection without an English text gets a plain English label naming the question
+    and the collection (never the Swedish text on an English page).
+    """
+    if question.text_en:
+        return str(question.text_en)
+    return f"Survey question {question.code} ({collection})"
+
+
 def _people(conn, collection_id: int, question_id: int) -> pd.DataFrame:
     rows = conn.execute(
         select(Area.code, VoiceRespondent.sex, VoiceRespondent.age_group,
@@ -64,6 +75,7 @@ def _rows(stored, question, shares: pd.DataFrame, total, names) -> pd.DataFrame:
     out = pd.DataFrame({
         "indicator": indicator_code(stored.code, question.code),
         "indicator_name": question.indicator_name or question.text,
+        "indicator_name_en": english_name(stored.code, question),
         "unit": "procent", "scale": 100.0, "polarity": question.polarity,
         "kind": "proportion", "indicator_source": f"{stored.run_by}: {stored.title}",
         "area_code": shares["area"].where(shares["area"] != ALL_AREAS,

@@ -20,7 +20,7 @@ from ._coding import codebook
 from ._import import load_collection
 from ._shares import closed_shares
 
-__all__ = ["area_themes", "theme_shares"]
+__all__ = ["theme_shares"]
 
 
 def theme_shares(engine: Engine, collection: str) -> pd.DataFrame:
@@ -62,33 +62,3 @@ def theme_shares(engine: Engine, collection: str) -> pd.DataFrame:
             "code", "name", "name_en", "target_area", "target_area_name")}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-
-def area_themes(engine: Engine, area_code: str) -> list[dict]:
-    """The themes raised in one area, per collection that covers it (for the area profile).
-
-    Returns one dict per collection with answers from the area: ``code``, ``title``,
-    ``title_en``, ``is_example`` and ``themes`` — each theme's ``name``, ``name_en``,
-    ``target_area_name`` and its share in the area (``value``, ``lower``, ``upper``, ``n``,
-    ``suppressed``), disclosure-controlled as on the collection's page.
-    """
-    from jamlik.store import VoiceCollection
-
-    with engine.connect() as conn:
-        collections = conn.execute(
-            select(VoiceCollection.code, VoiceCollection.title, VoiceCollection.title_en,
-                   VoiceCollection.is_example)
-            .join(VoiceRespondent, VoiceRespondent.collection_id == VoiceCollection.id)
-            .join(Area, VoiceRespondent.area_id == Area.id)
-            .where(Area.code == area_code).distinct()).all()
-    out = []
-    for code, title, title_en, example in collections:
-        frame = theme_shares(engine, code)
-        if frame.empty:
-            continue
-        rows = frame[(frame["area"] == area_code) & (frame["dimension"] == "total")]
-        out.append({"code": code, "title": title, "title_en": title_en, "is_example": example,
-                    "themes": [{"name": r.name, "name_en": r.name_en,
-                                "target_area_name": r.target_area_name, "value": r.value,
-                                "lower": r.lower, "upper": r.upper, "n": r.n,
-                                "suppressed": bool(r.suppressed)} for r in rows.itertuples()]})
-    return out

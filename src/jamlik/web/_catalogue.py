@@ -33,7 +33,9 @@ DATA_TERMS = ("Totalt", "Kön", "Födelseregion", "Kvinnor", "Män", "Född i Sv
               "SCB:s områdestyp 2022 (1 = stora socioekonomiska utmaningar)",
               "stadens områdesindex", "befolkning saknas, områdena vägs lika",
               # the demo's source (jamlik.demo), shown on every indicator page
-              "Exempeldata (jamlik demo)")
+              "Exempeldata (jamlik demo)",
+              # residents' voices: the groups of survey indicators (jamlik.voices)
+              "Åldersgrupp", "Annat kön")
 
 
 def extract() -> Catalog:

@@ -29,6 +29,7 @@ from jamlik.store import (
 )
 
 from ._i18n import gettext as _
+from ._i18n import reason as stored_reason
 
 __all__ = [
     "Z95",
@@ -248,8 +249,9 @@ def translated_reasons(frame: pd.DataFrame) -> pd.DataFrame:
              settings.small_number_min_denominator)):
         if minimum:
             texts[template.format(k=minimum)] = message % {"k": f"{minimum:g}"}
+    # other stored reasons (e.g. the disclosure control of survey answers) through the catalogue
     return frame.assign(suppression_reason=frame["suppression_reason"].map(
-        lambda reason: texts.get(reason, reason)))
+        lambda reason: texts.get(reason, stored_reason(reason))))
 
 
 def measures_frame(engine: Engine, code: str) -> pd.DataFrame:

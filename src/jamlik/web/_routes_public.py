@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from . import _programme_view
+from . import _programme_view, _voices_view
 from ._assets import bundle_version
 from ._auth import current_user
 from ._cache import MAX_KEY
@@ -131,7 +131,9 @@ def indicator(request: Request, code: str, period: str | None = None,
     return render(request, "indicator.html", {
         **data, "settings": _settings(snapshot), "vega_version": bundle_version(),
         "flag_test": flag_test_text(),
-        "attribution": snapshot.attribution(data["setting"])}, snapshot=snapshot)
+        "attribution": snapshot.attribution(data["setting"]),
+        "voices_indicator": _voices_view.indicator_voices(snapshot, code, data["setting"]),
+        "voice_source": _voices_view.voice_source(snapshot, code)}, snapshot=snapshot)
 
 
 def area_table(data: dict) -> Table:
@@ -158,12 +160,10 @@ def area(request: Request, version: str, code: str):
     data = snapshot.area(version, code)
     if (found := download(request, {"profil": data["table"]})) is not None:
         return found
-    from jamlik.voices import area_themes
-
-    voices = area_themes(request.app.state.engine, code)  # themes residents raised here
     return render(request, "area.html", {**data, "example": data["table"].example,
                                          "vega_version": bundle_version(),
-                                         "flag_test": flag_test_text(), "voices": voices},
+                                         "flag_test": flag_test_text(),
+                                         "voices_area": _voices_view.area_voices(snapshot, code)},
                   snapshot=snapshot)
 
 
@@ -176,6 +176,8 @@ def programme_page(request: Request):
             "settings": _settings(snapshot)}
     if (found := download(request, data["tables"])) is not None:
         return found
+    data["voices_programme"] = _voices_view.programme_voices(  # what residents say, per target
+        snapshot, chosen, _programme_view.programme_id(snapshot.engine, chosen))
     return render(request, "programme.html", data, snapshot=snapshot)
 
 

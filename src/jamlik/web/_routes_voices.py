@@ -5,7 +5,10 @@ closed questions' shares by area and the themes residents raised — with disclo
 (nothing shown for fewer than the collection's threshold). No answer is shown here.
 ``/arbete/rost/{collection}`` (analysts): the open answers (masked) with suggested codes
 and their evidence; an analyst codes each answer (a suggestion becomes a code only when
-accepted), and the agreement between coders is shown.
+accepted), approves an answer as a quote (checked: masked, coded, its area's theme cell
+published; audited), and the agreement between coders is shown.
+``/arbete/rost/{collection}/radera`` (analysts and administrators): erase a collection
+completely after a confirmation step — the same function as ``jamlik voices erase``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ._auth import check_csrf, require
+from ._auth import check_csrf, current_user, require
 from ._errors import ApiError
 from ._i18n import gettext as _, pick
 
@@ -55,9 +58,12 @@ def list_page(request: Request):
     collections = _collections(request.app.state.engine)
     for c in collections:
         c["shown_title"] = pick(c["title"], c["title_en"])
+    signed_in = current_user(request) is not None
     response = request.app.state.templates.TemplateResponse(
-        request, "voices_list.html", {"collections": collections, "methods": _methods()})
-    response.headers["x-jamlik-cache"] = "public"
+        request, "voices_list.html", {"collections": collections, "methods": _methods(),
+                                      "erased": signed_in and "raderad" in request.query_params})
+    if not signed_in:
+        response.headers["x-jamlik-cache"] = "public"
     return response
 
 
@@ -70,7 +76,8 @@ def _results(engine, code: str, names: dict[str, str]) -> list[dict]:
         return out
     for indicator, rows in frame.groupby("indicator", sort=False):
         rows = rows[rows["dimension"] == "total"]
-        out.append({"name": rows["indicator_name"].iloc[0], "rows": [
+        out.append({"name": pick(rows["indicator_name"].iloc[0],
+                                 rows["indicator_name_en"].iloc[0]), "code": indicator, "rows": [
             {"area": names.get(r.area_code, r.area_code), "value": r.value, "lower": r.lower,
              "upper": r.upper, "n": r.denominator, "suppressed": bool(r.suppressed)}
             for r in rows.itertuples()]})
@@ -92,10 +99,31 @@ def _themes(engine, code: str, names: dict[str, str]) -> list[dict]:
                         {"area": _("Alla svar") if r.area == ALL_AREAS else names.get(r.area,
                                                                                        r.area),
                          "value": r.value * 100 if r.value == r.value else None,
-                         "lower": r.lower * 100, "upper": r.upper * 100, "n": r.n,
+                         "lower": r.lower * 100, "upper": r.upper * 100, "n": r.n, "x": r.x,
                          "suppressed": bool(r.suppressed)}
                         for r in rows.itertuples()]})
     return out
+
+
+def _quotes(engine, code: str) -> list[dict]:
+    from jamlik.store import VoiceCode
+    from jamlik.voices import quotes
+
+    from sqlalchemy import select
+
+    with engine.connect() as conn:
+        names = {c: pick(n, e) for c, n, e in conn.execute(
+            select(VoiceCode.code, VoiceCode.name, VoiceCode.name_en))}
+    return [{**q, "theme_names": [names.get(t, t) for t in q["themes"]]}
+            for q in quotes(engine, code)]
+
+
+def _refusals() -> dict[str, str]:
+    return {"not_open": _("Bara öppna svar kan visas som citat."),
+            "personal": _("Svaret innehåller fortfarande personuppgifter."),
+            "not_coded": _("Koda svaret först: ett citat visas under de teman det tar upp."),
+            "small_group": _("För få svar från området tar upp svarets teman; citatet skulle "
+                             "visa en grupp som tabellerna döljer.")}
 
 
 @router.get("/rost/{code}", response_class=HTMLResponse)
@@ -111,7 +139,8 @@ def collection_page(request: Request, code: str = CODE):
     response = request.app.state.templates.TemplateResponse(request, "voices_collection.html", {
         "c": collection, "title": pick(collection["title"], collection["title_en"]),
         "method": _methods().get(collection["method"], collection["method"]),
-        "results": _results(engine, code, names), "themes": _themes(engine, code, names)})
+        "results": _results(engine, code, names), "themes": _themes(engine, code, names),
+        "quotes": _quotes(engine, code)})
     response.headers["x-jamlik-cache"] = "public"
     return response
 
@@ -150,10 +179,20 @@ def coding_page(request: Request, code: str = CODE):
         "suggestions": suggestions, "codes": codes, "coder": user.username,
         "names": {c["code"]: pick(c["name"], c["name_en"]) for c in codes},
         "agreement": coding_agreement(engine, code),
-        "notice": request.query_params.get("klart")})
+        "notice": request.query_params.get("klart"), "page": page,
+        "quoted": request.query_params.get("citat"),
+        "refused": _refused(request)})
 
 
-@router.post("/arbete/rost/{code}/{answer_id}", response_class=HTMLResponse)
+def _refused(request: Request) -> tuple[int, list[str]] | None:
+    """(answer id, reasons) of a quote just refused, from the redirect's query."""
+    answer, reasons = request.query_params.get("nej", ""), request.query_params.get("skal", "")
+    known = _refusals()
+    shown = [known[r] for r in reasons.split(",") if r in known]
+    return (int(answer), shown) if answer.isdigit() and shown else None
+
+
+@router.post("/arbete/rost/{code}/{answer_id:int}", response_class=HTMLResponse)
 async def coding_submit(request: Request, code: str = CODE, answer_id: int = ANSWER_ID):
     from jamlik.errors import NotFoundError
     from jamlik.voices import code_answer, uncode_answer
@@ -173,3 +212,85 @@ async def coding_submit(request: Request, code: str = CODE, answer_id: int = ANS
     except NotFoundError:
         raise ApiError(404, _("Det finns inget sådant svar eller ingen sådan kod.")) from None
     return RedirectResponse(f"/arbete/rost/{code}?klart={answer_id}#svar-{answer_id}", 303)
+
+
+@router.post("/arbete/rost/{code}/{answer_id:int}/citat", response_class=HTMLResponse)
+async def quote_submit(request: Request, code: str = CODE, answer_id: int = ANSWER_ID):
+    """Approve an answer as a quote (after :func:`jamlik.voices.quote_check`) or withdraw it."""
+    from jamlik.errors import NotFoundError
+    from jamlik.voices import approve_quote, open_answers, quote_check
+
+    user = require(request, *CODERS)
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    approve = str(form.get("approve") or "") == "1"
+    engine = request.app.state.engine
+    page = str(form.get("sida") or "1")
+    page = page if page.isdigit() and len(page) < 6 else "1"
+    if not any(a["id"] == answer_id for a in open_answers(engine, code)):
+        raise ApiError(404, _("Det finns inget sådant svar eller ingen sådan kod."))
+    try:
+        reasons = quote_check(engine, answer_id) if approve else []
+        if not reasons:
+            approve_quote(engine, answer_id=answer_id, by=user.username, approved=approve)
+    except NotFoundError:
+        raise ApiError(404, _("Det finns inget sådant svar eller ingen sådan kod.")) from None
+    if reasons:
+        return RedirectResponse(f"/arbete/rost/{code}?sida={page}&nej={answer_id}&skal="
+                                f"{','.join(reasons)}#svar-{answer_id}", 303)
+    return RedirectResponse(f"/arbete/rost/{code}?sida={page}&citat={answer_id}"
+                            f"#svar-{answer_id}", 303)
+
+
+def _forget_cached(app) -> None:
+    """Drop every cached frame and stored public page now (not only when the data version
+    is next read): an erased collection must leave no page behind, not even in memory."""
+    from ._cache import ResponseCache
+
+    service = app.state.service
+    service.cache.clear()
+    service._version = None  # read the data version again on the next request
+    layer = getattr(app, "middleware_stack", None)
+    while layer is not None:
+        if isinstance(layer, ResponseCache):
+            with layer.store.lock:
+                layer.store.items.clear()
+                layer.store.size = 0
+        layer = getattr(layer, "app", None)
+
+
+@router.get("/arbete/rost/{code}/radera", response_class=HTMLResponse)
+def erase_page(request: Request, code: str = CODE):
+    """The confirmation step: what erasing the collection removes, and the form."""
+    from jamlik.voices import erasure_preview
+
+    try:
+        require(request, *CODERS)
+    except ApiError as error:
+        if error.status == 401:
+            return RedirectResponse(f"/logga-in?next={request.url.path}", 303)
+        raise
+    engine = request.app.state.engine
+    collection = _collection(engine, code)
+    return request.app.state.templates.TemplateResponse(request, "voices_erase.html", {
+        "c": collection, "title": pick(collection["title"], collection["title_en"]),
+        "counts": erasure_preview(engine, code), "wrong": False})
+
+
+@router.post("/arbete/rost/{code}/radera", response_class=HTMLResponse)
+async def erase_submit(request: Request, code: str = CODE):
+    """Erase the collection when the form names it; the same function as the CLI."""
+    from jamlik.voices import erase_collection, erasure_preview
+
+    user = require(request, *CODERS)
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    engine = request.app.state.engine
+    collection = _collection(engine, code)
+    if str(form.get("confirm") or "").strip() != code:
+        return request.app.state.templates.TemplateResponse(request, "voices_erase.html", {
+            "c": collection, "title": pick(collection["title"], collection["title_en"]),
+            "counts": erasure_preview(engine, code), "wrong": True}, status_code=400)
+    erase_collection(engine, code, by=user.username)
+    _forget_cached(request.app)
+    return RedirectResponse("/rost?raderad=1", 303)
