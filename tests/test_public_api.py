@@ -72,6 +72,8 @@ def test_store_api():
         # residents' voices
         "VOICE_METHODS", "VoiceAnswer", "VoiceCode", "VoiceCoding", "VoiceCollection",
         "VoiceErasure", "VoiceQuestion", "VoiceRespondent",
+        "COMMENTARY_LIMIT", "ReportCommentary", "commentary_history", "latest_commentary",
+        "save_commentary",
     ])
 
 
@@ -102,7 +104,8 @@ def test_place_api():
     import jamlik.place
 
     assert sorted(jamlik.place.__all__) == sorted([
-        "DECAYS", "Network", "Pairs", "Placement", "SWEREF99TM", "StraightLine", "WGS84",
+        "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SWEREF99TM",
+        "StraightLine", "WGS84", "centroid", "extent", "populated_extent", "size",
         "access_by_area", "allocate", "check_coordinates", "coverage_by_district",
         "decay_function", "distance_matrix", "distance_pairs", "largest_remainder",
         "maximal_covering",
