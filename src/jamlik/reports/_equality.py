@@ -20,11 +20,10 @@ from jamlik.program.catalogue import check_lang
 
 from ._annual import _format_of
 from ._equality_data import collect_equality
+from ._equality_extra import add_extras, default_voices
 from ._equality_view import build_equality_view
 
 __all__ = ["equality_report", "appendix_path"]
-
-
 
 def appendix_path(output: Path) -> Path:
     """Where the data appendix of ``output`` is written: beside it, ``<stem>-data.xlsx``."""
@@ -78,6 +77,8 @@ def equality_report(engine: Engine, output: str | Path, *, format: str | None = 
     step("läser mått, program och uppföljning")
     data = collect_equality(engine, programme_id=programme_id, periods=periods,
                             municipality=municipality)
+    step("läser dödsfall efter ålder, kartor, korsade grupper, kommentarer och röster")
+    add_extras(engine, data, lang=lang, voices=default_voices())
     appendix = appendix_path(output)
     view = build_equality_view(data, lang, appendix_name=appendix.name)
     step("skriver dataunderlaget")

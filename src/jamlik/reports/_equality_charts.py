@@ -72,7 +72,8 @@ def area_map(features: list[dict], *, title: str, lang: str = "sv", example: boo
                     format=alt.DataFormat(property="features", type="json"))
     projection = {"type": "mercator"}
     if fit:
-        projection["fit"] = {"type": "MultiPoint", "coordinates": fit}
+        projection["fit"] = {"type": "Feature", "properties": {},
+                             "geometry": {"type": "MultiPoint", "coordinates": fit}}
     base = alt.Chart(data).project(**projection)
     fill = alt.condition("isValid(datum.properties.value)", alt.Color(
         "properties.value:Q", title=title, scale=alt.Scale(scheme="viridis", reverse=True),

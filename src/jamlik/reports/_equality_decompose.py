@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from jamlik.errors import ArgumentError
-from jamlik.store import Area, AreaVersion, Dimension, Observation, Period, Subgroup
+from jamlik.store import Area, AreaVersion, Dimension, Indicator, Observation, Period, Subgroup
 
 __all__ = ["AGE_DIMENSION", "CAUSE_DIMENSION", "collect_decomposition", "deprivation_groups"]
 
@@ -42,7 +42,10 @@ def _rows(engine: Engine, area_id: int) -> pd.DataFrame:
              .join(Dimension, Dimension.id == Subgroup.dimension_id)
              .join(Area, Area.id == Observation.area_id)
              .join(AreaVersion, AreaVersion.id == Area.version_id)
+             .join(Indicator, Indicator.id == Observation.indicator_id)
+             # deaths per person-years: a rate (a survey by age group is no life table)
              .where(Area.parent_id == area_id, Observation.superseded_by_batch_id.is_(None),
+                    Indicator.kind == "rate",
                     Dimension.code.in_([AGE_DIMENSION, CAUSE_DIMENSION]),
                     Observation.numerator.is_not(None), Observation.denominator > 0))
     with engine.connect() as conn:
@@ -61,17 +64,22 @@ def _index(version: str, code: str, attributes: dict | None, types: dict) -> flo
 
 def deprivation_groups(index: pd.Series, population: pd.Series,
                        share: float = SHARE) -> pd.Series:
-    """``"most"``/``"least"`` deprived (or None) per area: the areas ranked by ``index``
-    (lower = more deprived) up to the first that takes the cumulated population to
-    ``share`` of the total, at each end; areas tied on the index fall in the same group."""
+    """``"most"``/``"least"`` deprived (or None) per area.
+
+    At each end of the ranking by ``index`` (lower = more deprived) the group holds
+    the areas up to the last index value at which the cumulated population is still at
+    most ``share`` of the total, and at least the areas of the extreme value: areas
+    tied on the index (Statistics Sweden's five area types) are never split, and a
+    group is never made larger than a fifth just to reach one.
+    """
     total = float(population.loc[index.index].sum())
+    by_value = population.loc[index.index].groupby(index).sum().sort_index() / total
 
-    def cutoff(order: pd.Series) -> float:
-        reached = population.loc[order.index].cumsum().to_numpy() / total
-        return float(order.iloc[min(int(np.searchsorted(reached, share)), len(order) - 1)])
+    def cutoff(shares: pd.Series) -> float:
+        within = shares.index[shares.cumsum().to_numpy() <= share + 1e-12]
+        return float(within[-1] if len(within) else shares.index[0])
 
-    low = cutoff(index.sort_values(kind="stable"))
-    high = cutoff(index.sort_values(ascending=False, kind="stable"))
+    low, high = cutoff(by_value), cutoff(by_value.iloc[::-1])
     out = pd.Series(None, index=index.index, dtype=object)
     out[index <= low] = MOST
     out[(index >= high) & out.isna()] = LEAST

@@ -92,10 +92,10 @@ def collect_intersections(engine: Engine, indicator, area_id: int,
     for (code, name, order), part in mine.groupby(["subgroup", "name", "sort_order"],
                                                   dropna=False, sort=False):
         city = part[part["area_id"] == area_id]
-        line = {"code": code, "name": name, "order": order,
-                "value": city["value"].iloc[0] if len(city) else np.nan,
-                "lower": city["lower"].iloc[0] if len(city) else np.nan,
-                "upper": city["upper"].iloc[0] if len(city) else np.nan}
+        value, lower, upper = (_pooled(city, indicator.kind, scale) if len(city)
+                               else (np.nan, np.nan, np.nan))
+        line = {"code": code, "name": name, "order": order, "value": value, "lower": lower,
+                "upper": upper}
         for key in (MOST, LEAST):
             chosen = part[part["area"].map(groups) == key]
             value, lower, upper = (_pooled(chosen, indicator.kind, scale) if len(chosen)
@@ -105,4 +105,7 @@ def collect_intersections(engine: Engine, indicator, area_id: int,
     frame = pd.DataFrame(out).sort_values(["order", "code"], na_position="last")
     return {"dimension": dimension, "dimension_name": rows["dimension_name"].iloc[0],
             "period": period, "table": frame.reset_index(drop=True),
-            "areas": {g: int((groups == g).sum()) for g in (MOST, LEAST)}}
+            "areas": {g: int((groups == g).sum()) for g in (MOST, LEAST)},
+            "ranked_by": ("stadens områdesindex" if any(
+                (a or {}).get("area_index") is not None for a in areas["attributes"])
+                else "SCB:s områdestyp 2022")}
