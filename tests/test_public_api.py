@@ -144,7 +144,7 @@ def test_program_reports_web_demo_api():
         "LANGUAGES", "TEXT", "VOCABULARY", "check_lang", "codes", "label", "text"])
     assert sorted(jamlik.reports.__all__) == sorted([
         "CSP", "FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
-        "equality_report", "gap_finding", "render_annual", "watermark"])
+        "equality_report", "equality_sections", "gap_finding", "render_annual", "watermark"])
     assert sorted(jamlik.web.__all__) == sorted(["create_app", "ensure_bundle"])
     assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo", "write_example_reports"])
 

@@ -137,8 +137,15 @@ def _appendix(view: dict) -> bytes:
     for table in view["tables"]:
         page = book.create_sheet(table["id"])
         page.append([neutralise(table["caption"]["text"])])
-        page.append([neutralise(str(h)) for h in table["headers"]])
-        for row in table["rows"]:
+        frame = table["appendix"]  # the printed rows, and any numbers the text adds
+        page.append([neutralise(str(h)) for h in frame.columns])
+        for row in frame.itertuples(index=False):
+            page.append([neutralise(str(cell)) for cell in row])
+    for figure in view.get("figure_data", []):  # a map's values by area
+        page = book.create_sheet(figure["id"])
+        page.append([neutralise(figure["caption"]["text"])])
+        page.append([neutralise(str(h)) for h in figure["data"].columns])
+        for row in figure["data"].itertuples(index=False):
             page.append([neutralise(str(cell)) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-__all__ = ["VoicesSource", "add_extras", "default_voices", "section_key"]
+__all__ = ["VoicesSource", "add_extras", "default_voices", "equality_sections", "section_key"]
 
 #: ``(engine, programme_id, target_area_code, lang) -> [{"text", "source"}, ...]``
 VoicesSource = Callable[..., list[Mapping[str, str]]]
@@ -78,3 +78,19 @@ def add_extras(engine: Engine, data, *, lang: str = "sv",
 def commentary_for(data, key: str) -> dict[str, Any] | None:
     """The newest commentary of a section, or None."""
     return (getattr(data, "commentary", None) or {}).get(key)
+
+
+def equality_sections(engine: Engine, programme_id: int, lang: str = "sv") -> list[tuple[str, str]]:
+    """``(key, heading)`` of the report's sections an analyst can comment on: the summary,
+    each target area of the programme and what drives the life-expectancy gap."""
+    from jamlik.program import current_tree
+
+    from ._equality_sections import t as more_text
+    from ._equality_view import t as view_text
+
+    with engine.connect() as conn:
+        tree = current_tree(conn, programme_id)
+    return ([(SUMMARY_KEY, view_text("summary", lang))]
+            + [(section_key(target["code"]), f"{target['code']} {target['name']}")
+               for target in tree]
+            + [(DECOMPOSITION_KEY, more_text("decomposition", lang))])

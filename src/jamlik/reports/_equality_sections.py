@@ -54,7 +54,7 @@ TEXT = {
                 "Grey: no value. The numbers are in the data appendix."),
     "intersections": ("{name}: {dimension} i mest och minst utsatta områden, {period}",
                       "{name}: {dimension} in the most and least deprived areas, {period}"),
-    "col_group": ("Grupp", "Group"), "col_city": ("{city}", "{city}"),
+    "col_group": ("Grupp", "Group"), "col_area": ("Område", "Area"), "col_city": ("{city}", "{city}"),
     "col_most": ("Mest utsatta områden", "Most deprived areas"),
     "col_least": ("Minst utsatta områden", "Least deprived areas"),
     "intersection_note": ("Mest och minst utsatta: högst en femtedel av befolkningen vardera "
@@ -115,10 +115,8 @@ def decomposition_view(ids, table_of, decomposition: dict | None, lang: str, *,
     rows = [[row.age_band] + ([row.cause] if cause else [])
             + [_n(row.contribution, lang, 2), _n(100 * row.share, lang, 1)]
             for row in table.itertuples(index=False)]
-    summary = pd.DataFrame([{"e0_most": first["e0_reference"], "e0_least": first["e0_comparison"],
-                             "gap": first["gap"], "under_65": young, "method": first["method"]}])
-    appendix = pd.concat([pd.DataFrame(rows, columns=headers), summary.T.reset_index().rename(
-        columns={"index": headers[0], 0: headers[-2]})], ignore_index=True)
+    appendix = pd.DataFrame(rows + _summary_rows(by_age, printed, cause, first, lang),
+                            columns=headers)
     tables = [table_of(t("decomposition_table", lang, cause=cause, period=period), headers,
                        rows, appendix=appendix)]
     number = ids.next("G")[1:]
@@ -133,6 +131,24 @@ def decomposition_view(ids, table_of, decomposition: dict | None, lang: str, *,
               cause=cause)
     return {"heading": heading, "empty": None, "intro": intro, "findings": [finding],
             "tables": tables, "figure": figure}
+
+
+def _summary_rows(by_age: pd.Series, printed: dict, cause: str, first, lang: str) -> list:
+    """The appendix rows behind the finding: life expectancies, the gap, the under-65
+    sum and (by cause) each age band's total, printed as in the text."""
+    sv = lang == "sv"
+    labels = [("most", "e0 mest utsatta" if sv else "e0 most deprived"),
+              ("least", "e0 minst utsatta" if sv else "e0 least deprived"),
+              ("gap", "skillnad" if sv else "gap"),
+              ("young", "under 65 år" if sv else "under 65")]
+    pad = [""] if cause else []
+    out = [[label, *pad, printed[key], ""] for key, label in labels]
+    if cause:
+        total = float(first["gap"])
+        out += [[f"{band} ({'alla orsaker' if sv else 'all causes'})", "", _n(value, lang, 2),
+                 _n(100 * value / total, lang, 1)] for band, value in by_age.items()]
+    out.append(["metod" if sv else "method", *pad, str(first["method"]), ""])
+    return out
 
 
 def _figure_label(number: str, lang: str) -> str:
@@ -161,7 +177,9 @@ def map_figure(ids, block: dict, name: str, city: str, lang: str, *, dash,
     alt = t("map_alt", lang, city=city, name=name, period=period,
             high=f"{label[high['code']]} {_n(high['value'], lang)}",
             low=f"{label[low['code']]} {_n(low['value'], lang)}")
-    return {"spec": spec, "alt": alt, "width": 420,
+    data = pd.DataFrame({t("col_area", lang): [label[c] for c in values["code"]],
+                         unit or name: [_n(v, lang) for v in values["value"]]})
+    return {"spec": spec, "alt": alt, "width": 420, "id": f"G{number}", "data": data,
             "caption": {"number": int(number), "label": _figure_label(number, lang),
                         "text": t("map_caption", lang, name=name, period=period)}}
 

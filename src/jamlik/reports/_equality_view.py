@@ -70,10 +70,10 @@ TEXT = {
     "above": ("över gränsen", "above the limit"), "below": ("under gränsen", "below the limit"),
     "methods": ("Metoder", "Methods"),
     "sources": ("Data och källor", "Data and sources"),
-    "appendix": ("Dataunderlaget finns i {file}: en flik per tabell och en flik med "
-                 "varje mening och talen den citerar.",
-                 "The data appendix is {file}: one sheet per table and one sheet with every "
-                 "sentence and the numbers it quotes."),
+    "appendix": ("Dataunderlaget finns i {file}: en flik per tabell och karta och en flik "
+                 "med varje mening och talen den citerar.",
+                 "The data appendix is {file}: one sheet per table and map and one sheet with "
+                 "every sentence and the numbers it quotes."),
     "no_data": ("Inga beräknade mått under rapportens perioder.",
                 "No computed measures in the report's periods."),
 }
@@ -395,6 +395,7 @@ def build_equality_view(data: EqualityData, lang: str = "sv", *,
         "methods_heading": t("methods", lang), "methods": METHODS[lang],
         "appendix": t("appendix", lang, file=appendix_name) if appendix_name else "",
         "tables": _all_tables(sections, decomposition),
+        "figure_data": [i["map"] for s in sections for i in s["indicators"] if i.get("map")],
     }
 
 
