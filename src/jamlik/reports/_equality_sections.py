@@ -71,6 +71,24 @@ RANKED = {"SCB:s områdestyp 2022": ("SCB:s områdestyp 2022", "Statistics Swede
           "stadens områdesindex": ("stadens områdesindex", "the city's area index")}
 
 
+#: stored Swedish words the English report translates (dimensions, subgroup parts, units)
+ENGLISH = {"Kön och födelseregion": "Sex and region of birth", "kvinnor": "Women", "man": "Men",
+           "sverige": "born in Sweden", "europa": "born in Europe outside Sweden",
+           "utanfor_europa": "born outside Europe", "procent": "per cent", "år": "years"}
+
+
+def english(word: str, lang: str) -> str:
+    return ENGLISH.get(word, word) if lang == "en" else word
+
+
+def _group_name(code: str, name: str, lang: str) -> str:
+    """A combined group's name: the stored one, or in English from its parts' codes."""
+    parts = str(code).split("+")
+    if lang == "en" and all(p in ENGLISH for p in parts):
+        return " ".join(ENGLISH[p] for p in parts)
+    return name if isinstance(name, str) and name else str(code)
+
+
 def t(key: str, lang: str, **values: Any) -> str:
     sentence = TEXT[key][0 if lang == "sv" else 1]
     return sentence.format(**values) if values else sentence
@@ -163,7 +181,7 @@ def map_figure(ids, block: dict, name: str, city: str, lang: str, *, dash,
     found = block.get("map")
     if not found:
         return None
-    unit = block["indicator"].unit or ""
+    unit = english(block["indicator"].unit or "", lang)
     spec = map_spec(found["shapes"], found["values"], title=unit or name, lang=lang,
                     example=example)
     if spec is None:
@@ -194,13 +212,14 @@ def intersection_table(table_of, block: dict, name: str, city: str, lang: str, *
     ci = "95 % KI" if lang == "sv" else "95% CI"
     headers = [t("col_group", lang), t("col_city", lang, city=city), ci, t("col_most", lang),
                ci, t("col_least", lang), ci]
-    rows = [[row.name, _n(row.value, lang), _ci(row.lower, row.upper, lang),
+    rows = [[_group_name(row.code, row.name, lang), _n(row.value, lang),
+             _ci(row.lower, row.upper, lang),
              _n(row.most_value, lang), _ci(row.most_lower, row.most_upper, lang),
              _n(row.least_value, lang), _ci(row.least_lower, row.least_upper, lang)]
             for row in frame.itertuples(index=False)]
-    dimension = found["dimension_name"]
-    table = table_of(t("intersections", lang, name=name, dimension=dimension.lower()
-                       if lang == "sv" else dimension, period=dash(found["period"])),
+    dimension = english(found["dimension_name"], lang)
+    table = table_of(t("intersections", lang, name=name, dimension=dimension.lower(),
+                       period=dash(found["period"])),
                      headers, rows)
     return {"table": table, "note": t("intersection_note", lang, most=found["areas"]["most"],
                                       least=found["areas"]["least"],
