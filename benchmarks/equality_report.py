@@ -7,6 +7,22 @@ Prints one line per format with seconds, peak RSS of the process and the page co
 
 ``python benchmarks/equality_report.py [DATABASE_URL]`` uses an already built demo store
 instead (its build is not timed then).
+
+Measured 2026-11-29 on the demo store (DEMO_VERSION 4: Göteborg, three periods, 7
+indicators in 4 target areas, 7 maps, 1 intersection table, the life-expectancy
+decomposition; 20 PDF pages), 2 shared cores at load 9.5–11.5 (other sessions running),
+so the times are upper bounds:
+
+    format  lang  seconds  peak RSS (MB)  pages  size (KB)
+    html    sv    30.0     517            -      2544
+    html    en    29.6     514            -      2561
+    pdf     sv    50.8     570            20     1082
+    pdf     en    60.3     570            20     1086
+    docx    sv    30.9     523            -      1163
+    docx    en    35.3     523            -      1168
+
+Before the maps, intersections and decomposition (issue 17, first round) no figures
+were recorded here.
 """
 
 from __future__ import annotations
