@@ -23,6 +23,7 @@ from ._equality_extra import DECOMPOSITION_KEY, SUMMARY_KEY, section_key
 from ._equality_sections import (
     commentary_view, decomposition_view, intersection_table, map_figure,
 )
+from ._equality_sections import english
 from ._equality_sections import t as more_text
 from ._findings import Finding, gap_finding
 
@@ -227,7 +228,7 @@ def _level_table(ids: _Ids, block: dict, city: str, spans, lang: str) -> dict[st
     if level.empty:
         return None
     stands = {period: span for span, period in block["stands_for"].items()}
-    unit = block["indicator"].unit or ""
+    unit = english(block["indicator"].unit or "", lang)
     rows = [[span_label(stands[row.period]) if row.period in stands else row.period,
              dash(row.period), _value(row.value, lang), _interval(row.lower, row.upper, lang)]
             for row in level.itertuples(index=False)]
