@@ -35,3 +35,29 @@ def test_demo_life_expectancy_rows_state_the_open_band():
     life = frame[frame["indicator"] == "medellivslangd"]
     assert (life["open_age_band"] == OPEN_AGE_BAND).all()
     assert frame.loc[frame["indicator"] != "medellivslangd", "open_age_band"].isna().all()
+
+
+def test_the_deaths_by_age_behind_the_tables_are_stored_and_give_the_same_tables():
+    """The stored example deaths and person-years by age band (for the decomposition) are
+    the ones the life tables used: a life table from them reproduces the stored value."""
+    import pandas as pd
+
+    from jamlik.demo._build import demo_frame
+    from jamlik.demo._life import DEATH_RATE, age_band_codes
+    from jamlik.stats import life_expectancy
+
+    frame = demo_frame()
+    rates = frame[frame["indicator"] == DEATH_RATE]
+    assert set(rates["period"]) == {"2010-2014", "2015-2019", "2020-2024"}  # no shared deaths
+    assert (rates["area_level"] == "regso").all()
+    assert rates["indicator_name"].str.contains("exempeldata").all()
+    assert list(rates["subgroup"].iloc[:3]) == age_band_codes()[:3]
+    one = rates[(rates["area_code"] == "1480R001") & (rates["period"] == "2020-2024")]
+    table = life_expectancy(pd.DataFrame({
+        "age_from": [int(c.split("-")[0].rstrip("+")) for c in one["subgroup"]],
+        "population": one["denominator"].to_numpy(), "deaths": one["numerator"].to_numpy()}),
+        area=None, sex=None, open_band=OPEN_AGE_BAND)
+    stored = frame[(frame["indicator"] == "medellivslangd") & (frame["area_code"] == "1480R001")
+                   & (frame["period"] == "2020-2024") & (frame["subgroup"] == "total")]
+    # person-years are stored to one decimal; the value to two
+    assert abs(float(table["value"].iloc[0]) - float(stored["value"].iloc[0])) < 0.02

@@ -73,6 +73,8 @@ def test_store_api():
         # residents' voices
         "VOICE_METHODS", "VoiceAnswer", "VoiceCode", "VoiceCoding", "VoiceCollection",
         "VoiceErasure", "VoiceQuestion", "VoiceRespondent",
+        "COMMENTARY_LIMIT", "ReportCommentary", "commentary_history", "latest_commentary",
+        "save_commentary",
     ])
 
 
@@ -103,7 +105,8 @@ def test_place_api():
     import jamlik.place
 
     assert sorted(jamlik.place.__all__) == sorted([
-        "DECAYS", "Network", "Pairs", "Placement", "SWEREF99TM", "StraightLine", "WGS84",
+        "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SWEREF99TM",
+        "StraightLine", "WGS84", "centroid", "extent", "populated_extent", "size",
         "access_by_area", "allocate", "check_coordinates", "coverage_by_district",
         "decay_function", "distance_matrix", "distance_pairs", "largest_remainder",
         "maximal_covering",
@@ -142,7 +145,7 @@ def test_program_reports_web_demo_api():
         "LANGUAGES", "TEXT", "VOCABULARY", "check_lang", "codes", "label", "text"])
     assert sorted(jamlik.reports.__all__) == sorted([
         "CSP", "FORMATS", "AnnualData", "Finding", "annual_report", "appendix_path", "collect",
-        "equality_report", "gap_finding", "render_annual", "watermark"])
+        "equality_report", "equality_sections", "gap_finding", "render_annual", "watermark"])
     assert sorted(jamlik.web.__all__) == sorted(["create_app", "ensure_bundle"])
     assert sorted(jamlik.demo.__all__) == sorted(["DEMO_SEED", "build_demo", "write_example_reports"])
 

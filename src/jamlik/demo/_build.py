@@ -20,16 +20,25 @@ from ._reports import load_demo_uptake
 from ._geography import CITIES, demo_areas, load_geography
 from ._users import create_demo_users
 from ._voices import load_demo_voices
-from ._indicators import BIRTH_GROUPS, TARGET_AREAS, generate, indicator_metadata
+from ._indicators import (
+    BIRTH_GROUPS, INTERSECTION_DIMENSION, TARGET_AREAS, generate, indicator_metadata,
+)
+from ._life import AGE_DIMENSION, age_band_codes
 
 DEMO_SEED = 20180125  # the day Göteborg's council adopted the programme
 # Bump when the generator changes, so that `jamlik demo` writes the new values as a
 # revision instead of treating the store as already built.
-DEMO_VERSION = 3
+DEMO_VERSION = 4
 DIMENSIONS = {
     "total": ("Totalt", {"total": "Totalt"}),
     "kon": ("Kön", {"kvinnor": "Kvinnor", "man": "Män"}),
     "fodelseregion": ("Födelseregion", {code: name for code, name, _, _ in BIRTH_GROUPS}),
+    # the deaths by age behind life expectancy, and one indicator by two breakdowns at once
+    AGE_DIMENSION: ("Ålder", {code: code.replace("-", "–") + " år" for code in age_band_codes()}),
+    INTERSECTION_DIMENSION: ("Kön och födelseregion", {
+        f"{sex}+{code}": f"{sex_name} {name[0].lower()}{name[1:]}"
+        for code, name, _, _ in BIRTH_GROUPS
+        for sex, sex_name in (("kvinnor", "Kvinnor"), ("man", "Män"))}),
 }
 
 
@@ -45,10 +54,12 @@ def demo_frame(*, seed: int = DEMO_SEED) -> pd.DataFrame:
     frame["dimension_name"] = frame["dimension"].map({k: v[0] for k, v in DIMENSIONS.items()})
     frame["subgroup_name"] = [DIMENSIONS[d][1][s] for d, s in zip(frame["dimension"],
                                                                    frame["subgroup"])]
-    order = {"kvinnor": 1, "man": 2, **{c: i + 1 for i, (c, _, _, _) in enumerate(BIRTH_GROUPS)}}
+    order = {"kvinnor": 1, "man": 2, **{c: i + 1 for i, (c, _, _, _) in enumerate(BIRTH_GROUPS)},
+             **{c: i + 1 for i, c in enumerate(age_band_codes())},
+             **{c: i + 1 for i, c in enumerate(DIMENSIONS[INTERSECTION_DIMENSION][1])}}
     frame["subgroup_order"] = frame["subgroup"].map(order).astype("Int64")
     frame["reference_subgroup"] = (frame["subgroup"] == "sverige").astype("boolean")
-    frame["dimension_ordered"] = pd.array([False] * len(frame), dtype="boolean")
+    frame["dimension_ordered"] = pd.array(frame["dimension"] == AGE_DIMENSION, dtype="boolean")
     frame["confidence"] = np.nan
     return check_frame(frame, file="jamlik demo")
 

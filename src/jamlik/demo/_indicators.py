@@ -95,6 +95,9 @@ SPECS = (
          "higher_better", "proportion", 63.0, -9.0, 0.05, -0.10, 1.0, (3.0, -5.0, -10.0),
          years=tuple(range(2012, LAST_YEAR + 1, 2)), survey_rate=0.012),
 )
+#: indicators given by sex and region of birth together (the equality report's intersections)
+INTERSECTIONS = ("forvarvsarbete",)
+INTERSECTION_DIMENSION = "kon+fodelseregion"
 TARGET_AREAS = {"medellivslangd": ("MO1", "MO3"), "gymnasiebehorighet": ("MO1",),
                 "forvarvsarbete": ("MO2",), "ekonomiskt_bistand": ("MO2",),
                 "trangboddhet": ("MO3",), "valdeltagande": ("MO4",), "tillit": ("MO4",)}
@@ -177,11 +180,20 @@ def _indicator(spec, areas, z, population, rng) -> pd.DataFrame:
              for i, (code, _, _, _) in enumerate(BIRTH_GROUPS)]
     rows += [("kon", "kvinnor", total + spec.sex_gap / 2, person_count / 2),
              ("kon", "man", total - spec.sex_gap / 2, person_count / 2)]
+    if spec.code in INTERSECTIONS:  # example of two breakdowns at once: sex × birth region
+        rows += [(INTERSECTION_DIMENSION, f"{sex}+{code}", groups[i] + sign * spec.sex_gap / 2,
+                  person_count * shares[i] / 2)
+                 for i, (code, _, _, _) in enumerate(BIRTH_GROUPS)
+                 for sex, sign in (("kvinnor", 1), ("man", -1))]
     life = _life_tables(total, person_count, spec, rng) if spec.kind == "life_expectancy" else None
     parts = []
     for dimension, subgroup, truth, persons in rows:
         parts.append(_observe(spec, areas, periods, dimension, subgroup, truth, persons, rng,
                               life=life))
+    if life is not None:  # the deaths by age behind the tables, for the decomposition
+        from ._life import death_rate_rows
+
+        parts.append(death_rate_rows(life["by_age"], areas, [code for code, _ in periods]))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -195,7 +207,8 @@ def _life_tables(total, person_count, spec, rng) -> dict:
     return {"value": table["value"].to_numpy().reshape(shape),
             "se": table["se"].to_numpy().reshape(shape),
             "reason": table["reason"].to_numpy().reshape(shape), "truth": total,
-            "persons": person_count, "open_age_band": OPEN_AGE_BAND}
+            "persons": person_count, "open_age_band": OPEN_AGE_BAND,
+            "by_age": table.attrs["by_age"]}
 
 
 def _observe(spec, areas, periods, dimension, subgroup, truth, persons, rng, *,
@@ -269,9 +282,11 @@ def _observe_life(spec, areas, periods, dimension, subgroup, truth, persons, lif
 
 def indicator_metadata() -> pd.DataFrame:
     """One row per example indicator with its metadata columns."""
-    return pd.DataFrame([{
+    from ._life import DEATH_RATE_META
+
+    return pd.DataFrame([DEATH_RATE_META, *({
         "indicator": s.code, "indicator_name": f"{s.name} (exempeldata)",
         "indicator_name_en": f"{s.name_en} (example data)", "unit": s.unit,
         "scale": 1.0 if s.kind == "life_expectancy" else 100.0, "polarity": s.polarity,
         "kind": s.kind,
-    } for s in SPECS])
+    } for s in SPECS)])

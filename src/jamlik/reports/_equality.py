@@ -20,11 +20,10 @@ from jamlik.program.catalogue import check_lang
 
 from ._annual import _format_of
 from ._equality_data import collect_equality
+from ._equality_extra import add_extras, default_voices
 from ._equality_view import build_equality_view
 
 __all__ = ["equality_report", "appendix_path"]
-
-
 
 def appendix_path(output: Path) -> Path:
     """Where the data appendix of ``output`` is written: beside it, ``<stem>-data.xlsx``."""
@@ -78,6 +77,8 @@ def equality_report(engine: Engine, output: str | Path, *, format: str | None = 
     step("läser mått, program och uppföljning")
     data = collect_equality(engine, programme_id=programme_id, periods=periods,
                             municipality=municipality)
+    step("läser dödsfall efter ålder, kartor, korsade grupper, kommentarer och röster")
+    add_extras(engine, data, lang=lang, voices=default_voices())
     appendix = appendix_path(output)
     view = build_equality_view(data, lang, appendix_name=appendix.name)
     step("skriver dataunderlaget")
@@ -136,8 +137,15 @@ def _appendix(view: dict) -> bytes:
     for table in view["tables"]:
         page = book.create_sheet(table["id"])
         page.append([neutralise(table["caption"]["text"])])
-        page.append([neutralise(str(h)) for h in table["headers"]])
-        for row in table["rows"]:
+        frame = table["appendix"]  # the printed rows, and any numbers the text adds
+        page.append([neutralise(str(h)) for h in frame.columns])
+        for row in frame.itertuples(index=False):
+            page.append([neutralise(str(cell)) for cell in row])
+    for figure in view.get("figure_data", []):  # a map's values by area
+        page = book.create_sheet(figure["id"])
+        page.append([neutralise(figure["caption"]["text"])])
+        page.append([neutralise(str(h)) for h in figure["data"].columns])
+        for row in figure["data"].itertuples(index=False):
             page.append([neutralise(str(cell)) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)

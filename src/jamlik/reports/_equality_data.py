@@ -46,6 +46,9 @@ class EqualityData:
     sections: list[dict[str, Any]]
     is_example: bool
     compiled: dt.date = field(default_factory=dt.date.today)
+    area_id: int | None = None  # the municipality's area
+    decomposition: dict[str, Any] | None = None  # _equality_decompose.collect_decomposition
+    commentary: dict[str, dict] = field(default_factory=dict)  # newest per section key
 
 
 def _municipality(conn, programme, wanted: str | None) -> tuple[int, str, str]:
@@ -148,7 +151,7 @@ def collect_equality(engine: Engine, *, programme_id: int | None = None,
         sections.append({"code": target["code"], "name": target["name"], "indicators": blocks,
                          "activities": members})
     return EqualityData(programme=programme, municipality=(code, name), periods=spans,
-                        sections=sections, is_example=example)
+                        sections=sections, is_example=example, area_id=area_id)
 
 
 def _indicator_block(engine: Engine, indicator, measures: pd.DataFrame,

@@ -19,6 +19,12 @@ from jamlik.stats import VERDICT_WORDS
 from . import _format as fmt
 from ._equality_charts import gap_chart
 from ._equality_data import EqualityData
+from ._equality_extra import DECOMPOSITION_KEY, SUMMARY_KEY, section_key
+from ._equality_sections import (
+    commentary_view, decomposition_view, intersection_table, map_figure,
+)
+from ._equality_sections import english
+from ._equality_sections import t as more_text
 from ._findings import Finding, gap_finding
 
 __all__ = ["build_equality_view", "TEXT"]
@@ -65,10 +71,10 @@ TEXT = {
     "above": ("över gränsen", "above the limit"), "below": ("under gränsen", "below the limit"),
     "methods": ("Metoder", "Methods"),
     "sources": ("Data och källor", "Data and sources"),
-    "appendix": ("Dataunderlaget finns i {file}: en flik per tabell och en flik med "
-                 "varje mening och talen den citerar.",
-                 "The data appendix is {file}: one sheet per table and one sheet with every "
-                 "sentence and the numbers it quotes."),
+    "appendix": ("Dataunderlaget finns i {file}: en flik per tabell och karta och en flik "
+                 "med varje mening och talen den citerar.",
+                 "The data appendix is {file}: one sheet per table and map and one sheet with "
+                 "every sentence and the numbers it quotes."),
     "no_data": ("Inga beräknade mått under rapportens perioder.",
                 "No computed measures in the report's periods."),
 }
@@ -88,6 +94,17 @@ METHODS = {
         "justering för överspridning (Spiegelhalter 2005); med många områden flaggas några "
         "av slumpen, och antalet som väntas anges vid varje lista.",
         "Intervall för andelar: Wilson; för kvoter: Byar; källans gränser när de anges.",
+        "Vad som driver skillnaden i medellivslängd: de mest och minst utsatta områdena "
+        "(högst en femtedel av befolkningen vardera) slås samman, var och en får en "
+        "Chiang II-livstabell (öppen åldersgrupp 90+) ur dödsfall och medelfolkmängd efter "
+        "ålder, och skillnaden delas upp efter ålder med Arriagas metod (Arriaga 1984; "
+        "Preston, Heuveline & Guillot 2001, ekv. 3.11), efter dödsorsak i proportion till "
+        "skillnaden i orsakens dödstal (Preston m.fl. 2001, ruta 4.3); som OHID:s Segment "
+        "Tool. Kontrollerad mot Ponnapalli (2005) och Preston m.fl. ruta 4.3.",
+        "Kartor: varje områdes värde senaste perioden; kartan visar de områden där 99 % av "
+        "befolkningen bor (glest befolkade områden ritas men avgör inte utsnittet).",
+        "Korsade grupper (t.ex. kön och födelseregion): de sammanlagda täljarna och "
+        "nämnarna i de mest och minst utsatta områdena, Wilsonintervall.",
     ],
     "en": [
         "SII, slope index of inequality: the slope of a population-weighted regression of "
@@ -104,6 +121,17 @@ METHODS = {
         "check and adjustment for overdispersion (Spiegelhalter 2005); with many areas some "
         "are flagged by chance, and the number expected is given with each list.",
         "Intervals for proportions: Wilson; for rates: Byar; the source's limits when given.",
+        "What drives the life-expectancy gap: the most and least deprived areas (at most a "
+        "fifth of the population each) are pooled, each gets a Chiang II life table (open "
+        "age band 90+) from deaths and mid-year population by age, and the gap is split by "
+        "age with Arriaga's method (Arriaga 1984; Preston, Heuveline & Guillot 2001, eq. "
+        "3.11), by cause in proportion to the difference in the cause's death rate "
+        "(Preston et al. 2001, box 4.3); as OHID's Segment Tool. Checked against Ponnapalli "
+        "(2005) and Preston et al. box 4.3.",
+        "Maps: each area's value in the latest period; the map shows the areas where 99% of "
+        "the population live (sparsely peopled areas are drawn but do not set the frame).",
+        "Intersections (e.g. sex and region of birth): the pooled numerators and "
+        "denominators in the most and least deprived areas, Wilson intervals.",
     ],
 }
 
@@ -200,7 +228,7 @@ def _level_table(ids: _Ids, block: dict, city: str, spans, lang: str) -> dict[st
     if level.empty:
         return None
     stands = {period: span for span, period in block["stands_for"].items()}
-    unit = block["indicator"].unit or ""
+    unit = english(block["indicator"].unit or "", lang)
     rows = [[span_label(stands[row.period]) if row.period in stands else row.period,
              dash(row.period), _value(row.value, lang), _interval(row.lower, row.upper, lang)]
             for row in level.itertuples(index=False)]
@@ -259,16 +287,29 @@ def _indicator(ids: _Ids, block: dict, data: EqualityData, lang: str) -> dict[st
     city = data.municipality[1]
     if not block["stands_for"]:
         return {"heading": _name(block["indicator"], lang), "empty": t("no_data", lang),
-                "tables": [], "findings": [], "outliers": None}
+                "tables": [], "findings": [], "outliers": None, "map": None,
+                "intersections": None}
     series = block["area_gap"]
     finding = _finding(ids, block, series, "SII", lang, _unit(series, lang))
     tables = [table for table in (_level_table(ids, block, city, data.periods, lang),
                                   _gap_table(ids, block, series, lang) if len(series["points"])
                                   else None, _group_table(ids, block, lang)) if table]
-    return {"heading": _name(block["indicator"], lang), "empty": None, "tables": tables,
+    name, example = _name(block["indicator"], lang), bool(block["indicator"].is_example)
+    figure = _figure(ids, block, series, lang)
+    return {"heading": name, "empty": None, "tables": tables,
             "findings": [finding], "outliers": _outlier_block(ids, block, city, lang),
-            "is_example": bool(block["indicator"].is_example),
-            "figure": _figure(ids, block, series, lang)}
+            "is_example": example, "figure": figure,
+            "map": map_figure(ids, block, name, city, lang, dash=dash, example=example),
+            "intersections": intersection_table(_table_of(ids, lang), block, name, city, lang,
+                                                dash=dash)}
+
+
+def _table_of(ids: _Ids, lang: str):
+    """A table maker with the report's running numbers, for the further sections."""
+    def make(caption: str, headers: list[str], rows: list[list[str]], *,
+             appendix: pd.DataFrame | None = None) -> dict[str, Any]:
+        return _table(ids, caption, headers, rows, lang, appendix=appendix)
+    return make
 
 
 def _figure(ids: _Ids, block: dict, series: dict, lang: str) -> dict[str, Any] | None:
@@ -311,9 +352,13 @@ def build_equality_view(data: EqualityData, lang: str = "sv", *,
     sections = []
     for section in data.sections:
         indicators = [_indicator(ids, block, data, lang) for block in section["indicators"]]
-        sections.append({"anchor": "mal-" + section["code"].lower().replace(".", "-"),
+        anchor = section_key(section["code"])
+        sections.append({"anchor": anchor,
                          "heading": f"{section['code']} {section['name']}",
                          "indicators": indicators,
+                         "commentary": commentary_view(data.commentary.get(anchor), lang),
+                         "voices_heading": more_text("voices", lang),
+                         "voices": section.get("voices") or [],
                          "activities_heading": t("activities", lang),
                          "activities": _activities(section, lang),
                          "no_activities": t("no_activities", lang)})
@@ -322,9 +367,16 @@ def build_equality_view(data: EqualityData, lang: str = "sv", *,
     once = list({f.text.split(":")[0]: f for f in reversed(findings)}.values())[::-1]
     summary = {key: [f for f in once if (f.verdict or "unknown") == key]
                for key in ("closing", "widening", "none", "unknown")}
-    toc = ([("sammanfattning", t("summary", lang))]
+    decomposition = decomposition_view(ids, _table_of(ids, lang), data.decomposition, lang,
+                                       example=data.is_example, dash=dash)
+    toc = ([(SUMMARY_KEY, t("summary", lang))]
            + [(s["anchor"], s["heading"]) for s in sections]
+           + ([(DECOMPOSITION_KEY, decomposition["heading"])] if decomposition else [])
            + [("metoder", t("methods", lang))])
+    if decomposition:
+        decomposition["commentary"] = commentary_view(data.commentary.get(DECOMPOSITION_KEY),
+                                                      lang)
+        findings = findings + decomposition["findings"]
     periods = ", ".join(span_label(s) for s in data.periods)
     return {
         "lang": lang, "title": t("title", lang, city=city),
@@ -338,11 +390,25 @@ def build_equality_view(data: EqualityData, lang: str = "sv", *,
         "page": catalogue_text("page", lang), "page_of": catalogue_text("page_of", lang),
         "summary_heading": t("summary", lang), "summary_text": t("summary_text", lang),
         "summary": [(t(key, lang), found) for key, found in summary.items() if found],
+        "summary_commentary": commentary_view(data.commentary.get(SUMMARY_KEY), lang),
+        "decomposition": decomposition,
         "sections": sections, "findings": findings, "toc": toc,
         "methods_heading": t("methods", lang), "methods": METHODS[lang],
         "appendix": t("appendix", lang, file=appendix_name) if appendix_name else "",
-        "tables": [table for s in sections for i in s["indicators"]
-                   for table in [*i["tables"], *([i["outliers"]["table"]]
-                                                 if i["outliers"] and i["outliers"]["table"]
-                                                 else [])]],
+        "tables": _all_tables(sections, decomposition),
+        "figure_data": [i["map"] for s in sections for i in s["indicators"] if i.get("map")],
     }
+
+
+def _all_tables(sections: list[dict], decomposition: dict | None) -> list[dict[str, Any]]:
+    """Every numbered table in reading order (the data appendix has a sheet for each)."""
+    found = []
+    for section in sections:
+        for i in section["indicators"]:
+            found += i["tables"]
+            if i["outliers"] and i["outliers"]["table"]:
+                found.append(i["outliers"]["table"])
+            if i.get("intersections"):
+                found.append(i["intersections"]["table"])
+    found += decomposition["tables"] if decomposition else []
+    return sorted(found, key=lambda table: table["caption"]["number"])

@@ -31,6 +31,10 @@ Sites and scenarios
 Residents' voices
     ``VoiceCollection``, ``VoiceQuestion``, ``VoiceRespondent``, ``VoiceAnswer``,
     ``VoiceCode``, ``VoiceCoding``, ``VoiceErasure``, ``VOICE_METHODS``.
+Report commentary
+    ``ReportCommentary`` (every save a new version, never overwritten),
+    ``save_commentary``, ``latest_commentary`` (the newest text per section),
+    ``commentary_history``, ``COMMENTARY_LIMIT``.
 Accounts
     ``ROLES``, ``create_account``, ``update_account``, ``hash_password``,
     ``verify_password``, ``new_token``, ``session_key``, ``audit``.
@@ -64,6 +68,9 @@ from ._write import BatchResult, write_batch
 from ._voices import (
     VOICE_METHODS, VoiceAnswer, VoiceCode, VoiceCoding, VoiceCollection, VoiceErasure,
     VoiceQuestion, VoiceRespondent,
+)
+from ._commentary import (
+    COMMENTARY_LIMIT, ReportCommentary, commentary_history, latest_commentary, save_commentary,
 )
 from ._uptake import (
     DECISIONS, Document, DocumentPassage, StoredMatch, UptakeDecision, UptakeMatch,
@@ -102,4 +109,7 @@ __all__ = [
     # residents' voices
     "VOICE_METHODS", "VoiceAnswer", "VoiceCode", "VoiceCoding", "VoiceCollection", "VoiceErasure",
     "VoiceQuestion", "VoiceRespondent",
+    # analysts' commentary on the equality report
+    "COMMENTARY_LIMIT", "ReportCommentary", "commentary_history", "latest_commentary",
+    "save_commentary",
 ]

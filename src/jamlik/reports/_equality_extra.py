@@ -1,0 +1,96 @@
+"""The equality report's further content, read beside the gaps: the life-expectancy
+decomposition, a map and the intersections per indicator, the analysts' commentary
+per section and what residents say per target area.
+
+Residents' voices come through one small interface, until the voices package has it:
+a function ``jamlik.voices.residents_say(engine, programme_id, target_area, *,
+lang="sv")`` returning, for a target area's code, a list of mappings with ``text`` (a
+sentence on what residents say, with its numbers and their uncertainty as the
+voices package states them) and ``source`` (the collection and its period). When
+the function is absent or returns nothing the section is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Engine
+
+__all__ = ["VoicesSource", "add_extras", "default_voices", "equality_sections", "section_key"]
+
+#: ``(engine, programme_id, target_area_code, lang) -> [{"text", "source"}, ...]``
+VoicesSource = Callable[..., list[Mapping[str, str]]]
+SUMMARY_KEY, DECOMPOSITION_KEY = "sammanfattning", "livslangd"
+
+
+def section_key(code: str) -> str:
+    """The key (and HTML anchor) of a target area's section: ``MO1`` → ``mal-mo1``."""
+    return "mal-" + str(code).lower().replace(".", "-")
+
+
+def default_voices() -> VoicesSource | None:
+    """``jamlik.voices.residents_say`` when the voices package provides it."""
+    try:
+        import jamlik.voices as voices
+    except ImportError:  # pragma: no cover - the package is part of jamlik
+        return None
+    return getattr(voices, "residents_say", None)
+
+
+def _voices(source: VoicesSource | None, engine: Engine, programme_id: int, code: str,
+            lang: str) -> list[dict[str, str]]:
+    if source is None:
+        return []
+    found = source(engine, programme_id, code, lang=lang) or []
+    return [{"text": str(item["text"]), "source": str(item.get("source") or "")}
+            for item in found if item.get("text")]
+
+
+def add_extras(engine: Engine, data, *, lang: str = "sv",
+               voices: VoicesSource | None = None) -> None:
+    """Fill ``data.decomposition``, ``data.commentary`` and per target area ``voices``,
+    per indicator ``map`` and ``intersections`` (see the module's description)."""
+    from jamlik.store import latest_commentary
+
+    from ._equality_decompose import collect_decomposition
+    from ._equality_intersect import collect_intersections
+    from ._equality_maps import area_geometries, map_values
+
+    data.decomposition = collect_decomposition(engine, data.area_id)
+    data.commentary = latest_commentary(engine, data.programme.id)
+    shapes = area_geometries(engine, data.area_id)
+    for section in data.sections:
+        section["voices"] = _voices(voices, engine, data.programme.id, section["code"], lang)
+        for block in section["indicators"]:
+            latest = list(block["stands_for"].values())[0] if block["stands_for"] else None
+            block["map"] = block["intersections"] = None
+            if latest is None:
+                continue
+            block["latest"] = latest
+            if shapes:
+                block["map"] = {"shapes": shapes, "values": map_values(
+                    engine, block["indicator"].id, data.area_id, latest), "period": latest}
+            block["intersections"] = collect_intersections(engine, block["indicator"],
+                                                           data.area_id, latest)
+
+
+def commentary_for(data, key: str) -> dict[str, Any] | None:
+    """The newest commentary of a section, or None."""
+    return (getattr(data, "commentary", None) or {}).get(key)
+
+
+def equality_sections(engine: Engine, programme_id: int, lang: str = "sv") -> list[tuple[str, str]]:
+    """``(key, heading)`` of the report's sections an analyst can comment on: the summary,
+    each target area of the programme and what drives the life-expectancy gap."""
+    from jamlik.program import current_tree
+
+    from ._equality_sections import t as more_text
+    from ._equality_view import t as view_text
+
+    with engine.connect() as conn:
+        tree = current_tree(conn, programme_id)
+    return ([(SUMMARY_KEY, view_text("summary", lang))]
+            + [(section_key(target["code"]), f"{target['code']} {target['name']}")
+               for target in tree]
+            + [(DECOMPOSITION_KEY, more_text("decomposition", lang))])
