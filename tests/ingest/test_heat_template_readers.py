@@ -72,7 +72,43 @@ CASES = {
                         None, "reference_subgroup är tom på 3 rad(er) (först rad 2); läst som "
                         "0, som i WHO:s exempelrader (HEAT Plus-mallen kräver "
                         "reference_subgroup: 0 eller 1)"),
+    # issue 10 again: `inequality` had its own reader and accepted all of these
+    "negative_estimate": (template({0: {"estimate": "-2"}}),
+                          "rad 2, kolumn 'estimate': väntade ett tal ≥ 0, fick '-2'", None),
+    "subgroup_twice": (template({7: {"subgroup": "aceh"}}),
+                       "rad 9: samma setting, date, indicator_abbr, dimension och subgroup som "
+                       "rad 7 (setting_average räknas som dimensionen och subgruppen 'total'; två "
+                       "källor för samma subgrupp går inte att importera ihop)", None),
+    "favourable_differs": (template({1: {"favourable_indicator": "0"}}),
+                           "rad 3, kolumn 'favourable_indicator': favourable_indicator är '0' "
+                           "men '1' på rad 2; alla rader med samma setting, date, source, "
+                           "indicator_abbr måste ha samma favourable_indicator", None),
+    "blank_setting": (template({4: {"setting": ""}}),
+                      "rad 6, kolumn 'setting': värde saknas", None),
+    "blank_scale": (template({4: {"indicator_scale": ""}}),
+                    "rad 6, kolumn 'indicator_scale': värde saknas", None),
+    "date_not_a_year": (template({0: {"date": "2017-18"}}),
+                        "rad 2, kolumn 'date': väntade ett årtal med fyra siffror, fick "
+                        "'2017-18'", None),
+    "limits_reversed": (template({0: {"ci_lb": "80", "ci_ub": "70"}}),
+                        "rad 2, kolumn 'ci_lb': ci_lb (80) är större än ci_ub (70)", None),
+    "no_estimate_column": (template(drop=("estimate",)),  # import said "unknown format"
+                           "rad 1: kolumner som HEAT Plus-mallen kräver saknas: estimate", None),
+    "extra_column": (template().replace("reference_subgroup\n", "reference_subgroup,kommentar\n",
+                                        1),
+                     None, "kolumnen 'kommentar' ingår inte i HEAT Plus-mallen och lästes inte"),
 }
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A store of this test's own (the settings are cached between commands)."""
+    from jamlik.config import get_settings
+
+    monkeypatch.setenv("JAMLIK_DATABASE_URL", f"sqlite:///{tmp_path / 'j.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def _flat(text: str) -> str:
@@ -80,12 +116,10 @@ def _flat(text: str) -> str:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_import_and_inequality_accept_and_refuse_the_same_templates(case, tmp_path,
-                                                                    monkeypatch):
+def test_import_and_inequality_accept_and_refuse_the_same_templates(case, tmp_path, store):
     text, refusal, warning = CASES[case]
     path = tmp_path / "mall.csv"
     path.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("JAMLIK_DATABASE_URL", f"sqlite:///{tmp_path / 'j.db'}")
     outcomes = {command: RUNNER.invoke(app, [command, str(path)])
                 for command in ("import", "inequality")}
     for command, result in outcomes.items():
@@ -95,3 +129,55 @@ def test_import_and_inequality_accept_and_refuse_the_same_templates(case, tmp_pa
         else:
             assert isinstance(result.exception, InputError), (command, result.output)
             assert str(result.exception) == f"{path}: {refusal}", command
+
+
+def _variants(text: str, tmp_path: Path) -> dict[str, Path]:
+    """One template as WHO's csv, a Swedish Excel csv (BOM, semicolons, decimal commas)
+    and an xlsx workbook."""
+    import openpyxl
+
+    rows = list(csv.reader(io.StringIO(text)))
+    plain = tmp_path / "mall.csv"
+    plain.write_text(text, encoding="utf-8")
+    swedish = tmp_path / "mall_sv.csv"
+    swedish.write_text("\n".join(";".join(cell.replace(".", ",") if i and cell[:1].isdigit()
+                                            else cell for cell in row)
+                                   for i, row in enumerate(rows)) + "\n", encoding="utf-8-sig")
+    book = openpyxl.Workbook()
+    for number, row in enumerate(rows):
+        book.active.append([float(c) if number and c and c.replace(".", "", 1).lstrip("-")
+                            .isdigit() else (c or None) for c in row])
+    workbook = tmp_path / "mall.xlsx"
+    book.save(workbook)
+    return {"csv": plain, "csv;": swedish, "xlsx": workbook}
+
+
+@pytest.mark.parametrize("case", ["ordered_5_2_3", "negative_estimate", "blank_reference",
+                                  "subgroup_twice"])
+def test_every_file_type_gets_the_same_verdict_in_both_commands(case, tmp_path, store):
+    text, refusal, warning = CASES[case]
+    for kind, path in _variants(text, tmp_path).items():
+        for command in ("inequality", "import"):
+            result = RUNNER.invoke(app, [command, str(path)])
+            if refusal is None:
+                assert result.exit_code == 0, (kind, command, result.output, result.exception)
+                assert _flat(warning) in _flat(result.output), (kind, command, result.output)
+            else:
+                assert isinstance(result.exception, InputError), (kind, command, result.output)
+                shown = str(result.exception).replace("'-2.0'", "'-2'")  # xlsx holds a float
+                assert shown == f"{path}: {refusal}", (kind, command)
+
+
+def test_who_note_column_is_read_as_flag():
+    """WHO's current template calls the free-text column `note` (older ones: `flag`);
+    it was listed as an unknown column and its text dropped."""
+    from jamlik.ingest import read_heat_template
+
+    text = template().replace(",flag,", ",note,", 1).splitlines()
+    first = text[1].split(",")
+    first[TEMPLATE_COLUMNS.index("flag")] = "osäker skattning"
+    text[1] = ",".join(first)
+    parsed = read_heat_template("\n".join(text).encode(), file="mall.csv")
+    assert parsed.details["ignored_columns"] == []
+    assert parsed.frame["flag"].iloc[0] == "osäker skattning"
+    assert "warnings" not in parsed.details

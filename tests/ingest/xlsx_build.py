@@ -73,3 +73,23 @@ def with_rows(data: bytes, rows: Iterator[Iterable], *, dimension: str,
                 chunk = []
         handle.write(("".join(chunk) + extra + "</sheetData></worksheet>").encode())
     return _replace(data, SHEET, write)
+
+
+def with_sheet_xml(data: bytes, sheet_data: str) -> bytes:
+    """The workbook with its first sheet's <sheetData> content replaced by raw XML."""
+    def write(handle, _xml: bytes) -> None:
+        handle.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                     b'2006/main"><sheetData>' + sheet_data.encode()
+                     + b"</sheetData></worksheet>")
+    return _replace(data, SHEET, write)
+
+
+def with_sheets(count: int) -> bytes:
+    """A workbook of ``count`` empty sheets."""
+    book = Workbook()
+    for number in range(1, count):
+        book.create_sheet(f"Blad{number}")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

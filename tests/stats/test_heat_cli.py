@@ -128,7 +128,7 @@ def test_bad_cell_names_file_row_and_column(app, tmp_path: Path):
     result = _invoke(app, path)
     assert isinstance(result.exception, InputError)
     assert str(result.exception) == (
-        f"{path}: rad 8, kolumn 'population': väntade ett tal, fick 'många'"
+        f"{path}: rad 8, kolumn 'population': väntade ett tal > 0, fick 'många'"
     )
 
 
@@ -143,7 +143,7 @@ def test_value_error_from_the_api_keeps_file_row(app, tmp_path: Path):
     result = _invoke(app, path)
     assert isinstance(result.exception, InputError)
     assert str(result.exception) == (
-        f"{path}: rad 5, kolumn 'favourable_indicator': väntade 0 eller 1, fick 5"
+        f"{path}: rad 5, kolumn 'favourable_indicator': väntade 0 eller 1, fick '5'"
     )
 
 

@@ -40,8 +40,15 @@ def heat(name: str) -> pd.DataFrame:
 
 
 def test_a_ratio_of_negative_estimates_is_refused_with_the_reason():
-    # before: R = -0.5 with a log-scale SE; PAF 0 with SE 39.6 beside [0, 0]
-    out = heat("h03_negative_estimates.csv")
+    # before: R = -0.5 with a log-scale SE; PAF 0 with SE 39.6 beside [0, 0]. The file
+    # is not a HEAT Plus template (WHO: estimate >= 0), so `jamlik inequality` refuses it
+    # as `jamlik import` does (issue 10, kind 1); a table given to the Python API is
+    # still measured, with the reasons.
+    result = invoke(_stats_heat, "inequality", REAL / "h03_negative_estimates.csv")
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception).endswith(
+        "h03_negative_estimates.csv: rad 2, kolumn 'estimate': väntade ett tal ≥ 0, fick '-2.0'")
+    out = summary_measures(pd.read_csv(REAL / "h03_negative_estimates.csv")).set_index("measure")
     assert np.isnan(out.loc["R", "value"]) and np.isnan(out.loc["R", "se"])
     assert out.loc["R", "reason"].startswith("kräver positiva skattningar")
     assert np.isnan(out.loc["PAF", "value"]) and np.isnan(out.loc["PAF", "se"])

@@ -10,83 +10,73 @@ import typer
 from jamlik.errors import ArgumentError, InputError
 
 from ._output import FORMATS
-from ._tables import cell_text as _cell_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["read_heat_file", "register"]
 
-# Columns read as numbers; the others are kept as text.
-NUMERIC = (
-    "estimate", "se", "ci_lb", "ci_ub", "population", "setting_average",
-    "favourable_indicator", "indicator_scale", "ordered_dimension", "subgroup_order",
-    "reference_subgroup",
-)  # fmt: skip
-
-
-# One measurement (stratum) of the template, as in ``jamlik import``.
-STRATUM = ("setting", "date", "source", "indicator_abbr", "dimension")
-
-
 def read_heat_file(path: Path, *, by: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[str]]:
-    """Read a HEAT Plus template (csv or xlsx) with numbers parsed, and its warnings.
+    """Read a HEAT Plus template (csv or xlsx) as ``jamlik import`` reads it, and its warnings.
 
-    The template's columns, ``subgroup_order`` and ``reference_subgroup`` are checked
-    by the same functions as ``jamlik import`` (:func:`jamlik.ingest.check_heat_columns`,
-    :func:`jamlik.ingest.check_subgroups`), so both commands refuse the same files with
-    the same message and read WHO's blank 0/1 cells as 0 with the same warning. The
-    index of the result is each row's place in the file (row = index + 2, the header
-    being row 1); blank rows are left out.
+    The file goes through the importer itself (:func:`jamlik.ingest.parse_file` with
+    format ``heat``: WHO's rules for every column, the consistency checks, the codes,
+    the duplicates), so ``import`` and ``inequality`` accept and refuse the same files
+    with the same message and the same warnings. The checked tidy table is turned back
+    into template rows by :func:`jamlik.heat.heat_rows`, the conversion that feeds the
+    stored data to the same measures (``jamlik measure``). With ``by``, the reader
+    keeps those columns and counts them as part of each measurement
+    (:func:`jamlik.ingest.read_heat_template`).
+
+    The index of the result is each row's place in the file (row = index + 2, the
+    header being row 1).
     """
-    import numpy as np
+    from jamlik.ingest import parse_file, read_heat_template
 
-    from jamlik.ingest import HEAT_ALIASES, check_heat_columns, parse_numbers
+    if not by:
+        _format, parsed, frame, _sha = parse_file(path, format="heat")
+    else:
+        name = str(path)
+        data = _file_bytes(path)
+        parsed = read_heat_template(data, file=name, by=by)
+        frame = parsed.frame
+    return _template_rows(frame, by), list(parsed.details.get("warnings", []))
 
-    from ._tables import read_cells
 
+def _file_bytes(path: Path) -> bytes:
+    """The file's bytes, refused with the messages of :func:`jamlik.ingest.parse_file`."""
     name = str(path)
-    frame = read_cells(path)
-    check_heat_columns([HEAT_ALIASES.get(c.lower(), c.lower()) for c in frame.columns],
-                       file=name)
-    texts = {c: frame[c].map(_cell_text) for c in frame.columns}
-    filled = np.zeros(len(frame), dtype=bool)
-    for column in texts.values():
-        filled |= (column != "").to_numpy()
-    frame = frame[filled]
-    for column in frame.columns:
-        if column in NUMERIC:
-            cells = frame[column]
-            numbers, bad = parse_numbers(cells)
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                raise InputError(
-                    f"väntade ett tal, fick {_cell_text(cells.iloc[i])!r}",
-                    file=name,
-                    row=int(frame.index[i]) + 2,
-                    column=column,
-                )
-            frame[column] = numbers
-        else:
-            frame[column] = texts[column][filled].replace("", np.nan)
-    return _checked_subgroups(frame, name, by)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("filen finns inte", file=name) from None
+    except IsADirectoryError:
+        raise InputError("väntade en fil, fick en mapp", file=name) from None
+    if not data.strip():
+        raise InputError("filen är tom", file=name)
+    return data
 
 
-def _checked_subgroups(frame: pd.DataFrame, name: str, by: tuple[str, ...]
-                       ) -> tuple[pd.DataFrame, list[str]]:
-    import numpy as np
+def _template_rows(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    """The template rows of a tidy HEAT table (setting averages back on their rows)."""
+    import pandas as pd
 
-    from jamlik.ingest import check_subgroups
+    from jamlik.heat import heat_rows
+    from jamlik.schema import TOTAL
 
-    keys = [c for c in (*STRATUM, *by) if c in frame.columns]
-    strata = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    order, reference, warnings = check_subgroups(
-        frame["ordered_dimension"].to_numpy(dtype=float, na_value=np.nan),
-        frame["subgroup_order"].to_numpy(dtype=float, na_value=np.nan),
-        frame["reference_subgroup"].to_numpy(dtype=float, na_value=np.nan),
-        strata, rows=frame.index.to_numpy() + 2, dimensions=frame["dimension"].to_numpy(),
-        subgroups=frame["subgroup"].to_numpy(), file=name)
-    return frame.assign(subgroup_order=order, reference_subgroup=reference.astype(float)), warnings
+    parts = ([frame] if not by else
+             [part for _key, part in frame.groupby(list(by), sort=False, dropna=False)])
+    rows = []
+    for part in parts:
+        part = part.reset_index(drop=True)
+        setting = part["area_name"].where(part["area_name"].notna(), part["area_code"])
+        table = heat_rows(part, setting=setting, source=part["source"], labels="names")
+        body = part[(part["dimension"] != TOTAL).to_numpy()]
+        table.index = pd.Index(body["_row"].to_numpy(dtype="int64") - 2)
+        for column in by:
+            table[column] = body[column].to_numpy()
+        rows.append(table.drop(columns="confidence"))
+    return pd.concat(rows).sort_index()
 
 
 def register(app: typer.Typer) -> None:

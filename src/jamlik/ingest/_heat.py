@@ -57,8 +57,11 @@ from ._tidy import _check_codes as check_codes
 
 __all__ = ["HEAT_ALIASES", "read_heat_template", "write_heat_template"]
 
-# Names used by earlier template versions (HEAT-Data R/data-validation.R, data-fixes.R).
-HEAT_ALIASES = {"year": "date", "country": "setting", "national": "setting_average"}
+# Other names of the template's columns: those of earlier template versions
+# (HEAT-Data R/data-validation.R, data-fixes.R), and ``note``, WHO's current name of the
+# optional free-text column that jamlik (and older templates) call ``flag``.
+HEAT_ALIASES = {"year": "date", "country": "setting", "national": "setting_average",
+                "note": "flag"}
 _ALIASES = HEAT_ALIASES
 _TEXT = ("setting", "source", "indicator_abbr", "indicator_name", "dimension", "subgroup",
          "flag", "iso3")
@@ -94,22 +97,30 @@ _STRATUM = (*_INDICATOR, "dimension")
 
 
 def read_heat_template(data: bytes, *, file: str | None = None, area_version: str = "HEAT",
-                       **_options) -> Parsed:
+                       by: tuple[str, ...] = (), **_options) -> Parsed:
     """Read a HEAT Plus upload template (xlsx or csv) into jamlik's tidy table.
 
     CSV may be UTF-8 (BOM allowed) or Windows-1252, comma- or semicolon-separated;
     semicolon files may use a decimal comma. ``details`` keeps the format, encoding,
-    separator, sheet, the original column names and iso3 per setting.
+    separator, sheet, the original column names and iso3 per setting; a column that
+    is not the template's is named in a warning (its cells are not read).
+
+    ``by`` names further columns of the file that split one measurement (``jamlik
+    inequality --by kön``, where the sexes share indicator codes): they are kept in
+    the frame and count as part of the indicator in every check (setting_average,
+    subgroups, duplicates). Such a table is for the statistics, not for the store.
     """
     if not isinstance(area_version, str) or not area_version.strip():
         raise ArgumentError(f"area_version måste vara en icke-tom text, fick {area_version!r}")
+    by = tuple(by)
     raw, details = _read_table(data, file)
-    table = _columns(raw, details, file)
+    table = _columns(raw, details, file, by)
     typed = _typed(table, details.get("decimal", "."), file)
-    warnings = _check_consistency(table, typed, file)
-    frame = _tidy(typed, area_version)
+    warnings = _ignored_warning(details)
+    warnings += _check_consistency(table, typed, file, by)
+    frame = _tidy(typed, area_version, by)
     _check_codes_as_heat(frame, file)
-    _check_keys(frame, file)
+    _check_keys(frame, file, by)
     iso3 = typed.dropna(subset=["iso3"]).drop_duplicates("setting")
     details["iso3"] = dict(zip(iso3["setting"], iso3["iso3"]))
     if warnings:
@@ -169,7 +180,8 @@ def _read_csv(data: bytes, file: str | None) -> tuple[pd.DataFrame, dict]:
                  "decimal": "," if separator == ";" else "."}
 
 
-def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame:
+def _columns(raw: pd.DataFrame, details: dict, file: str | None,
+             by: tuple[str, ...] = ()) -> pd.DataFrame:
     originals = [str(c) for c in raw.columns[:-1]]  # both readers put _row last
     names: dict[str, str] = {}
     for original in originals:
@@ -180,16 +192,34 @@ def _columns(raw: pd.DataFrame, details: dict, file: str | None) -> pd.DataFrame
                              f"'{original}')", file=file, row=1, column=str(original))
         names[name] = original
     check_heat_columns(names, file=file)
+    absent = [c for c in by if c.strip().lower() not in names or c.strip().lower()
+              in TEMPLATE_COLUMNS]
+    if absent:
+        raise InputError(f"kolumnen '{absent[0]}' som ska dela mätningarna (--by) finns inte "
+                         "bland mallens extra kolumner", file=file, row=1, column=absent[0])
     if raw.empty:
         raise InputError("mallen har inga rader med data", file=file, row=2)
     details.update(columns=originals, date_column=names["date"],
-                   ignored_columns=[o for n, o in names.items() if n not in TEMPLATE_COLUMNS])
-    table = pd.DataFrame({c: raw.iloc[:, originals.index(names[c])] if c in names else None
-                          for c in TEMPLATE_COLUMNS}, index=raw.index)
+                   ignored_columns=[o for n, o in names.items() if n not in TEMPLATE_COLUMNS
+                                    and n not in {c.strip().lower() for c in by}])
+    wanted = (*TEMPLATE_COLUMNS, *by)
+    table = pd.DataFrame({c: raw.iloc[:, originals.index(names[c.strip().lower()])]
+                          if c.strip().lower() in names else None for c in wanted},
+                         index=raw.index)
     text = table.astype("string").apply(lambda column: column.str.strip())
     table = text.astype(object).where(text.notna() & (text != ""), None)
     table["_row"] = raw.iloc[:, -1].to_numpy()
     return table.reset_index(drop=True)
+
+
+def _ignored_warning(details: dict) -> list[str]:
+    """A warning naming the columns that are not the template's (their cells are not read)."""
+    ignored = details.get("ignored_columns") or []
+    if not ignored:
+        return []
+    return [f"{'kolumnen' if len(ignored) == 1 else 'kolumnerna'} "
+            f"{', '.join(repr(c) for c in ignored)} ingår inte i HEAT Plus-mallen och lästes "
+            "inte"]
 
 
 def _fail(table, position, column, problem, file):
@@ -266,8 +296,8 @@ def _conflict(typed: pd.DataFrame, keys, column: str, rows=None):
     return int(positions[first[differs[0]]]), int(positions[differs[0]])
 
 
-def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | None
-                       ) -> list[str]:
+def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | None,
+                       by: tuple[str, ...] = ()) -> list[str]:
     def shown(position, column):
         value = table[column].iloc[position]
         return "tom" if value is None else f"'{value}'"
@@ -285,12 +315,13 @@ def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | Non
     same(("iso3",), "setting", rows=typed["iso3"].notna().to_numpy())
     same(("indicator_abbr",), "indicator_name")
     same(("indicator_name",), "indicator_abbr")
-    for column in ("favourable_indicator", "indicator_scale", "setting_average"):
+    for column in ("favourable_indicator", "indicator_scale"):
         same(_INDICATOR, column)
-    same(_STRATUM, "ordered_dimension")
+    same((*_INDICATOR, *by), "setting_average")
+    same((*_STRATUM, *by), "ordered_dimension")
     same(("dimension_code",), "dimension",
          what="dimensioner som bara skiljer sig i versaler eller mellanslag")
-    strata = typed.groupby(list(_STRATUM), sort=False, dropna=False).ngroup().to_numpy()
+    strata = typed.groupby([*_STRATUM, *by], sort=False, dropna=False).ngroup().to_numpy()
     order, reference, warnings = check_subgroups(
         typed["ordered_dimension"].to_numpy(dtype=float, na_value=np.nan),
         typed["subgroup_order"].to_numpy(dtype=float, na_value=np.nan),
@@ -302,7 +333,7 @@ def _check_consistency(table: pd.DataFrame, typed: pd.DataFrame, file: str | Non
     return warnings
 
 
-def _tidy(typed: pd.DataFrame, area_version: str) -> pd.DataFrame:
+def _tidy(typed: pd.DataFrame, area_version: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
     ordered = (typed["ordered_dimension"] == 1).to_numpy()
     missing = typed["estimate"].isna().to_numpy()
     has_ci = (typed["ci_lb"].notna() | typed["ci_ub"].notna()).to_numpy()
@@ -313,6 +344,7 @@ def _tidy(typed: pd.DataFrame, area_version: str) -> pd.DataFrame:
         "area_code": typed["setting"], "area_name": typed["setting"],
         "area_version": area_version, "period": typed["date"].astype(str),
         "source": typed["source"], "_row": typed["_row"],
+        **{column: typed[column] for column in by},
     })
     rows = base.assign(
         dimension=typed["dimension_code"], dimension_name=typed["dimension"],
@@ -327,7 +359,8 @@ def _tidy(typed: pd.DataFrame, area_version: str) -> pd.DataFrame:
         flag=typed["flag"],
     )
     # One setting_average per setting, date, source and indicator (all rows agree on it).
-    first = (typed["setting_average"].notna() & ~typed.duplicated(list(_INDICATOR))).to_numpy()
+    first = (typed["setting_average"].notna()
+             & ~typed.duplicated([*_INDICATOR, *by])).to_numpy()
     averages = base[first].assign(dimension=TOTAL, subgroup=TOTAL,
                                   value=typed["setting_average"][first], suppressed=False)
     frame = pd.concat([rows, averages], ignore_index=True)
@@ -351,8 +384,8 @@ def _check_codes_as_heat(frame: pd.DataFrame, file: str | None) -> None:
                          column=_HEAT_NAMES.get(error.column, error.column)) from None
 
 
-def _check_keys(frame: pd.DataFrame, file: str | None) -> None:
-    key = frame[["indicator", "area_code", "period", "dimension", "subgroup"]]
+def _check_keys(frame: pd.DataFrame, file: str | None, by: tuple[str, ...] = ()) -> None:
+    key = frame[["indicator", "area_code", "period", "dimension", "subgroup", *by]]
     duplicated = np.flatnonzero(key.duplicated().to_numpy())
     if duplicated.size:
         other = int(duplicated[0])
@@ -456,7 +489,10 @@ def _sniff(data: bytes, file: str) -> bool:
     else:
         header = sniff_header(data)
     names = {_ALIASES.get(name, name) for name in header}
-    return {"setting", "indicator_abbr", "dimension", "subgroup", "estimate"} <= names
+    # indicator_abbr is the template's own name; with two more of its key columns the file
+    # is a template, and one that lacks a mandatory column is told which (not "unknown format")
+    return "indicator_abbr" in names and len(
+        names & {"setting", "date", "dimension", "subgroup", "estimate"}) >= 2
 
 
 register(Format("heat", "WHO:s HEAT Plus-mall (xlsx eller csv)", read_heat_template, _sniff))
