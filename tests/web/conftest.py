@@ -156,7 +156,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(url: str, *, wait: float = 60):
+def serve(url: str, *, wait: float = 240):
     """uvicorn serving the app on the store at ``url``, on a free loopback port.
 
     A generator for fixtures: yields the base URL once ``/api/v1/health`` answers,
@@ -171,7 +171,7 @@ def serve(url: str, *, wait: float = 60):
          "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
                 break
@@ -179,7 +179,8 @@ def serve(url: str, *, wait: float = 60):
             time.sleep(0.2)
     else:
         process.terminate()
-        raise RuntimeError("webbservern startade inte")
+        raise RuntimeError(f"webbservern startade inte inom {wait:g} s "
+                           f"(avslutskod {process.poll()})")
     try:
         yield base
     finally:

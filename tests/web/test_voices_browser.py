@@ -40,7 +40,7 @@ def voices_server(tmp_path_factory):
                 Indicator.code == SAFETY)).scalar(),
             target_area_id=conn.execute(select(TargetArea.id).where(
                 TargetArea.code == "MO3")).scalar()))
-    yield from serve(url, wait=240)  # a busy shared machine starts slowly
+    yield from serve(url)
 
 
 def shot(page, name: str) -> None:
