@@ -168,7 +168,8 @@ def _read_arrow(data, header, separator, names, numeric) -> pd.DataFrame | None:
             parse_options=csv.ParseOptions(delimiter=separator),
             convert_options=csv.ConvertOptions(
                 column_types=types, null_values=[""], strings_can_be_null=True,
-                quoted_strings_can_be_null=True))
+                quoted_strings_can_be_null=True),
+            memory_pool=pa.system_memory_pool())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     columns = {}
