@@ -155,3 +155,18 @@ def test_the_public_cache_keeps_only_the_current_data_version():
     assert store.size == 1000
     store.current("v2")  # an import: the old pages can never be asked for again
     assert not store.items and store.size == 0
+
+
+def test_the_view_cache_is_bounded_in_bytes(monkeypatch):
+    import pandas as pd
+
+    from jamlik.web import _data
+
+    monkeypatch.setattr(_data.Cache, "LIMIT_BYTES", 3 * 8_000_000 + 1_000_000)
+    cache = _data.Cache(512)
+    for number in range(5):  # five frames of a million floats: 8 MB each
+        cache.get(("frame", number), lambda: pd.DataFrame({"v": [0.5] * 1_000_000}))
+    assert list(cache._items) == [("frame", 2), ("frame", 3), ("frame", 4)]
+    assert cache.total <= _data.Cache.LIMIT_BYTES
+    cache.clear()
+    assert cache.total == 0
