@@ -121,6 +121,7 @@ def test_jobs_api():
     assert sorted(jamlik.jobs.__all__) == sorted([
         "EXPORT_FORMATS", "FetchResult", "RegisterResult", "area_gaps", "compute_life_expectancy",
         "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file",
+        "import_file_in_subprocess",
         "run_register", "write_export", "publishable",
         "LOCATION_MODELS", "access_table", "allocation_table", "location_result", "points_table",
         "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "REVIEW_ROLES", "DocumentImport",

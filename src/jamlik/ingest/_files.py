@@ -7,6 +7,7 @@ may use a decimal comma. The encoding and separator found are kept with the batc
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -71,17 +72,22 @@ def read_delimited(
     decimal point is read by Arrow's parser and its text columns come back as
     pandas categoricals (see :func:`_read_arrow`).
     """
+    if encoded and _plain_utf8(data):
+        # the fast path never holds the decoded text: a million rows' text is as
+        # large as the file again, and only the header is needed here
+        header = data[:data.find(b"\n") if b"\n" in data else len(data)].decode("utf-8-sig")
+        separator = _separator(header)
+        names = [c.strip().strip('"').strip() for c in header.rstrip("\r").split(separator)]
+        if separator != ";":  # a decimal point
+            raw = _read_arrow(data, header, separator, names, numeric)
+            if raw is not None:
+                return raw, {"encoding": "utf-8", "separator": separator, "decimal": "."}
     text, encoding = decode_text(data, file=file)
     header = text.split("\n", 1)[0]
     separator = _separator(header)
     decimal = "," if separator == ";" else "."
     names = [c.strip().strip('"').strip() for c in header.rstrip("\r").split(separator)]
     details = {"encoding": encoding, "separator": separator, "decimal": decimal}
-    raw = None
-    if encoded and encoding == "utf-8" and decimal == ".":
-        raw = _read_arrow(data, text, header, separator, names, numeric)
-        if raw is not None:
-            return raw, details
     dtypes = {name: "float64" if name in numeric else object for name in names}
     try:
         raw = _read_csv(text, separator, decimal, dtypes, file)
@@ -105,10 +111,34 @@ def read_delimited(
     return raw, details
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\r]*(\n|$)")
+_BLANK_LINE = re.compile(rb"\n[ \t\r]*(\n|$)")
 
 
-def _read_arrow(data, text, header, separator, names, numeric) -> pd.DataFrame | None:
+def _plain_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 text (BOM allowed), checked a megabyte at a time
+    (validating without a decoded copy of the whole file)."""
+    if not data.strip() or b"\x00" in data[:4096]:
+        return False  # decode_text says what is wrong
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(view[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _end_of_text(data: bytes) -> int:
+    """Where ``data`` ends without its trailing newlines (without a stripped copy)."""
+    end = len(data)
+    while end and data[end - 1] == 0x0A:
+        end -= 1
+    return end
+
+
+def _read_arrow(data, header, separator, names, numeric) -> pd.DataFrame | None:
     """Read a plain UTF-8 file with Arrow's multi-threaded parser, or None.
 
     Text columns come back dictionary-encoded (pandas categoricals: each distinct
@@ -121,10 +151,12 @@ def _read_arrow(data, text, header, separator, names, numeric) -> pd.DataFrame |
     import pyarrow as pa
     from pyarrow import csv
 
-    if ('"' in header or len(set(names)) != len(names) or "_row" in names or "'" in text
-            or _BLANK_LINE.search(text.rstrip("\n"))):
+    if ('"' in header or len(set(names)) != len(names) or "_row" in names or b"'" in data
+            or _BLANK_LINE.search(data, 0, _end_of_text(data))):
         return None
-    body = data[len(header.encode("utf-8")) + 1 + (3 if data.startswith(b"\xef\xbb\xbf") else 0):]
+    # the body without a copy of it (a view of the file's bytes)
+    body = memoryview(data)[len(header.encode("utf-8")) + 1
+                            + (3 if data.startswith(b"\xef\xbb\xbf") else 0):]
     labels = [f"c{i}" for i in range(len(names))]
     text_type = pa.dictionary(pa.int32(), pa.string())
     types = {label: pa.float64() if name in numeric else text_type
@@ -136,7 +168,8 @@ def _read_arrow(data, text, header, separator, names, numeric) -> pd.DataFrame |
             parse_options=csv.ParseOptions(delimiter=separator),
             convert_options=csv.ConvertOptions(
                 column_types=types, null_values=[""], strings_can_be_null=True,
-                quoted_strings_can_be_null=True))
+                quoted_strings_can_be_null=True),
+            memory_pool=pa.system_memory_pool())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     columns = {}
@@ -149,7 +182,11 @@ def _read_arrow(data, text, header, separator, names, numeric) -> pd.DataFrame |
             columns[name] = values
         else:
             columns[name] = column.to_pandas()
-    raw = pd.DataFrame(columns)
+    del table
+    # Arrow's pool keeps the parser's buffers for reuse; give them back now (they are
+    # as large as the file) so the rest of the import does not start on top of them
+    pa.default_memory_pool().release_unused()
+    raw = pd.DataFrame(columns, copy=False)
     if len(raw) and raw.isna().all(axis=1).any():
         return None
     raw["_row"] = np.arange(2, len(raw) + 2)

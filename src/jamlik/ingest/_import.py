@@ -5,6 +5,7 @@ Writing it to the store is the job :func:`jamlik.jobs.import_file`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 from pathlib import Path
@@ -124,8 +125,14 @@ def parse_file(
         parsed = FORMATS[name].read(data, file=file, **options)
     except InputError as error:
         raise error if error.file else error.with_file(file)
+    # the file's bytes are not needed past its digest: not held while the table is checked
+    digest = hashlib.sha256(data).hexdigest()
+    del data
     frame = complete_frame(parsed.frame)
+    # the caller keeps the details, not the reader's table (columns that checking
+    # replaces, such as the periods, would otherwise be held twice)
+    parsed = dataclasses.replace(parsed, frame=frame.iloc[:0])
     frame = check_frame(_fill_area_versions(frame, area_version, file), file=file)
     if frame.empty:  # nothing to import is a mistake to say, not a batch of nothing
         raise InputError("filen har inga rader med värden, bara rubriker", file=file)
-    return name, parsed, frame, hashlib.sha256(data).hexdigest()
+    return name, parsed, frame, digest

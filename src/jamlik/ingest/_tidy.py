@@ -177,8 +177,21 @@ def complete_frame(frame: pd.DataFrame) -> pd.DataFrame:
     columns = {column.name: frame[column.name] if column.name in frame.columns
                else empty[column.type if column.type in empty else "boolean"]
                for column in COLUMNS}
+    # every filled cell refers to the one string TOTAL (pandas' where, or numpy's,
+    # would make a string object per cell: 68 MB a million rows); a file without
+    # breakdowns has one column of totals for both (copy on write keeps them apart)
+    totals = None
     for name in ("dimension", "subgroup"):
-        columns[name] = columns[name].where(columns[name].notna(), TOTAL)
+        if name not in frame.columns:
+            if totals is None:
+                filled = np.empty(length, dtype=object)
+                filled.fill(TOTAL)  # np.full would make a string per cell, like where
+                totals = pd.Series(filled, index=index, dtype=object)
+            columns[name] = totals
+            continue
+        values = columns[name].to_numpy(dtype=object, copy=True)
+        values[pd.isna(values)] = TOTAL
+        columns[name] = pd.Series(values, index=index, dtype=object)
     columns["suppressed"] = columns["suppressed"].astype("boolean")
     columns["_row"] = (frame["_row"] if "_row" in frame.columns
                        else pd.Series(np.arange(2, length + 2), index=index))
@@ -257,9 +270,17 @@ CODE_RULE = ("börja med en bokstav eller siffra och bara innehålla bokstäver,
 
 
 def code_factors(frame: pd.DataFrame) -> dict:
-    """Each code column of ``frame`` factorized once: column → (codes per row, distinct)."""
-    return {name: pd.factorize(frame[name].to_numpy(), use_na_sentinel=True)
-            for name in dict.fromkeys((*CODE_COLUMNS, *KEY)) if name in frame.columns}
+    """Each code column of ``frame`` factorized once: column → (codes per row, distinct).
+
+    The codes are 32-bit (a file has far fewer than 2**31 distinct codes): six
+    columns of a million rows hold 24 MB instead of 48 MB while the table is checked.
+    """
+    factors = {}
+    for name in dict.fromkeys((*CODE_COLUMNS, *KEY)):
+        if name in frame.columns:
+            codes, uniques = pd.factorize(frame[name].to_numpy(), use_na_sentinel=True)
+            factors[name] = (codes.astype(np.int32), uniques)
+    return factors
 
 
 def _check_codes(frame, file, factors=None):
@@ -306,6 +327,12 @@ def _check_duplicates(frame, file, factors):
             combined, span = pd.factorize(combined)[0].astype(np.int64), int(combined.max()) + 1
         combined = combined * (len(uniques) + 1) + (codes + 1)  # a missing value is code 0
         span *= len(uniques) + 1
+    # sorted, a duplicated key sits next to its twin: one copy of the keys instead of
+    # a hash table of a million (30-40 MB); the rows are found only if there is one
+    ordered = np.sort(combined)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return
+    del ordered
     duplicated = np.flatnonzero(pd.Series(combined).duplicated(keep=False).to_numpy())
     if duplicated.size:
         first = duplicated[0]

@@ -7,6 +7,8 @@ and render its result.
 
 ``import_file(path, engine=...)``
     detect, parse, check and write one file as one batch.
+``import_file_in_subprocess(path, engine=...)``
+    the same in a child process, watched for time and memory (the web's uploads).
 ``compute_measures(engine, ...)`` / ``gap_trends(engine, ...)``
     WHO HEAT summary measures of stored indicators, saved as a run; is each gap closing.
 ``fetch_scb(table, engine=...)`` / ``fetch_kolada(engine=..., kpis=...)``
@@ -43,33 +45,43 @@ and render its result.
     re-assign a proposal (analysts and coordinators only; the history is kept).
 """
 
-from ._area_gaps import area_gaps, reason_templates
-from ._export import EXPORT_FORMATS, publishable, write_export
-from ._fetch import FetchResult, fetch_kolada, fetch_scb
-from ._import import import_file
-from ._life_expectancy import compute_life_expectancy
-from ._measure import compute_measures, gap_trends
-from ._place import (
-    LOCATION_MODELS, access_table, allocation_table, location_result, points_table,
-)
-from ._scenarios import (
-    NEED_INDICATORS, allocation_scenario, placement_scenario, save_scenario,
-)
-from ._sites import (
-    DEMAND_INDICATOR, access_indicators, area_points, export_sites, import_sites, store_access,
-    stored_demand,
-)
-from ._register import RegisterResult, run_register
-from ._uptake import (
-    BUNDLED_PROGRAMME, DOCUMENT_KINDS, DocumentImport, REVIEW_ROLES, ReviewNotAllowed,
-    UptakeMatches, evaluate_labels, import_documents, match_file, read_labels, read_passages,
-    review_match, run_uptake, split_of, uptake_matcher,
-)
+import importlib
+
+# Each name is loaded with its module on first use: a use case imports only what it
+# needs (an import run in its own process does not load scipy, the uptake matcher's
+# stemmer or the HTTP client; 50-75 MB of its memory).
+_MODULES = {
+    "._area_gaps": ("area_gaps", "reason_templates"),
+    "._export": ("EXPORT_FORMATS", "publishable", "write_export"),
+    "._fetch": ("FetchResult", "fetch_kolada", "fetch_scb"),
+    "._import": ("import_file",),
+    "._import_child": ("import_file_in_subprocess",),
+    "._life_expectancy": ("compute_life_expectancy",),
+    "._measure": ("compute_measures", "gap_trends"),
+    "._place": (
+        "LOCATION_MODELS", "access_table", "allocation_table", "location_result", "points_table",
+    ),
+    "._scenarios": (
+        "NEED_INDICATORS", "allocation_scenario", "placement_scenario", "save_scenario",
+    ),
+    "._sites": (
+        "DEMAND_INDICATOR", "access_indicators", "area_points", "export_sites", "import_sites",
+        "store_access", "stored_demand",
+    ),
+    "._register": ("RegisterResult", "run_register"),
+    "._uptake": (
+        "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "DocumentImport", "REVIEW_ROLES",
+        "ReviewNotAllowed", "UptakeMatches", "evaluate_labels", "import_documents", "match_file",
+        "read_labels", "read_passages", "review_match", "run_uptake", "split_of",
+        "uptake_matcher",
+    ),
+}
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "EXPORT_FORMATS", "FetchResult", "LOCATION_MODELS", "access_table", "allocation_table",
     "location_result", "points_table", "RegisterResult", "area_gaps", "compute_life_expectancy",
-    "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "run_register",
+    "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "import_file_in_subprocess", "run_register",
     "write_export", "publishable",
     "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "DocumentImport", "REVIEW_ROLES", "ReviewNotAllowed",
     "UptakeMatches", "evaluate_labels", "import_documents", "match_file", "read_labels",
@@ -79,3 +91,16 @@ __all__ = [
     "store_access", "stored_demand",
     "reason_templates",
 ]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jamlik.jobs' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -153,10 +153,24 @@ def resolve_areas(conn: Connection, frame, *, file, warnings) -> pd.Series:
                          .where(Area.version_id.in_(list(version_ids.values())))).all(),
             columns=["id", "version_id", "code"],
         )
-    key = pd.MultiIndex.from_frame(existing[["version_id", "code"]])
-    lookup = pd.Series(existing["id"].to_numpy(), index=key)
-    rows = pd.MultiIndex.from_arrays([frame["area_version"].map(version_ids), frame["area_code"]])
-    return pd.Series(lookup.reindex(rows).to_numpy(), index=frame.index)
+    lookup = {(int(v), c): i for i, v, c in existing[["id", "version_id", "code"]]
+              .itertuples(index=False)}
+    # each distinct (version, code) looked up once, then spread by integer codes: a
+    # million-row MultiIndex and its reindex took 110 bytes a row (memory of an upload)
+    pairs, distinct = _pair_codes(frame["area_version"], frame["area_code"])
+    ids = np.array([lookup.get((version_ids.get(v), c), np.nan) for v, c in distinct],
+                   dtype=float)
+    return pd.Series(ids[pairs], index=frame.index)
+
+
+def _pair_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list]:
+    """Per row the number of its distinct (first, second) pair, and those pairs."""
+    a_codes, a_values = pd.factorize(first.to_numpy())
+    b_codes, b_values = pd.factorize(second.to_numpy())
+    combined = a_codes.astype(np.int64) * (len(b_values) + 1) + b_codes
+    pairs, distinct = pd.factorize(combined)
+    return pairs, [(a_values[k // (len(b_values) + 1)], b_values[k % (len(b_values) + 1)])
+                   for k in distinct]
 
 
 def resolve_subgroups(conn: Connection, frame, *, file, warnings) -> pd.Series:
@@ -236,4 +250,8 @@ def resolve_periods(conn: Connection, frame) -> pd.Series:
             result = conn.execute(Period.__table__.insert().values(
                 code=normalised, kind=kind, start_date=start, end_date=end))
             stored[code] = result.inserted_primary_key[0]
-    return frame["period"].map(stored)
+    # each distinct period mapped once, then spread by integer codes (a dict map over a
+    # million rows built a hash table of them)
+    codes_per_row, distinct = pd.factorize(frame["period"].to_numpy())
+    ids = np.array([stored[code] for code in distinct], dtype=np.int64)
+    return pd.Series(ids[codes_per_row], index=frame.index)

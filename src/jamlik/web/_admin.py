@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from sqlalchemy import Engine, func, select
 
-from jamlik.errors import ArgumentError, InputError, render_options
+from jamlik.errors import ArgumentError, InputError, JamlikError, render_options
 from jamlik.store import Account, AccountOrganisation, AuditEntry, Organisation, audit
 
 from ._auth import User
@@ -27,7 +27,7 @@ __all__ = [
 
 #: the largest file an upload may hold (checked while it streams in and while copied)
 MAX_UPLOAD = 50 * 1024 * 1024
-#: imports at once; each holds a worker thread and its file's frame in memory
+#: imports at once in a worker; each holds a thread waiting for its child process
 CONCURRENT_IMPORTS = 2
 _IMPORTS = threading.BoundedSemaphore(CONCURRENT_IMPORTS)
 
@@ -106,7 +106,9 @@ def import_upload(engine: Engine, user: User, filename: str, content: BinaryIO |
     ``content`` is the file object (or bytes). It is copied in chunks to a file
     named by jamlik (never by the user) and refused past :data:`MAX_UPLOAD`; at most
     :data:`CONCURRENT_IMPORTS` imports run at once, a further one is refused with
-    a message (call from a worker thread: the import blocks).
+    a message. The import runs in a child process
+    (:func:`jamlik.jobs.import_file_in_subprocess`); call this from a worker
+    thread, which waits for it without holding the interpreter.
     Returns ``{"ok": True, ...counts}`` or ``{"ok": False, "errors": [...]}`` with
     the importer's error split into file, row, column and problem.
     """
@@ -126,7 +128,9 @@ def _refused(name: str, problem: str) -> dict:
 
 
 def _import(engine, user, name, content, *, format, area_version, options) -> dict:
-    from jamlik.jobs import import_file
+    # in a child process: the import holds neither this worker's interpreter (the
+    # other requests it serves) nor its memory; a child that fails leaves nothing
+    from jamlik.jobs import import_file_in_subprocess
 
     stream = io.BytesIO(content) if isinstance(content, (bytes, bytearray)) else content
     with tempfile.TemporaryDirectory(prefix="jamlik-upload-") as folder:
@@ -143,10 +147,9 @@ def _import(engine, user, name, content, *, format, area_version, options) -> di
             return _refused(name, _("Filen är tom."))
         labels = import_labels()
         try:
-            result = import_file(path, engine=engine, format=format or None,
-                                 area_version=area_version or None,
-                                 **{k: v or None for k, v in options.items()
-                                    if k in IMPORT_OPTIONS})
+            result = import_file_in_subprocess(
+                path, engine=engine, format=format or None, area_version=area_version or None,
+                **{k: v or None for k, v in options.items() if k in IMPORT_OPTIONS})
         except ArgumentError as error:  # an option the user typed into the form
             with engine.begin() as conn:
                 audit(conn, user.username, "import.failed", "file", name, str(error))
@@ -162,6 +165,10 @@ def _import(engine, user, name, content, *, format, area_version, options) -> di
                     .replace(folder + "/", ""),
                     "errors": [{"file": name, "row": error.row, "column": error.column,
                                 "problem": render_options(error.problem, "web", labels)}]}
+        except JamlikError as error:  # the import was stopped or failed: nothing written
+            with engine.begin() as conn:
+                audit(conn, user.username, "import.failed", "file", name, str(error))
+            return _refused(name, error.message("web", labels))
     with engine.begin() as conn:
         audit(conn, user.username, "import", "import_batch", result.batch_id,
               f"{name}: {result.rows_inserted} nya, {result.rows_revised} reviderade",

@@ -33,6 +33,17 @@ class _Store:
         self.items: OrderedDict = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
+        self.version = None
+
+    def current(self, version) -> None:
+        """Drop every response of an older data version: its key can never be asked
+        for again, and an import would otherwise leave a full copy of the pages behind."""
+        if version != self.version:
+            with self.lock:
+                if version != self.version:
+                    self.items.clear()
+                    self.size = 0
+                    self.version = version
 
     def get(self, key):
         with self.lock:
@@ -84,6 +95,7 @@ class ResponseCache:
         wants_gzip = any(name == b"accept-encoding" and b"gzip" in value
                          for name, value in headers)
         key = (scope["path"], query, cookies.get("jamlik_lang", ""), self.version())
+        self.store.current(key[3])
         found = self.store.get(key)
         if found is not None:
             status, response_headers, plain, packed = found
@@ -123,7 +135,7 @@ class ResponseCache:
         packed = b""
         if captured["cache"] or (wants_gzip and len(plain) > 1000):
             packed = gzip.compress(plain, compresslevel=6) if len(plain) > 1000 else b""
-        if captured["cache"]:
+        if captured["cache"] and key[3] == self.store.version:  # not one made stale meanwhile
             self.store.put(key, (start["status"], kept, plain, packed))
         body = packed if wants_gzip and packed else plain
         extra = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")] \

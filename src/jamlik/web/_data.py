@@ -80,9 +80,16 @@ class Cache:
     start or a data change).
     """
 
+    #: bytes of tables held at most (their ``memory_usage``, strings counted): the
+    #: demo store's pages hold 119 MB, and an import of a million rows adds frames
+    #: of its own; past this the least recently used go first
+    LIMIT_BYTES = 160 * 1024 * 1024
+
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._bytes: dict[Hashable, int] = {}
+        self.total = 0
         self._pending: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -104,16 +111,37 @@ class Cache:
             if found:
                 return value
             value = compute()
+            size = _table_bytes(value)
             with self._lock:
                 self._items[key] = value
+                self.total += size - self._bytes.get(key, 0)
+                self._bytes[key] = size
                 self._pending.pop(key, None)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+                while len(self._items) > 1 and (len(self._items) > self.size
+                                                or self.total > self.LIMIT_BYTES):
+                    old, _ = self._items.popitem(last=False)
+                    self.total -= self._bytes.pop(old, 0)
         return value
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._bytes.clear()
+            self.total = 0
+
+
+def _table_bytes(value: Any) -> int:
+    """The bytes of the tables in a cached value (frames, and frames inside dicts,
+    lists and tuples); other values count as nothing."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        used = value.memory_usage(index=True, deep=True)
+        return int(used.sum() if isinstance(value, pd.DataFrame) else used)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(_table_bytes(item) for item in value
+                   if isinstance(item, (pd.DataFrame, pd.Series, dict, list, tuple)))
+    return 0
 
 
 def followed_indicators(engine: Engine) -> set[str]:

@@ -194,8 +194,8 @@ def import_submit(request: Request, form=POSTED_FORM):
     if upload is None or not getattr(upload, "filename", None):
         return _render(request, "admin_import.html", {"result": None, "errors": [
             {"field": "file", "message": _("Välj en fil att importera.")}]}, 422)
-    content = upload.file.read()
-    result = _admin.import_upload(request.app.state.engine, user, upload.filename, content,
+    # the spooled upload itself: copied in chunks to the import's file, never whole in memory
+    result = _admin.import_upload(request.app.state.engine, user, upload.filename, upload.file,
                                   format=form.get("format") or None,
                                   **{name: (form.get(name) or "").strip() or None
                                      for name in _admin.IMPORT_OPTIONS})

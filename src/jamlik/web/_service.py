@@ -39,7 +39,12 @@ class Service:
         now = time.monotonic()
         found = self._version
         if found is None or now - found[0] > self.VERSION_TTL:
-            found = self._version = (now, _data.data_version(self.engine))
+            version = _data.data_version(self.engine)
+            if found is not None and version[0] != found[1][0]:
+                # views of older statistics are never read again: without this an import
+                # leaves the old views beside the new ones until 512 entries push them out
+                self.cache.clear()
+            found = self._version = (now, version)
         return found[1]
 
     def snapshot(self) -> Snapshot:
