@@ -81,7 +81,8 @@ _LAZY = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = [
     "EXPORT_FORMATS", "FetchResult", "LOCATION_MODELS", "access_table", "allocation_table",
     "location_result", "points_table", "RegisterResult", "area_gaps", "compute_life_expectancy",
-    "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file", "import_file_in_subprocess", "run_register",
+    "compute_measures", "fetch_kolada", "fetch_scb", "gap_trends", "import_file",
+    "import_file_in_subprocess", "run_register",
     "write_export", "publishable",
     "BUNDLED_PROGRAMME", "DOCUMENT_KINDS", "DocumentImport", "REVIEW_ROLES", "ReviewNotAllowed",
     "UptakeMatches", "evaluate_labels", "import_documents", "match_file", "read_labels",
