@@ -16,6 +16,7 @@ from jamlik.store import Area, AreaVersion, current_measures
 
 from . import _data, _geometry
 from ._choices import choose
+from ._compare import gap_measures
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import DEFAULT, language
@@ -122,18 +123,21 @@ class Snapshot:
 
         return self._cached("measures", (code,), compute)
 
-    def setting_measures(self, setting: str) -> dict[str, pd.DataFrame]:
-        """Every indicator's newest measures of ``setting`` itself, in one query."""
+    def gaps_between_areas(self, setting: str) -> dict[str, pd.DataFrame]:
+        """Every indicator's newest measures of the gap between ``setting``'s areas (SII,
+        RII, range; every dimension's rows of those measures), read in one query: what
+        the overview's cards show of :meth:`measures`."""
         def compute():
             meta = self.indicators()
             areas = self.lookups()[0]
             ids = [int(i) for i in areas.loc[areas["area"] == setting, "area_id"]]
             found = current_measures(self.engine, indicator_ids=[int(i) for i in meta["id"]],
-                                     area_ids=ids or [-1])
+                                     area_ids=ids or [-1],
+                                     measures=[*gap_measures(False, "omrade"), "range"])
             return {code: found[found["indicator"] == code].reset_index(drop=True)
                     for code in meta["code"]}
 
-        return self._cached("setting_measures", (setting,), compute)
+        return self._cached("gaps_between_areas", (setting,), compute)
 
     def settings(self) -> pd.DataFrame:
         return self._cached("settings", (), lambda: _data.settings(self.engine))
@@ -185,7 +189,7 @@ class Snapshot:
             followed = meta["code"].isin(_data.followed_indicators(self.engine))
             meta = pd.concat([meta[followed], meta[~followed]], ignore_index=True)
             frames = self.local_frames(setting, sub_areas=False)
-            measures = self.setting_measures(setting)
+            measures = self.gaps_between_areas(setting)
             data = headline(meta, frames, measures, setting, self.city_name(setting))
             return {**data, "setting": setting, "city": self.city_name(setting)}
 
