@@ -200,54 +200,61 @@ def _lookups(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return areas, periods, groups
 
 
-_OBSERVATIONS = text(
+_SELECT_OBSERVATIONS = (
     "SELECT indicator_id, area_id, period_id, subgroup_id, value, se, lower, upper, "
     "confidence, population, numerator, denominator, suppressed, suppression_reason "
-    "FROM observation WHERE indicator_id IN :indicators AND superseded_by_batch_id IS NULL "
-    # the order of the index of current rows (free on SQLite, which reads it so anyway):
-    # one order on every database, whichever areas are read
-    "ORDER BY indicator_id, area_id, period_id, subgroup_id"
-).bindparams(bindparam("indicators", expanding=True))
-_OBSERVATIONS_IN = text(
-    "SELECT indicator_id, area_id, period_id, subgroup_id, value, se, lower, upper, "
-    "confidence, population, numerator, denominator, suppressed, suppression_reason "
-    "FROM observation WHERE indicator_id IN :indicators AND area_id IN :areas "
-    "AND superseded_by_batch_id IS NULL ORDER BY indicator_id, area_id, period_id, subgroup_id"
-).bindparams(bindparam("indicators", expanding=True), bindparam("areas", expanding=True))
+    "FROM observation WHERE indicator_id IN :indicators AND superseded_by_batch_id IS NULL")
+# the order of the index of current rows (free on SQLite, which reads it so anyway): one
+# order on every database, whichever areas are read
+_ORDER = " ORDER BY indicator_id, area_id, period_id, subgroup_id"
+
+
+def _observations_query(areas: bool, groups: bool):
+    sql = (_SELECT_OBSERVATIONS + (" AND area_id IN :areas" if areas else "")
+           + (" AND subgroup_id IN :groups" if groups else "") + _ORDER)
+    names = ["indicators"] + ["areas"] * areas + ["groups"] * groups
+    return text(sql).bindparams(*(bindparam(n, expanding=True) for n in names))
+
+
 _OBSERVATION_COLUMNS = ["indicator_id", "area_id", "period_id", "subgroup_id", "value", "se",
                         "lower", "upper", "confidence", "population", "numerator",
                         "denominator", "suppressed", "suppression_reason"]
 
 
 def indicator_frame(engine: Engine, code: str, *, area_ids: list[int] | None = None,
+                    subgroup_ids: list[int] | None = None,
                     tables: tuple | None = None) -> pd.DataFrame:
     """All current observations of one indicator with readable keys and the 95 % interval
     of :func:`_interval` (from counts where they exist); see :func:`indicator_frames`."""
-    return indicator_frames(engine, [code], area_ids=area_ids, tables=tables)[code]
+    return indicator_frames(engine, [code], area_ids=area_ids, subgroup_ids=subgroup_ids,
+                            tables=tables)[code]
 
 
 def indicator_frames(engine: Engine, codes: list[str], *, area_ids: list[int] | None = None,
+                     subgroup_ids: list[int] | None = None,
                      tables: tuple | None = None) -> dict[str, pd.DataFrame]:
     """:func:`indicator_frame` of several indicators, read in one query.
 
     The observations are read as plain ids and numbers and joined to the small
     area, period and subgroup tables in pandas (``tables``, :func:`lookups`, read
     here when not given): several times faster than a join in SQL that builds a
-    Python object per cell. With ``area_ids`` only those areas' rows are read: the
-    same rows, in the same order, as the whole frame filtered to those areas (every
-    step after reading works row by row), for pages that show one city of every
-    indicator (the overview, an area's profile).
+    Python object per cell. With ``area_ids`` (``subgroup_ids``) only those areas'
+    (subgroups') rows are read: the same rows, in the same order, as the whole frame
+    filtered to them (every step after reading works row by row), for pages that show
+    one city of every indicator (the overview, an area's profile).
     """
     with engine.connect() as conn:
         meta = conn.execute(select(Indicator.code, Indicator.id, Indicator.kind, Indicator.scale)
                             .where(Indicator.code.in_(list(codes)))).all()
         found = {code: (indicator_id, kind, scale) for code, indicator_id, kind, scale in meta}
         ids = [found[c][0] for c in codes if c in found] or [-1]
-        if area_ids is None:
-            result = conn.execute(_OBSERVATIONS, {"indicators": ids})
-        else:
-            result = conn.execute(_OBSERVATIONS_IN, {"indicators": ids,
-                                                     "areas": list(area_ids) or [-1]})
+        query = _observations_query(area_ids is not None, subgroup_ids is not None)
+        values = {"indicators": ids}
+        if area_ids is not None:
+            values["areas"] = list(area_ids) or [-1]
+        if subgroup_ids is not None:
+            values["groups"] = list(subgroup_ids) or [-1]
+        result = conn.execute(query, values)
         rows = _plain_rows(result)
         areas, periods, groups = tables if tables is not None else _lookups(conn)
     frame = pd.DataFrame.from_records(rows, columns=_OBSERVATION_COLUMNS)

@@ -83,16 +83,16 @@ class Snapshot:
                             lambda: _data.translated_reasons(shown))
 
     def local_frames(self, setting: str, *, sub_areas: bool) -> dict[str, pd.DataFrame]:
-        """Every indicator's rows of :meth:`frame` for ``setting`` itself (and, with
-        ``sub_areas``, its sub-areas): whole frames at hand are filtered, the rest are
-        read together in one query of only those areas' rows.
+        """Every indicator's totals (no breakdown) of :meth:`frame` for ``setting`` itself
+        (and, with ``sub_areas``, its sub-areas): whole frames at hand are filtered, the
+        rest are read together in one query of only those rows.
 
-        The overview and the area page show one city of every indicator; after a data
-        change they read that city's rows instead of every indicator's whole frame.
+        The overview and the area page show one city's totals of every indicator; after
+        a data change they read those rows instead of every indicator's whole frame.
         """
         def compute():
             codes = list(self.indicators()["code"])
-            areas = self.lookups()[0]
+            areas, _periods, groups = self.lookups()
             here = (areas["area"] == setting) | ((areas["parent"] == setting) & sub_areas)
             found, missing = {}, []
             for code in codes:
@@ -103,11 +103,14 @@ class Snapshot:
                 keep = whole["area"].eq(setting)
                 if sub_areas:
                     keep |= whole["parent"].eq(setting)
-                found[code] = whole[keep].reset_index(drop=True)
+                found[code] = whole[keep & whole["dimension"].eq("total")].reset_index(
+                    drop=True)
             if missing:
                 found.update(_data.indicator_frames(
                     self.engine, missing, tables=self.lookups(),
-                    area_ids=[int(i) for i in areas.loc[here, "area_id"]]))
+                    area_ids=[int(i) for i in areas.loc[here, "area_id"]],
+                    subgroup_ids=[int(i) for i in groups.loc[groups["dimension"] == "total",
+                                                             "subgroup_id"]]))
             return found
 
         shown = self._cached("local_frames", (setting, sub_areas), compute)
