@@ -98,7 +98,7 @@ def _start(url: str, port: int, workers: int, source: str | None = None) -> subp
     process = subprocess.Popen(
         [sys.executable, "-m", "jamlik", "serve", "--host", HOST, "--port", str(port),
          "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # a loaded machine may take minutes to spawn workers
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://{HOST}:{port}/api/v1/health", timeout=1).status_code == 200:
@@ -106,7 +106,7 @@ def _start(url: str, port: int, workers: int, source: str | None = None) -> subp
         except httpx.HTTPError:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit("servern startade inte inom 120 s")
+    raise SystemExit("servern startade inte inom 600 s")
 
 
 async def _get(reader, writer, request: bytes) -> int:
@@ -177,8 +177,9 @@ def _client_process(args) -> tuple:
 
 
 def _map_file(port: int) -> list[tuple[str, str]]:
-    """The map file that the indicator page names (its shapes, fetched once); none while
-    the shapes are embedded in the page (the cached geometry file is not merged yet)."""
+    """The map file that the indicator page names (its shapes, fetched once per area
+    version and zoom); none when the server embeds the shapes in the page (a baseline
+    from before the file)."""
     import json
     import re
 
@@ -298,7 +299,10 @@ def measure(url: str, args, seconds: float, source: str | None = None) -> tuple[
                                                          signed_in=True)))
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
         if copy is not None:
             copy.cleanup()
     return runs, changed
