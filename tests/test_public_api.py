@@ -106,7 +106,7 @@ def test_place_api():
 
     assert sorted(jamlik.place.__all__) == sorted([
         "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SWEREF99TM",
-        "StraightLine", "WGS84", "centroid", "extent", "populated_extent", "size",
+        "StraightLine", "WGS84", "box_extent", "centroid", "extent", "populated_extent", "size",
         "access_by_area", "allocate", "check_coordinates", "coverage_by_district",
         "decay_function", "distance_matrix", "distance_pairs", "largest_remainder",
         "maximal_covering",

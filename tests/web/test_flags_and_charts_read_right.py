@@ -207,7 +207,9 @@ def test_the_map_is_fitted_to_where_people_live(snapshot):
     assert [[west, south], [east, north]] == inside
     shapes = [layer for layer in spec["layer"] if layer["mark"]["type"] in ("geoshape", "point")]
     assert len(shapes) == 3 and all(layer["mark"]["clip"] for layer in shapes)
-    assert len(spec["data"]["values"]) == len(geometry)  # all areas are on the map
+    # all areas are on the map: the shapes file's areas, each joined to its values
+    values = next(layer for layer in spec["layer"] if layer.get("transform"))["transform"][0]
+    assert len(values["from"]["data"]["values"]) == len(geometry)
     whole = _view(snapshot, whole_map=True)
     spec = next(c["spec"] for c in whole["charts"] if c["id"] == "karta")
     assert spec["projection"]["fit"]["coordinates"] == [[all_west, all_south],

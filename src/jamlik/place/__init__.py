@@ -18,7 +18,7 @@ road file) answers ``matrix``, ``pairs`` within a radius, and ``nearest``.
 from ._access import DECAYS, access_by_area, decay_function, nearest_distance, two_step_fca
 from ._allocate import allocate, largest_remainder, need_index
 from ._coords import SWEREF99TM, WGS84, check_coordinates
-from ._extent import POPULATED_SHARE, centroid, extent, populated_extent, size
+from ._extent import POPULATED_SHARE, box_extent, centroid, extent, populated_extent, size
 from ._distance import Pairs, StraightLine, distance_matrix, distance_pairs
 from ._locate import Placement, coverage_by_district, maximal_covering, set_covering
 from ._network import Network, read_network
@@ -26,7 +26,7 @@ from ._pmedian import p_median
 
 __all__ = [
     "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SWEREF99TM", "StraightLine",
-    "WGS84", "centroid", "extent", "populated_extent", "size",
+    "WGS84", "box_extent", "centroid", "extent", "populated_extent", "size",
     "access_by_area", "allocate", "check_coordinates", "coverage_by_district", "decay_function",
     "distance_matrix", "distance_pairs", "largest_remainder", "maximal_covering",
     "nearest_distance", "need_index",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["POPULATED_SHARE", "centroid", "extent", "populated_extent", "size"]
+__all__ = ["POPULATED_SHARE", "box_extent", "centroid", "extent", "populated_extent", "size"]
 
 POPULATED_SHARE = 0.99  # the extent holds the areas with this share of the population
 
@@ -76,7 +76,9 @@ def extent(geometries: list[dict]) -> list[list[float]] | None:
 
 
 def populated_extent(geometries: dict[str, dict], population: dict[str, float], *,
-                     share: float = POPULATED_SHARE) -> list[list[float]] | None:
+                     share: float = POPULATED_SHARE, sizes: dict[str, float] | None = None,
+                     boxes: dict[str, list[list[float]]] | None = None
+                     ) -> list[list[float]] | None:
     """The extent of the densest areas that together hold ``share`` of the population.
 
     Parameters
@@ -88,6 +90,9 @@ def populated_extent(geometries: dict[str, dict], population: dict[str, float], 
         extent (nothing is dropped on a guess).
     share
         The share of the population whose areas the extent must hold (0.99).
+    sizes, boxes
+        :func:`size` and :func:`extent` of each area when already known (a web page's
+        shapes are measured once per area version).
 
     Returns
     -------
@@ -100,12 +105,29 @@ def populated_extent(geometries: dict[str, dict], population: dict[str, float], 
              and population[code] > 0}
     total = sum(known.values())
     if not known or total <= 0:
-        return extent(list(geometries.values()))
-    density = {code: known[code] / max(size(geometries[code]), 1e-12) for code in known}
+        return _extent_of(geometries, list(geometries), boxes)
+    area = (lambda code: sizes[code]) if sizes is not None else (
+        lambda code: size(geometries[code]))
+    density = {code: known[code] / max(area(code), 1e-12) for code in known}
     dropped, left = set(), total
     for code in sorted(known, key=lambda c: density[c]):  # the sparsest first
         if (left - known[code]) / total < share:
             break
         dropped.add(code)
         left -= known[code]
-    return extent([g for code, g in geometries.items() if code not in dropped])
+    return _extent_of(geometries, [code for code in geometries if code not in dropped], boxes)
+
+
+def _extent_of(geometries: dict[str, dict], codes: list[str],
+               boxes: dict[str, list[list[float]]] | None) -> list[list[float]] | None:
+    if boxes is None:
+        return extent([geometries[code] for code in codes])
+    return box_extent([boxes[code] for code in codes if boxes.get(code)])
+
+
+def box_extent(boxes: list[list[list[float]]]) -> list[list[float]] | None:
+    """The extent of extents (``[[west, south], [east, north]]`` each), or None."""
+    if not boxes:
+        return None
+    return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]

@@ -99,6 +99,14 @@ class ResponseCache:
         found = self.store.get(key)
         if found is not None:
             status, response_headers, plain, packed = found
+            tag = dict(response_headers).get(b"etag")
+            if tag is not None and any(name == b"if-none-match" and tag in value
+                                       for name, value in headers):
+                # the browser has these bytes already (the map's shapes file)
+                await send({"type": "http.response.start", "status": 304, "headers": [
+                    (n, v) for n, v in response_headers if n in (b"etag", b"cache-control")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
             body = packed if wants_gzip and packed else plain
             extra = [(b"content-encoding", b"gzip")] if body is packed else []
             await send({"type": "http.response.start", "status": status,

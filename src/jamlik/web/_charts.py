@@ -54,7 +54,7 @@ def _comparison_scale(labels: dict[str, str]) -> tuple[dict, dict]:
 
 def choropleth(features: list[dict], *, unit: str, scheme: str = "blues",
                fit: list[list[float]] | None = None, flags: list[dict] | None = None,
-               labels: dict[str, str] | None = None) -> dict:
+               labels: dict[str, str] | None = None, geometry_url: str | None = None) -> dict:
     """A map of areas coloured by value (with a colour legend); areas without a value are grey.
 
     ``fit`` is ``[[west, south], [east, north]]``: the view is fitted to that extent
@@ -62,14 +62,29 @@ def choropleth(features: list[dict], *, unit: str, scheme: str = "blues",
     reaching beyond it are cut at the frame, so a large sparsely peopled area does not
     shrink the city to a corner. ``flags`` are points (``longitude, latitude,
     comparison``) marking the areas flagged at 99.8 %, with a shape legend.
+
+    With ``geometry_url`` (a same-origin GeoJSON FeatureCollection whose features'
+    properties hold ``code`` and ``name``, :func:`jamlik.web._geometry.geojson`) the
+    shapes are fetched from there, once for every page that draws them, and
+    ``features`` carry no geometry: their properties are joined to the shapes by
+    area code (a Vega ``lookup``), so the page carries the values only.
     """
     projection: dict = {"type": "mercator"}
+    data: dict = {"values": features}
+    join: list[dict] = []
+    if geometry_url is not None:
+        data = {"url": geometry_url, "format": {"type": "json", "property": "features"}}
+        # a shape without a row of values gets properties null, shown grey (isValid)
+        join = [{"lookup": "properties.code", "from": {
+            "data": {"values": [{"code": f["properties"]["code"],
+                                 "properties": f["properties"]} for f in features]},
+            "key": "code", "fields": ["properties"]}, "default": {"value": None}}]
     if fit:
         projection["fit"] = {"type": "MultiPoint", "coordinates": fit}
     layers: list[dict] = [
         {"mark": {"type": "geoshape", "fill": "#e6e6e6", "stroke": "#ffffff",
                   "strokeWidth": 0.6, "clip": True}},
-        {"transform": [{"filter": "isValid(datum.properties.value)"}],
+        {"transform": [*join, {"filter": "isValid(datum.properties.value)"}],
          "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6, "clip": True},
          "encoding": {
              "color": {"field": "properties.value", "type": "quantitative",
@@ -103,7 +118,7 @@ def choropleth(features: list[dict], *, unit: str, scheme: str = "blues",
                 "tooltip": [{"field": "name", "title": _("Område")},
                             {"field": "comparison", "title": _("Jämfört med staden (99,8 %)")}]}})
     return {"$schema": SCHEMA, "width": "container", "height": 460, "config": _config(),
-            "data": {"values": features}, "projection": projection, "layer": layers}
+            "data": data, "projection": projection, "layer": layers}
 
 
 def funnel(points: list[dict], limits: list[dict], *, unit: str, size_title: str,

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, bindparam, func, select, text
 from sqlalchemy.orm import aliased
 
 from jamlik.config import get_settings
@@ -123,6 +123,10 @@ class Cache:
                     self.total -= self._bytes.pop(old, 0)
         return value
 
+    def peek(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, value) when ``key`` is cached, else (False, None); never computes."""
+        return self._lookup(key)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -196,6 +200,13 @@ def _interval(frame: pd.DataFrame, kind: str | None,
     return chosen["lower"].to_numpy(dtype=float), chosen["upper"].to_numpy(dtype=float)
 
 
+def lookups(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The area, period and subgroup tables that :func:`indicator_frame` joins to
+    (read once per data version for every indicator, not once per indicator)."""
+    with engine.connect() as conn:
+        return _lookups(conn)
+
+
 def _lookups(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     parent = aliased(Area)
     areas = conn.execute(
@@ -218,29 +229,63 @@ def _lookups(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return areas, periods, groups
 
 
-_OBSERVATIONS = text(
-    "SELECT area_id, period_id, subgroup_id, value, se, lower, upper, confidence, population, "
-    "numerator, denominator, suppressed, suppression_reason FROM observation "
-    "WHERE indicator_id = :indicator AND superseded_by_batch_id IS NULL")
-_OBSERVATION_COLUMNS = ["area_id", "period_id", "subgroup_id", "value", "se", "lower", "upper",
-                        "confidence", "population", "numerator", "denominator", "suppressed",
-                        "suppression_reason"]
+_SELECT_OBSERVATIONS = (
+    "SELECT indicator_id, area_id, period_id, subgroup_id, value, se, lower, upper, "
+    "confidence, population, numerator, denominator, suppressed, suppression_reason "
+    "FROM observation WHERE indicator_id IN :indicators AND superseded_by_batch_id IS NULL")
+# the order of the index of current rows (free on SQLite, which reads it so anyway): one
+# order on every database, whichever areas are read
+_ORDER = " ORDER BY indicator_id, area_id, period_id, subgroup_id"
 
 
-def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
+def _observations_query(areas: bool, groups: bool):
+    sql = (_SELECT_OBSERVATIONS + (" AND area_id IN :areas" if areas else "")
+           + (" AND subgroup_id IN :groups" if groups else "") + _ORDER)
+    names = ["indicators"] + ["areas"] * areas + ["groups"] * groups
+    return text(sql).bindparams(*(bindparam(n, expanding=True) for n in names))
+
+
+_OBSERVATION_COLUMNS = ["indicator_id", "area_id", "period_id", "subgroup_id", "value", "se",
+                        "lower", "upper", "confidence", "population", "numerator",
+                        "denominator", "suppressed", "suppression_reason"]
+
+
+def indicator_frame(engine: Engine, code: str, *, area_ids: list[int] | None = None,
+                    subgroup_ids: list[int] | None = None,
+                    tables: tuple | None = None) -> pd.DataFrame:
     """All current observations of one indicator with readable keys and the 95 % interval
-    of :func:`_interval` (from counts where they exist).
+    of :func:`_interval` (from counts where they exist); see :func:`indicator_frames`."""
+    return indicator_frames(engine, [code], area_ids=area_ids, subgroup_ids=subgroup_ids,
+                            tables=tables)[code]
+
+
+def indicator_frames(engine: Engine, codes: list[str], *, area_ids: list[int] | None = None,
+                     subgroup_ids: list[int] | None = None,
+                     tables: tuple | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`indicator_frame` of several indicators, read in one query.
 
     The observations are read as plain ids and numbers and joined to the small
-    area, period and subgroup tables in pandas: several times faster than a join
-    in SQL that builds a Python object per cell.
+    area, period and subgroup tables in pandas (``tables``, :func:`lookups`, read
+    here when not given): several times faster than a join in SQL that builds a
+    Python object per cell. With ``area_ids`` (``subgroup_ids``) only those areas'
+    (subgroups') rows are read: the same rows, in the same order, as the whole frame
+    filtered to them (every step after reading works row by row), for pages that show
+    one city of every indicator (the overview, an area's profile).
     """
     with engine.connect() as conn:
-        found = conn.execute(select(Indicator.id, Indicator.kind, Indicator.scale)
-                             .where(Indicator.code == code)).first()
-        indicator_id, kind, scale = found if found is not None else (None, None, None)
-        rows = [tuple(r) for r in conn.execute(_OBSERVATIONS, {"indicator": indicator_id})]
-        areas, periods, groups = _lookups(conn)
+        meta = conn.execute(select(Indicator.code, Indicator.id, Indicator.kind, Indicator.scale)
+                            .where(Indicator.code.in_(list(codes)))).all()
+        found = {code: (indicator_id, kind, scale) for code, indicator_id, kind, scale in meta}
+        ids = [found[c][0] for c in codes if c in found] or [-1]
+        query = _observations_query(area_ids is not None, subgroup_ids is not None)
+        values = {"indicators": ids}
+        if area_ids is not None:
+            values["areas"] = list(area_ids) or [-1]
+        if subgroup_ids is not None:
+            values["groups"] = list(subgroup_ids) or [-1]
+        result = conn.execute(query, values)
+        rows = _plain_rows(result)
+        areas, periods, groups = tables if tables is not None else _lookups(conn)
     frame = pd.DataFrame.from_records(rows, columns=_OBSERVATION_COLUMNS)
     frame = (frame.merge(areas, on="area_id", how="left")
              .merge(periods, on="period_id", how="left")
@@ -251,12 +296,33 @@ def indicator_frame(engine: Engine, code: str) -> pd.DataFrame:
     # the city's small-number rule, before anything is shown or downloaded
     from jamlik.jobs import publishable  # on first use: the jobs load what they need
 
-    frame = publishable(frame.assign(kind=kind)).drop(columns="kind")
+    kinds = {indicator_id: kind for indicator_id, kind, _scale in found.values()}
+    frame = publishable(frame.assign(kind=frame["indicator_id"].map(kinds))).drop(
+        columns="kind")
+    parts = dict(tuple(frame.groupby("indicator_id", sort=False))) if len(frame) else {}
+    return {code: _finished(parts.get(found.get(code, (None,))[0], frame.iloc[:0]),
+                            *found.get(code, (None, None, None))[1:]) for code in codes}
+
+
+def _finished(frame: pd.DataFrame, kind: str | None, scale: float | None) -> pd.DataFrame:
+    """One indicator's rows with the interval shown, sorted by period."""
+    frame = frame.drop(columns="indicator_id")
     frame["lower"], frame["upper"] = (_interval(frame, kind, scale) if len(frame)
                                       else (np.array([]),) * 2)
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
     frame["ordered"] = frame["ordered"].fillna(False).astype(bool)
+    # None when there is no reason, whatever the other rows read with it held
+    reasons = frame["suppression_reason"].astype(object)
+    frame["suppression_reason"] = reasons.where(reasons.notna(), None)
     return frame.sort_values(["start_date", "end_date"], kind="stable").reset_index(drop=True)
+
+
+def _plain_rows(result) -> list[tuple]:
+    """The rows of a text query as the driver's own tuples (no Row object per row)."""
+    cursor = getattr(result, "cursor", None)
+    if cursor is not None and hasattr(cursor, "fetchall"):
+        return cursor.fetchall()
+    return [tuple(row) for row in result]
 
 
 def translated_reasons(frame: pd.DataFrame) -> pd.DataFrame:
@@ -293,11 +359,14 @@ def settings(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         ids = set(conn.execute(select(MeasureResult.area_id).where(
             MeasureResult.dimension_code == "omrade").distinct()).scalars())
-        # and those without measures yet: parents of at least two observed areas
+        # and those without measures yet: parents of at least two observed areas (the
+        # observed areas first, distinct per indicator: read from the index of current
+        # observations instead of joining every observation to its area)
+        observed = (select(Observation.indicator_id, Observation.area_id)
+                    .where(Observation.superseded_by_batch_id.is_(None)).distinct().subquery())
         counts = (select(child.parent_id, func.count(func.distinct(child.id)).label("n"))
-                  .join(Observation, Observation.area_id == child.id)
-                  .where(child.parent_id.is_not(None),
-                         Observation.superseded_by_batch_id.is_(None))
+                  .join(observed, observed.c.area_id == child.id)
+                  .where(child.parent_id.is_not(None))
                   .group_by(child.parent_id).subquery())
         ids |= set(conn.execute(select(counts.c.parent_id).where(counts.c.n >= 2)).scalars())
         if not ids:

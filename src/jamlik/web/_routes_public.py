@@ -136,6 +136,33 @@ def indicator(request: Request, code: str, period: str | None = None,
         "voice_source": _voices_view.voice_source(snapshot, code)}, snapshot=snapshot)
 
 
+@router.get("/geometri/{version}/{setting}/{zoom}.geojson")
+def geometry(request: Request, version: str, setting: str, zoom: int, v: str | None = None):
+    """The shapes of a municipality's sub-areas in one area version, simplified for a map
+    zoom (:func:`._geometry.geojson`), fetched by the indicator page's map.
+
+    The address the page names carries the content's tag (``v``): with the current tag
+    the answer may be kept a year (``immutable``), without it for five minutes; its
+    ``ETag`` answers a revalidation with 304. Not personal: cached for everyone.
+    """
+    from ._geometry import geojson
+
+    found = _snapshot(request).shapes(setting).get(version)
+    if found is None or not 4 <= zoom <= 18:
+        raise ApiError(404, _("Det finns ingen karta för %(version)s i %(setting)s.") % {
+            "version": version, "setting": setting})
+    body, tag = geojson(found, zoom)
+    etag = f'"{tag}"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=31536000, immutable"
+               if v == tag else "public, max-age=300"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={k: headers[k] for k in ("ETag",
+                                                                           "Cache-Control")})
+    if current_user(request) is None:
+        headers["x-jamlik-cache"] = "public"
+    return Response(body, media_type="application/geo+json", headers=headers)
+
+
 def area_table(data: dict) -> Table:
     return Table("omraden", _("Områden i %(city)s") % {
         "city": data["city"]["name"] if data["city"] else "–"},

@@ -12,14 +12,15 @@ import time
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from jamlik.store import Area, AreaVersion
+from jamlik.store import Area, AreaVersion, current_measures
 
-from . import _data
+from . import _data, _geometry
 from ._choices import choose
+from ._compare import gap_measures
 from ._errors import ApiError
 from ._i18n import gettext as _
 from ._i18n import DEFAULT, language
-from ._view_indicator import geometries, indicator_view
+from ._view_indicator import indicator_view
 from ._view_pages import area_profile, headline
 
 __all__ = ["Service", "Snapshot"]
@@ -69,17 +70,82 @@ class Snapshot:
     def indicators(self) -> pd.DataFrame:
         return self._cached("indicators", (), lambda: _data.indicators(self.engine))
 
+    def lookups(self) -> tuple:
+        """The area, period and subgroup tables every indicator's frame joins to."""
+        return self._cached("lookups", (), lambda: _data.lookups(self.engine))
+
     def frame(self, code: str) -> pd.DataFrame:
         """One indicator's observations as they may be shown (small-number rule applied),
         with the rule's reasons in the request's language."""
-        shown = self._cached("frame", (code,), lambda: _data.indicator_frame(self.engine, code))
+        shown = self._cached("frame", (code,), lambda: _data.indicator_frame(
+            self.engine, code, tables=self.lookups()))
+        return self._translated(shown, ("frame", code))
+
+    def _translated(self, shown: pd.DataFrame, key: tuple) -> pd.DataFrame:
         if language() == DEFAULT:
             return shown
-        return self._cached("frame", (code, language()),
+        return self._cached("translated", (*key, language()),
                             lambda: _data.translated_reasons(shown))
 
+    def local_frames(self, setting: str, *, sub_areas: bool) -> dict[str, pd.DataFrame]:
+        """Every indicator's totals (no breakdown) of :meth:`frame` for ``setting`` itself
+        (and, with ``sub_areas``, its sub-areas): whole frames at hand are filtered, the
+        rest are read together in one query of only those rows.
+
+        The overview and the area page show one city's totals of every indicator; after
+        a data change they read those rows instead of every indicator's whole frame.
+        """
+        def compute():
+            codes = list(self.indicators()["code"])
+            areas, _periods, groups = self.lookups()
+            here = (areas["area"] == setting) | ((areas["parent"] == setting) & sub_areas)
+            found, missing = {}, []
+            for code in codes:
+                cached, whole = self.service.cache.peek(("frame", (code,), self.version[0]))
+                if not cached:
+                    missing.append(code)
+                    continue
+                keep = whole["area"].eq(setting)
+                if sub_areas:
+                    keep |= whole["parent"].eq(setting)
+                found[code] = whole[keep & whole["dimension"].eq("total")].reset_index(
+                    drop=True)
+            if missing:
+                found.update(_data.indicator_frames(
+                    self.engine, missing, tables=self.lookups(),
+                    area_ids=[int(i) for i in areas.loc[here, "area_id"]],
+                    subgroup_ids=[int(i) for i in groups.loc[groups["dimension"] == "total",
+                                                             "subgroup_id"]]))
+            return found
+
+        shown = self._cached("local_frames", (setting, sub_areas), compute)
+        return {code: self._translated(frame, ("local_frame", code, setting, sub_areas))
+                for code, frame in shown.items()}
+
     def measures(self, code: str) -> pd.DataFrame:
-        return self._cached("measures", (code,), lambda: _data.measures_frame(self.engine, code))
+        def compute():
+            meta = self.indicators()
+            ids = [int(i) for i in meta.loc[meta["code"] == code, "id"]]
+            # the indicator's id narrows the search for the newest run per key too
+            return current_measures(self.engine, indicators=[code], indicator_ids=ids)
+
+        return self._cached("measures", (code,), compute)
+
+    def gaps_between_areas(self, setting: str) -> dict[str, pd.DataFrame]:
+        """Every indicator's newest measures of the gap between ``setting``'s areas (SII,
+        RII, range; every dimension's rows of those measures), read in one query: what
+        the overview's cards show of :meth:`measures`."""
+        def compute():
+            meta = self.indicators()
+            areas = self.lookups()[0]
+            ids = [int(i) for i in areas.loc[areas["area"] == setting, "area_id"]]
+            found = current_measures(self.engine, indicator_ids=[int(i) for i in meta["id"]],
+                                     area_ids=ids or [-1],
+                                     measures=[*gap_measures(False, "omrade"), "range"])
+            return {code: found[found["indicator"] == code].reset_index(drop=True)
+                    for code in meta["code"]}
+
+        return self._cached("gaps_between_areas", (setting,), compute)
 
     def settings(self) -> pd.DataFrame:
         return self._cached("settings", (), lambda: _data.settings(self.engine))
@@ -102,8 +168,17 @@ class Snapshot:
         match = options[options["code"] == setting]
         return str(match["name"].iloc[0]) if len(match) else (setting or "")
 
+    def shapes(self, setting: str | None) -> dict[str, _geometry.AreaShapes]:
+        """The shapes of a setting's sub-areas per area version (see :mod:`._geometry`)."""
+        if not setting:
+            return {}
+        return self._cached("shapes", (setting,), lambda: _geometry.shapes_of(
+            _data.sub_areas(self.engine, setting)))
+
     def geometry(self, setting: str) -> dict:
-        return self._cached("geometry", (setting,), lambda: geometries(self.engine, setting))
+        """The shapes of a setting's sub-areas by area code (every area version)."""
+        return {code: shape for found in self.shapes(setting).values()
+                for code, shape in found.geometry.items()}
 
     def indicator_meta(self, code: str) -> pd.Series:
         meta = self.indicators()
@@ -121,8 +196,8 @@ class Snapshot:
             meta = self.indicators()
             followed = meta["code"].isin(_data.followed_indicators(self.engine))
             meta = pd.concat([meta[followed], meta[~followed]], ignore_index=True)
-            frames = {c: self.frame(c) for c in meta["code"]}
-            measures = {c: self.measures(c) for c in meta["code"]}
+            frames = self.local_frames(setting, sub_areas=False)
+            measures = self.gaps_between_areas(setting)
             data = headline(meta, frames, measures, setting, self.city_name(setting))
             return {**data, "setting": setting, "city": self.city_name(setting)}
 
@@ -136,7 +211,7 @@ class Snapshot:
         def compute():
             view = indicator_view(self.engine, meta, self.frame(code), self.measures(code),
                                   self.settings(), setting, period=period, dimension=dimension,
-                                  geometry=self.geometry(setting) if setting else {},
+                                  shapes=self.shapes(setting),
                                   whole_map=whole_map)
             return {**view, "city": self.city_name(setting)}
 
@@ -149,7 +224,8 @@ class Snapshot:
             if row is None:
                 return None
             meta = self.indicators()
-            frames = {c: self.frame(c) for c in meta["code"]}
+            frames = (self.local_frames(row.parent, sub_areas=True) if row.parent
+                      else {c: self.frame(c) for c in meta["code"]})
             return {"area": row._asdict(), **area_profile(row, meta, frames)}
 
         found = self._cached("area", (version, code, language()), compute)

@@ -8,37 +8,20 @@ is in the URL.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import numpy as np
 import pandas as pd
 
-from . import _charts, _compare, _geo
+from . import _charts, _compare, _geometry
 from ._choices import choose
 from ._flags import area_flags, dispersion_text, flag_summary
-from ._data import sub_areas
 from ._i18n import gettext as _
 from ._i18n import pick, reason, term
 from ._tables import Column, Table
 from ._view_funnel import funnel_part
 
 __all__ = ["indicator_view"]
-
-
-def _round_coordinates(geometry, digits: int = 4):
-    # four decimals are about 10 m: plenty for a district map, a third of the bytes
-    if isinstance(geometry, list):
-        if geometry and isinstance(geometry[0], (int, float)):
-            return [round(c, digits) for c in geometry]
-        return [_round_coordinates(g, digits) for g in geometry]
-    if isinstance(geometry, dict):
-        return {k: _round_coordinates(v, digits) if k == "coordinates" else v
-                for k, v in geometry.items()}
-    return geometry
-
-
-def geometries(engine, setting: str) -> dict[str, dict]:
-    areas = sub_areas(engine, setting)
-    return {row.code: _round_coordinates(row.geometry) for row in areas.itertuples()
-            if row.geometry}
 
 
 def shown_name(name: str | None, is_example: bool) -> str | None:
@@ -85,11 +68,14 @@ def _period_rows(frame: pd.DataFrame) -> list[str]:
 
 def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: pd.DataFrame,
                    settings: pd.DataFrame, setting: str, *, period: str | None,
-                   dimension: str | None, geometry: dict[str, dict],
+                   dimension: str | None, shapes: dict[str, _geometry.AreaShapes],
                    whole_map: bool = False) -> dict:
     """Everything the indicator page shows, for one city (``setting``).
 
-    The map is fitted to where people live unless ``whole_map`` asks for every area.
+    ``shapes`` are the city's sub-areas per area version
+    (:func:`jamlik.web._geometry.shapes_of`); the map names their simplified file
+    instead of carrying them, and is fitted to where people live unless
+    ``whole_map`` asks for every area.
     """
     meta = _meta(meta_row)
     labels = _compare.comparison_labels(meta["polarity"])
@@ -100,7 +86,8 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
                     _("Perioden %(value)s finns inte för indikatorn här."),
                     parameter="period") or (periods[-1] if periods else None)
     city_name = _city_name(settings, setting)
-    ranking = _ranking_part(inside, city, period, meta, labels, geometry, whole_map)
+    ranking = _ranking_part(inside, city, period, meta, labels, (setting, shapes),
+                            whole_map)
     over_time = _city_part(city, meta, city_name)
     gap = _gap_part(measures, frame, setting, dimension, meta, meta["is_example"])
     groups = _groups_part(frame, setting, period, meta, city_name)
@@ -129,7 +116,7 @@ def indicator_view(engine, meta_row: pd.Series, frame: pd.DataFrame, measures: p
             "labels": labels, "polarity_text": polarity_text(meta["polarity"])}
 
 
-def _ranking_part(inside, city, period, meta, labels, geometry, whole_map=False) -> dict:
+def _ranking_part(inside, city, period, meta, labels, shapes, whole_map=False) -> dict:
     """The map, the ranking and the funnel plot of the areas at the chosen period, each
     area flagged against the city at 99.8 % by :func:`_flags.area_flags`."""
     unit = meta["unit"]
@@ -160,9 +147,9 @@ def _ranking_part(inside, city, period, meta, labels, geometry, whole_map=False)
         ranking, example=meta["is_example"], row_header="area",
         note=_("Stadens värde: %(value)s.") % {"value": _fmt(city_value)} + " " + summary)
     charts = []
-    features = _features(ranking, geometry)
-    if features:
-        charts.append(_map_chart(features, ranking, geometry, now, unit, labels, whole_map,
+    drawn = _drawn(shapes[1], now)
+    if drawn is not None:
+        charts.append(_map_chart(ranking, shapes[0], drawn, now, unit, labels, whole_map,
                                  summary))
     charts.append({"id": "rangordning", "title": _("Områden i rangordning med 95 % "
                                                    "konfidensintervall"),
@@ -187,25 +174,41 @@ def _used(labels: dict[str, str], rows: list[dict]) -> dict[str, str]:
     return {k: v for k, v in labels.items() if k in used}
 
 
-def _map_chart(features, ranking, geometry, now, unit, labels, whole_map, summary) -> dict:
-    """The choropleth, fitted to where people live, with the flagged areas marked."""
+def _drawn(shapes: dict[str, _geometry.AreaShapes], now: pd.DataFrame):
+    """The area version the map draws: the one of most areas with a value at the
+    period, else the one with most shapes; None when no area has a shape."""
+    if not shapes:
+        return None
+    valued = now.loc[now["value"].notna(), "version"].value_counts()
+    return max(shapes.values(), key=lambda s: (int(valued.get(s.version, 0)), len(s.codes),
+                                               s.version))
+
+
+def _map_chart(ranking, setting, shapes, now, unit, labels, whole_map, summary) -> dict:
+    """The choropleth, fitted to where people live, with the flagged areas marked.
+
+    The fit and the symbols are computed here from the shapes; the shapes themselves
+    are fetched by the browser from their file (one per area version and zoom)."""
     population = dict(zip(now["area"], now["population"].where(now["population"].notna(),
                                                                 now["denominator"])))
-    fit = _geo.extent(list(geometry.values())) if whole_map else \
-        _geo.populated_extent(geometry, population)
+    fit = shapes.extent() if whole_map else shapes.populated_extent(population)
     marks = []
     for row in ranking:
         if row["comparison_key"] in ("better", "worse", "higher", "lower") and \
-                row["code"] in geometry:
-            point = _geo.centroid(geometry[row["code"]])
-            if point is not None:
-                marks.append({"name": row["name"], "longitude": point[0],
-                              "latitude": point[1], "comparison": row["comparison"]})
+                shapes.centroids.get(row["code"]) is not None:
+            point = shapes.centroids[row["code"]]
+            marks.append({"name": row["name"], "longitude": point[0],
+                          "latitude": point[1], "comparison": row["comparison"]})
     flagged = {k: v for k, v in labels.items() if k in {r["comparison_key"] for r in ranking}
                and k in ("better", "worse", "higher", "lower")}
+    zoom = _geometry.zoom_for(fit)
+    tag = _geometry.geojson(shapes, zoom)[1]
+    url = (f"/geometri/{quote(shapes.version, safe='')}/{quote(setting, safe='')}/{zoom}"
+           f".geojson?v={tag}")
+    features = _features(ranking, list(shapes.geometry))
     return {"id": "karta", "title": _("Karta"), "table": "rangordning",
             "spec": _charts.choropleth(features, unit=unit, fit=fit, flags=marks,
-                                       labels=flagged),
+                                       labels=flagged, geometry_url=url),
             "text": _("Karta över %(n)d områden färgade efter värde; områden som skiljer sig "
                       "från staden på 99,8 %%-nivån är markerade med en symbol. Samma värden "
                       "finns i tabellen.") % {"n": len(features)} + " " + summary,
@@ -213,13 +216,14 @@ def _map_chart(features, ranking, geometry, now, unit, labels, whole_map, summar
             "table_note": _("Tabellen med samma värden följer efter rangordningen.")}
 
 
-def _features(ranking: list[dict], geometry: dict[str, dict]) -> list[dict]:
-    """GeoJSON features of the areas, with the ranking's value and comparison."""
+def _features(ranking: list[dict], codes: list[str]) -> list[dict]:
+    """The areas drawn on the map (``codes``) with the ranking's value and comparison,
+    without their shapes (joined to them in the browser by ``code``)."""
     by_code = {r["code"]: r for r in ranking}
     features = []
-    for code, shape in geometry.items():
+    for code in codes:
         row = by_code.get(code, {})
-        features.append({"type": "Feature", "geometry": shape, "properties": {
+        features.append({"type": "Feature", "properties": {
             "code": code, "name": row.get("name") or code, "value": _num(row.get("value")),
             "comparison": row.get("comparison")}})
     return features
