@@ -20,7 +20,9 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from ._created import created_codes, existing_codes
-from ._metadata import resolve_areas, resolve_indicators, resolve_periods, resolve_subgroups
+from ._metadata import (
+    ids_of, resolve_areas, resolve_indicators, resolve_periods, resolve_subgroups,
+)
 from ._models import ImportBatch, utcnow
 
 __all__ = ["BatchResult", "write_batch", "OBSERVATION_VALUES"]
@@ -86,7 +88,7 @@ def write_batch(
         indicator_ids = resolve_indicators(conn, frame, file=file, is_example=is_example,
                                            warnings=warnings)
         rows = _observation_rows(frame)
-        rows["indicator_id"] = frame["indicator"].map(indicator_ids).to_numpy()
+        rows["indicator_id"] = ids_of([frame["indicator"]], indicator_ids)
         rows["area_id"] = resolve_areas(conn, frame, file=file, warnings=warnings).to_numpy()
         rows["period_id"] = resolve_periods(conn, frame).to_numpy()
         rows["subgroup_id"] = resolve_subgroups(conn, frame, file=file,
