@@ -19,9 +19,9 @@ load 7). *Bytecode cached*: ``PYTHONPYCACHEPREFIX`` points at a temporary folder
 one untimed run fills it, as an installed package has (pip writes .pyc files when it
 installs; uv or a read-only install without them pays the compile on every start).
 
-Issue 12, item 6 (branch importspeed, load average 6.7-7.0 on 2 cores, CPU seconds):
-``jamlik --help`` 0.54 as here, 0.26 cached; ``jamlik inequality`` 3.3 as here, 1.1
-cached. The command needs pandas (1.8 s of CPU to compile and import uncached, 0.48
+Issue 12, item 6 (branch importspeed, load average 6.7-11.3 on 2 cores, CPU seconds):
+``jamlik --help`` 0.54-0.61 as here, 0.26-0.29 cached; ``jamlik inequality`` 3.2-3.3 as
+here, 1.1 cached. The command needs pandas (1.8 s of CPU to compile and import uncached, 0.48
 cached), numpy and scipy.special (0.8 / 0.31: its ndtr/ndtri draw the truncated
 normals), and typer builds a pydantic adapter per option when a command runs; nothing
 else heavy is imported (tests/test_cli_startup.py). Wall times on a loaded machine are
