@@ -32,7 +32,12 @@ average 11-17 on 2 cores while these ran, so wall-clock rows/s are a fraction of
 idle machine gives; the process's CPU seconds (printed since this pass) are the fairer
 comparison for SQLite, whose work is all in this process. Same files, before (main
 9dc9ce3) and after, back to back: SQLite first import 11.5 -> 7.3 CPU s (87,000 ->
-137,000 rows per CPU second), revised 18.3 -> 13.4 CPU s (55,000 -> 75,000). What
+137,000 rows per CPU second), revised 18.3 -> 13.4 CPU s (55,000 -> 75,000); wall
+clock at load 12-13: 18,388 -> 20,023 and 15,097 -> 13,723 rows/s (noise). PostgreSQL
+at load 12-14: 16,839 -> 24,940 rows/s, revised 5,109 -> 8,555 rows/s; but the bare
+COPY baseline moved 105,975 -> 148,956 rows/s between the two runs, so against it the
+first import gained little (16 -> 17 % of the baseline) and the revised one some (4.8
+-> 5.7 %); this process's CPU is ~5.5 s either way (the server does the rest). What
 changed: 64 rows bound per INSERT statement (the driver's per-row step/reset/bind
 overhead was half the write); ids looked up by one factorization per column; PostgreSQL
 loads a first import into an empty table without its secondary indexes and rebuilds them
