@@ -88,3 +88,25 @@ def test_the_inequality_default_reps_is_the_statistics_default():
     command = typer.main.get_command(app).commands["inequality"]
     reps = next(p for p in command.params if p.name == "reps")
     assert reps.default == jamlik.stats.DEFAULT_REPS
+
+
+def test_inequality_on_a_small_file_loads_only_what_it_computes_with():
+    # pandas (with pyarrow), numpy and scipy.special are what the HEAT measures need;
+    # the store, the web stack and the report engines must stay unloaded.
+    from pathlib import Path
+
+    heat = Path(__file__).resolve().parents[1] / "docs" / "examples" / "heat.csv"
+    probe = (
+        "import json, sys\n"
+        "from jamlik.cli import main\n"
+        "try:\n"
+        f"    main(['inequality', {str(heat)!r}, '--seed', '1'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert loaded <= {"pandas", "numpy", "scipy", "pyarrow"}, loaded
+    assert {"pandas", "numpy"} <= loaded

@@ -28,6 +28,32 @@ INDICATOR_FIELDS = {
 STRICT_INDICATOR = {"unit", "scale", "polarity", "kind"}
 
 
+def ids_of(columns: list[pd.Series], ids: dict) -> np.ndarray:
+    """The id in ``ids`` of every row's key (one column's value, or a tuple of several).
+
+    Each column is factorized once and ``ids`` is asked once per distinct key: a
+    ``Series.map`` or a MultiIndex ``reindex`` hashes every row's value in Python
+    objects (1M rows: 0.56 s for one column, against 0.03 s this way).
+    """
+    if len(columns) == 1:
+        codes, uniques = pd.factorize(columns[0], use_na_sentinel=False)
+        return np.array([ids[key] for key in uniques], dtype=np.int64)[codes]
+    codes, combined = np.zeros(len(columns[0]), dtype=np.int64), []
+    for column in columns:
+        column_codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        codes = codes * len(uniques) + column_codes
+        combined.append(np.asarray(uniques, dtype=object))
+    inverse, keys = pd.factorize(codes)  # the distinct keys' numbers, then each row's
+    table = np.empty(len(keys), dtype=np.int64)
+    for position, key in enumerate(keys.tolist()):
+        parts = []
+        for uniques in reversed(combined):
+            key, part = divmod(key, len(uniques))
+            parts.append(uniques[part])
+        table[position] = ids[tuple(reversed(parts))]
+    return table[inverse]
+
+
 def _row(frame: pd.DataFrame, position: int):
     label = frame["_row"].iloc[position]
     return int(label) if isinstance(label, (int, np.integer)) else str(label)
@@ -153,24 +179,12 @@ def resolve_areas(conn: Connection, frame, *, file, warnings) -> pd.Series:
                          .where(Area.version_id.in_(list(version_ids.values())))).all(),
             columns=["id", "version_id", "code"],
         )
-    lookup = {(int(v), c): i for i, v, c in existing[["id", "version_id", "code"]]
-              .itertuples(index=False)}
-    # each distinct (version, code) looked up once, then spread by integer codes: a
-    # million-row MultiIndex and its reindex took 110 bytes a row (memory of an upload)
-    pairs, distinct = _pair_codes(frame["area_version"], frame["area_code"])
-    ids = np.array([lookup.get((version_ids.get(v), c), np.nan) for v, c in distinct],
-                   dtype=float)
-    return pd.Series(ids[pairs], index=frame.index)
-
-
-def _pair_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list]:
-    """Per row the number of its distinct (first, second) pair, and those pairs."""
-    a_codes, a_values = pd.factorize(first.to_numpy())
-    b_codes, b_values = pd.factorize(second.to_numpy())
-    combined = a_codes.astype(np.int64) * (len(b_values) + 1) + b_codes
-    pairs, distinct = pd.factorize(combined)
-    return pairs, [(a_values[k // (len(b_values) + 1)], b_values[k % (len(b_values) + 1)])
-                   for k in distinct]
+    by_version = {version_id: version for version, version_id in version_ids.items()}
+    lookup = {(by_version[v], code): int(i) for i, v, code in
+              existing[["id", "version_id", "code"]].itertuples(index=False, name=None)
+              if v in by_version}
+    return pd.Series(ids_of([frame["area_version"], frame["area_code"]], lookup),
+                     index=frame.index)
 
 
 def resolve_subgroups(conn: Connection, frame, *, file, warnings) -> pd.Series:
@@ -231,9 +245,7 @@ def resolve_subgroups(conn: Connection, frame, *, file, warnings) -> pd.Series:
             conn.execute(Subgroup.__table__.update().where(Subgroup.id == stored.id),
                          {"sort_order": order})
         ids[(dimension, code)] = stored.id
-    keys = pd.MultiIndex.from_frame(frame[["dimension", "subgroup"]])
-    lookup = pd.Series(list(ids.values()), index=pd.MultiIndex.from_tuples(list(ids)))
-    return pd.Series(lookup.reindex(keys).to_numpy(), index=frame.index)
+    return pd.Series(ids_of([frame["dimension"], frame["subgroup"]], ids), index=frame.index)
 
 
 def _row_of(rows, record):
@@ -250,8 +262,4 @@ def resolve_periods(conn: Connection, frame) -> pd.Series:
             result = conn.execute(Period.__table__.insert().values(
                 code=normalised, kind=kind, start_date=start, end_date=end))
             stored[code] = result.inserted_primary_key[0]
-    # each distinct period mapped once, then spread by integer codes (a dict map over a
-    # million rows built a hash table of them)
-    codes_per_row, distinct = pd.factorize(frame["period"].to_numpy())
-    ids = np.array([stored[code] for code in distinct], dtype=np.int64)
-    return pd.Series(ids[codes_per_row], index=frame.index)
+    return pd.Series(ids_of([frame["period"]], stored), index=frame.index)
