@@ -221,3 +221,33 @@ def test_the_full_html_passes_axe(world, tmp_path, monkeypatch):
     bad = [(v["id"], v["impact"]) for v in result["violations"]
            if v["impact"] in ("serious", "critical")]
     assert not bad
+
+
+def test_voices_by_target_area_in_words(monkeypatch):
+    """Without ``residents_say`` the voices package's ``voices_by_target_area`` is used:
+    each theme's share with its interval and counts, the quotes, and a source that says
+    when the answers are no random sample."""
+    import jamlik.voices
+    from jamlik.reports._equality_extra import default_voices
+
+    def by_target(engine, *, programme_id=None, **_):
+        return [{"target_area": "MO1", "collections": [{
+            "title": "Trygghetsvandring", "title_en": "Safety walk", "period": "2024",
+            "random_sample": False,
+            "themes": [{"name": "Otrygga skolvägar", "name_en": "Unsafe routes to school",
+                        "all": {"value": 0.42, "lower": 0.31, "upper": 0.54, "n": 60,
+                                "x": 25, "suppressed": False}},
+                       {"name": "Dolt", "all": {"suppressed": True, "value": None}}],
+            "quotes": [{"text": "Det är mörkt vid busshållplatsen.", "area_name": "Hjällbo"}]}]},
+            {"target_area": "MO2", "collections": []}]
+
+    monkeypatch.delattr(jamlik.voices, "residents_say", raising=False)
+    monkeypatch.setattr(jamlik.voices, "voices_by_target_area", by_target, raising=False)
+    say = default_voices()
+    items = say(None, 1, "MO1", lang="sv")
+    assert [i["text"] for i in items] == [
+        "Otrygga skolvägar: 42 % av svaren (25 av 60; 95 % KI 31–54 %).",
+        "”Det är mörkt vid busshållplatsen.” (Hjällbo)"]
+    assert items[0]["source"] == "Trygghetsvandring, 2024; inget slumpmässigt urval"
+    assert say(None, 1, "MO1", lang="en")[0]["text"].startswith("Unsafe routes to school: 42%")
+    assert say(None, 1, "MO2") == []

@@ -30,12 +30,50 @@ def section_key(code: str) -> str:
 
 
 def default_voices() -> VoicesSource | None:
-    """``jamlik.voices.residents_say`` when the voices package provides it."""
+    """``jamlik.voices.residents_say`` when the voices package provides it, else its
+    ``voices_by_target_area`` (themes with their shares and approved quotes) in words."""
     try:
         import jamlik.voices as voices
     except ImportError:  # pragma: no cover - the package is part of jamlik
         return None
-    return getattr(voices, "residents_say", None)
+    direct = getattr(voices, "residents_say", None)
+    if direct is not None:
+        return direct
+    by_target = getattr(voices, "voices_by_target_area", None)
+    return None if by_target is None else _themes_in_words(by_target)
+
+
+def _themes_in_words(by_target: Callable[..., list[dict]]) -> VoicesSource:
+    """A :data:`VoicesSource` over ``voices_by_target_area``: per collection each theme's
+    share of all answers with its Wilson interval and counts, then the approved quotes;
+    a collection without a random sample says so in its source."""
+    from . import _format as fmt
+
+    def say(engine: Engine, programme_id: int, target_area: str, *, lang: str = "sv"):
+        sv, out = lang == "sv", []
+        for target in by_target(engine, programme_id=programme_id):
+            if target.get("target_area") != target_area:
+                continue
+            for found in target.get("collections", []):
+                title = found.get("title") if sv else (found.get("title_en") or found.get("title"))
+                source = f"{title}, {found.get('period')}" + (
+                    "" if found.get("random_sample") else
+                    ("; inget slumpmässigt urval" if sv else "; not a random sample"))
+                for theme in found.get("themes", []):
+                    cell = theme.get("all") or {}
+                    if cell.get("suppressed") or cell.get("value") is None:
+                        continue
+                    name = theme.get("name") if sv else (theme.get("name_en") or theme.get("name"))
+                    pct = [fmt.number(100 * cell[k], 0, lang) for k in ("value", "lower", "upper")]
+                    text = (f"{name}: {pct[0]} % av svaren ({cell['x']} av {cell['n']}; 95 % KI "
+                            f"{pct[1]}–{pct[2]} %)." if sv else
+                            f"{name}: {pct[0]}% of the answers ({cell['x']} of {cell['n']}; 95% "
+                            f"CI {pct[1]}–{pct[2]}%).")
+                    out.append({"text": text, "source": source})
+                out += [{"text": f"”{q['text']}” ({q.get('area_name') or q.get('area')})",
+                         "source": source} for q in found.get("quotes", []) if q.get("text")]
+        return out
+    return say
 
 
 def _voices(source: VoicesSource | None, engine: Engine, programme_id: int, code: str,
