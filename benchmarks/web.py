@@ -25,7 +25,7 @@ Issue 12 item 5, measured 2026-11-29 with ``--all --seconds 2 --baseline`` (the
 baseline: main at 9dc9ce3) on the shared 2-core machine at load average 12-15 (six
 to seven times oversubscribed by other work, so every figure past the response
 cache says more about the machine than the app). The map's shapes are now a file of
-their own per area version and zoom (Göteborg: 102 KB, gzip about 30 KB, fetched
+their own per area version and zoom (Göteborg: 102 KB, 22 KB gzip, fetched
 once and kept a year), so the indicator page went from 222 KB to 122 KB. Public
 pages from the response cache: p95 19-82 ms (baseline 41-84 ms), the map file
 41 ms. Past the cache p95 144 ms-2.5 s (baseline 237 ms-2.8 s), signed in
