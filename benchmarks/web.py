@@ -18,15 +18,24 @@ a data change (a one-row import through the API), when every cache must be rebui
 The indicator page's map is fetched from its own file (``/geometri/...``), measured
 as a page of its own.
 
-Geometry out of the page (issue 12 item 5): the indicator page went from 210 KB
-(40 KB gzip) to 112 KB (18 KB gzip), and its uncached render (view cached, response
-not) from a median of 47 ms to 13 ms (load average 11, sequential requests in one
-process). ``--all --seconds 3`` on a shared 2-core machine at load average 11-14
-(seven times oversubscribed, so the signed-in and uncached figures say more about
-the machine than the app): public pages from the response cache p95 12-28 ms, the
-map file 28 ms; past the cache p95 134 ms-2.9 s, signed in 222 ms-3.8 s; the first
-request after a data change 87 ms-1.3 s except the overview (9.4 s) and the
-indicator pages (2.5-3.1 s), which rebuild every indicator's frames.
+``--baseline SRC`` runs the same modes first against a server from another source
+tree (e.g. a checkout of main before a change) and prints its p95 beside each row.
+
+Issue 12 item 5, measured 2026-11-29 with ``--all --seconds 2 --baseline`` (the
+baseline: main at 9dc9ce3) on the shared 2-core machine at load average 12-15 (six
+to seven times oversubscribed by other work, so every figure past the response
+cache says more about the machine than the app). The map's shapes are now a file of
+their own per area version and zoom (Göteborg: 102 KB, 22 KB gzip, fetched
+once and kept a year), so the indicator page went from 222 KB to 122 KB. Public
+pages from the response cache: p95 19-82 ms (baseline 41-84 ms), the map file
+41 ms. Past the cache p95 144 ms-2.5 s (baseline 237 ms-2.8 s), signed in
+124 ms-5.3 s plus 13 s for the follow-up page (baseline 0.27-4.3 s, 6.6 s): the
+100 ms goal is NOT met on this machine. The first request after a data change:
+overview 5.3 s (baseline 23.2 s), area profile 2.8 s (12.1 s), API overview 0.31 s
+(9.3 s), CSV 0.27 s (1.7 s), indicator pages 4.7-5.5 s (3.7-5.2 s, unchanged work:
+one indicator's whole frame). In-process CPU time of a cold build (cache cleared,
+``time.process_time``, load 9-12): overview 4.7 s -> 0.55-0.6 s, area profile
+2.5 s -> 0.6-0.7 s, indicator page 0.86 s -> 0.56-0.7 s.
 
 Without ``--database`` the demo store is built once (``jamlik demo --no-serve``,
 about a minute) into ``$TMPDIR/jamlik-bench/demo.db`` and reused. Only 127.0.0.1
