@@ -27,19 +27,27 @@ it (p99 13 ms, worst case 12.5 s: requests that reached the importing worker whi
 held the interpreter); the importing worker went from 389 MB to a peak of 1,445 MB;
 the same file imported alone (``jamlik.jobs.import_file``) peaked at 696 MB.
 
-Now (branch upload, same command, load average 12.1-16.5 — the machine shared with
-five other sessions' test runs, so times are three to six times those of an idle
-machine): HTTP 200 after 109.6 s; public pages p95 6 ms without an import and 30 ms
-during it (p99 23 and 60 ms); the import's child process peaked at 416 MB (its
-own ``ru_maxrss`` for the same file: 420-444 MB over several runs; 1.32 million
-rows, the most of this shape under the 50 MB limit, 494 MB in one process, so the
-child's 490 MB limit is tight until ``store._write`` maps indicator ids without a
-per-row dict lookup, which alone takes 125 MB at that size). Not met yet: the
-web workers themselves, 546 MB each before the upload after the warm-up (the demo
-store's pages), 885 MB after the visitors rebuilt the pages with 29 new indicators
-of 34,500 rows; a worst case of 59.4 s, requests that waited for the first
-rebuild of the overview after the import committed (one computation, the others
-wait for it).
+Now (branch upload, same command, two runs on the machine shared with five other
+sessions' test runs, so times are three to ten times those of an idle machine):
+
+- load average 12.1-16.5: HTTP 200 after 109.6 s; public pages p95 6 ms without an
+  import and 30 ms during it (p99 23 and 60 ms, max 155 ms and 59.4 s);
+  import child peak 416 MB; workers 546 → 885 MB and 547 → 657 MB;
+- load average 11.4-19.2 (view cache bounded at 160 MB): HTTP 200 after 170.6 s;
+  p95 21 and 55 ms (p99 63 and 142 ms, max 369 ms and 75.2 s); import child peak
+  417 MB; workers 547 → 1,236 MB (1,033 MB after) and 546 → 549 MB.
+
+Met: p95 under 200 ms during the import; the import's own process under 500 MB
+(its ``ru_maxrss`` for this file 416-444 MB over several runs; 1.32 million rows,
+the most of this shape under the 50 MB limit, 494 MB in one process, so the
+child's 490 MB limit is tight until ``store._write`` maps indicator ids without
+a per-row dict lookup, which alone takes 125 MB at that size). Not met: the web
+workers, already 546 MB after the warm-up on the demo store's pages (119 MB of it
+the view cache), grow by 340-690 MB while the visitors' first requests rebuild the
+pages with 29 new indicators of 34,500 rows (computation, not what the bounded
+caches keep: 444 MB of frames without the bound, at most 160 MB with it); the
+worst cases (59 s, 75 s) are requests waiting for that first rebuild of the
+overview after the import committed.
 
 Only 127.0.0.1 is ever contacted; every loop ends with the upload or its time budget.
 """
