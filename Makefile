@@ -7,6 +7,10 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(shell command -v $(PYTHON))
+# Bytecode is compiled at install: a machine that sets PYTHONDONTWRITEBYTECODE (CI,
+# containers) would otherwise compile pandas, scipy and jamlik from source on every
+# start (`jamlik --help` 0.55 s instead of 0.27 s; see benchmarks/cli_startup.py).
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: demo test install install-test serve bench clean
 
@@ -16,9 +20,11 @@ $(UV):
 
 install: $(UV)
 	$(UV) sync --frozen --all-extras --inexact
+	$(VENV)/bin/python -m compileall -q src
 
 install-test: $(UV)
 	$(UV) sync --frozen --all-extras --group test
+	$(VENV)/bin/python -m compileall -q src
 	@bash scripts/install-browser.sh
 
 demo: install
