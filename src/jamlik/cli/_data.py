@@ -91,8 +91,11 @@ def export_command(
     from jamlik.jobs import write_export
     from jamlik.store import export_frame
 
+    from ._output import check_output
+
     path = _export_target(target, output)
     fmt = format or _export_format(path)
+    check_output(path, folder=fmt == "datapackage")
     frame = export_frame(_engine(), indicators=indicator, history=history)
     write_export(frame, path, format=fmt)
     console.print(f"{plural(len(frame), 'observation skriven', 'observationer skrivna')} till "
@@ -145,6 +148,8 @@ def rollback_command(
     """Återställ en importomgång: dess värden tas bort och de ersatta blir gällande igen."""
     from jamlik.store import rollback_batch
 
+    if not 1 <= batch_id < 2**63:  # beyond the store's integers: no such batch
+        raise InputError(f"importomgång {batch_id} finns inte")
     removed = rollback_batch(_engine(), batch_id)
     console.print(f"omgång {batch_id} återställd: "
                   f"{plural(removed, 'observation borttagen', 'observationer borttagna')}")

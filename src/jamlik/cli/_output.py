@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,10 +49,46 @@ def write_table(frame: pd.DataFrame, *, fmt: str = "csv", output: Path | None = 
 
 
 def write_text(text: str, output: Path | None) -> None:
-    """``text`` to stdout, or to ``output`` atomically (written beside it, then renamed)."""
+    """``text`` to stdout, or to ``output`` atomically (written beside it, then renamed).
+
+    A path that cannot be written (a folder, a folder that does not exist, no
+    permission) is refused with a message naming it, not a traceback.
+    """
     if output is None:
         sys.stdout.write(text)
         return
+    check_output(output)
     partial = output.with_name(output.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(output)
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(output)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise _unwritable(output, error) from None
+
+
+def check_output(output: Path, *, folder: bool = False) -> None:
+    """Refuse an output path that cannot be written, before anything is computed.
+
+    ``folder`` is true where the output is a folder (a data package): it may exist
+    as one. Raises :class:`jamlik.errors.InputError` naming the path.
+    """
+    from jamlik.errors import InputError
+
+    name = str(output)
+    if output.is_dir() and not folder:
+        raise InputError("är en mapp; ange en fil att skriva", file=name)
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"mappen '{parent}' finns inte", file=name)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"får inte skriva i mappen '{parent}'", file=name)
+
+
+def _unwritable(output: Path, error: OSError):
+    from jamlik.errors import InputError
+
+    reason = {"PermissionError": "behörighet saknas", "IsADirectoryError": "är en mapp",
+              "FileNotFoundError": "mappen finns inte"}.get(type(error).__name__)
+    return InputError(f"kan inte skriva filen: {reason or error.strerror or error}",
+                      file=str(output))

@@ -23,6 +23,8 @@ def read_cells(path: Path) -> pd.DataFrame:
     from jamlik.ingest import excel_rows, read_delimited
 
     name = str(path)
+    if path.is_dir():  # the importers' message (jamlik.ingest.parse_file)
+        raise InputError("väntade en fil, fick en mapp", file=name)
     if not path.is_file():
         raise InputError("filen finns inte", file=name)
     data = path.read_bytes()

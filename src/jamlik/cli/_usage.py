@@ -196,7 +196,8 @@ def _problem(error, lang: str) -> str:
     if kind == "MissingParameter":
         return texts["missing"].format(what=_name(error.param, lang))
     if kind == "BadParameter":
-        return texts["bad_value"].format(name=_name(error.param, lang), problem=error.message)
+        return texts["bad_value"].format(name=_name(error.param, lang),
+                                         problem=_value_problem(error.message, lang))
     if kind == "BadOptionUsage" and "requires an argument" in error.message:
         return texts["needs_value"].format(name=error.option_name)
     message = error.format_message() if hasattr(error, "format_message") else str(error)
@@ -205,6 +206,25 @@ def _problem(error, lang: str) -> str:
     if message.startswith("No such command"):
         return texts["no_command"].format(name=message.split("'")[1] if "'" in message
                                           else message)
+    return message
+
+
+# The type errors Typer passes on in English (pydantic's and click's words), by the
+# phrase that tells them apart; anything else is shown as it is.
+VALUE_PROBLEMS = {
+    "valid integer": {"sv": "väntade ett heltal", "en": "expected a whole number"},
+    "not a valid int": {"sv": "väntade ett heltal", "en": "expected a whole number"},
+    "valid number": {"sv": "väntade ett tal", "en": "expected a number"},
+    "not a valid float": {"sv": "väntade ett tal", "en": "expected a number"},
+    "valid boolean": {"sv": "väntade ja eller nej (true/false)", "en": "expected true or false"},
+}
+
+
+def _value_problem(message: str, lang: str) -> str:
+    lowered = message.lower()
+    for phrase, texts in VALUE_PROBLEMS.items():
+        if phrase in lowered:
+            return texts[lang]
     return message
 
 
