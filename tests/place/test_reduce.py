@@ -109,3 +109,20 @@ def test_districts_keep_their_own_candidates():
     one = maximal_covering(demand, [1.0, 1.0], candidates, radius=100, sites=1,
                            candidate_district=["A", "B"], min_per_district=True)
     assert one.reason is not None and "2 distrikt" in one.reason
+
+
+def test_a_run_stopped_by_its_time_limit_keeps_a_swap_optimal_answer_and_a_true_gap():
+    rng = np.random.default_rng(5)
+    demand = rng.uniform(0, 8000, (3000, 2)) + [X0, Y0]
+    candidates = rng.uniform(0, 8000, (300, 2)) + [X0, Y0]
+    weight = rng.integers(1, 50, 3000).astype(float)
+    quick = maximal_covering(demand, weight, candidates, radius=600, sites=12, time_limit=1e-3)
+    assert len(quick.chosen) == 12
+    covered = (np.hypot(*(demand[:, None, :] - candidates[quick.chosen][None]).T) <= 600)
+    assert quick.objective == weight[covered.T.any(axis=1)].sum()
+    proven = maximal_covering(demand, weight, candidates, radius=600, sites=12)
+    assert proven.status == "optimal" and proven.objective >= quick.objective
+    if quick.status != "optimal":
+        # the reported gap bounds the distance to the optimum
+        assert quick.gap >= 0
+        assert proven.objective <= quick.objective * (1 + quick.gap) + 1e-6

@@ -26,7 +26,7 @@ solution improved by swaps; set covering merges its demand rows the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -256,14 +256,25 @@ def _solve_reduced(problem, reduced, sites, district, before, min_per_district, 
         blocks.append(sparse.hstack([sparse.csr_array((rows.shape[0], k)), rows]))
         lower.append(need)
         upper.append(np.full(rows.shape[0], np.inf))
-    start = None
-    if not (min_per_district or min_coverage is not None):
-        chosen = local_search(reduced, greedy(reduced, count))
-        start = np.r_[chosen, (reduced.groups @ chosen.astype(float)) > 0].astype(float)
-    return solve_milp(np.r_[reduced.bonus, reduced.weight], sparse.vstack(blocks),
-                      np.concatenate(lower), np.concatenate(upper), np.zeros(k + g),
-                      np.ones(k + g), np.r_[np.ones(k, bool), np.zeros(g, bool)],
-                      maximise=True, time_limit=time_limit, mip_gap=mip_gap, start=start)
+    free = not (min_per_district or min_coverage is not None)
+    start = _full(reduced, local_search(reduced, greedy(reduced, count))) if free else None
+    solution = solve_milp(np.r_[reduced.bonus, reduced.weight], sparse.vstack(blocks),
+                          np.concatenate(lower), np.concatenate(upper), np.zeros(k + g),
+                          np.ones(k + g), np.r_[np.ones(k, bool), np.zeros(g, bool)],
+                          maximise=True, time_limit=time_limit, mip_gap=mip_gap, start=start)
+    if free and solution.status != "optimal" and solution.values is not None:
+        # stopped by a limit: polish the incumbent by swaps; HiGHS' bound still holds
+        polished = _full(reduced, local_search(reduced, solution.values[:k] > 0.5))
+        value = float(np.r_[reduced.bonus, reduced.weight] @ polished)
+        if value > solution.objective:
+            gap = max(0.0, (solution.bound - value) / max(abs(value), 1e-12))
+            solution = replace(solution, values=polished, objective=value, gap=gap)
+    return solution
+
+
+def _full(reduced, chosen: np.ndarray) -> np.ndarray:
+    """The model's columns for a choice of kept candidates: x, then y (row reached)."""
+    return np.r_[chosen, (reduced.groups @ chosen.astype(float)) > 0].astype(float)
 
 
 def _pad(chosen: np.ndarray, sites: int, m: int) -> np.ndarray:
