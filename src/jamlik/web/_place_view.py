@@ -134,7 +134,9 @@ def _map(features: list[dict], points: list[dict], *, title: str, scheme: str,
                             {"field": "what", "type": "nominal", "title": _("Typ")}]}})
     projection: dict = {"type": "mercator"}
     if fit:
-        projection["fit"] = {"type": "MultiPoint", "coordinates": fit}
+        # a GeoJSON Feature (what the Vega-Lite schema accepts) spanning the extent
+        projection["fit"] = {"type": "Feature", "properties": {},
+                             "geometry": {"type": "MultiPoint", "coordinates": fit}}
     return {"$schema": SCHEMA, "width": "container", "height": 480, "config": _config(),
             "projection": projection, "layer": layers,
             "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}}}
@@ -278,14 +280,13 @@ def allocation_comparison(scenarios: pd.DataFrame) -> Table | None:
                Column("population", _("Barn 0–5 år"), "number", 0)]
     for k, scenario in enumerate(saved):
         key = f"s{k}"
-        columns.append(Column(key, _("%(name)s: kr per barn") % {"name": scenario["name"]},
-                              "number", 0))
+        columns.append(Column(key, scenario["name"], "number", 0))
         for a in (scenario["results"] or {}).get("allocation") or []:
             row = rows.setdefault(a["area"], {"name": a.get("name") or a["area"],
                                               "area": a["area"],
                                               "population": a.get("population")})
             row[key] = a.get("per_head")
-    return Table("fordelningar", _("Sparade fördelningar sida vid sida"), columns,
+    return Table("fordelningar", _("Sparade fördelningar sida vid sida (kr per barn)"), columns,
                  sorted(rows.values(), key=lambda r: str(r["name"])),
                  example=any(bool(s["is_example"]) for s in saved), row_header="name")
 
