@@ -105,13 +105,13 @@ def test_place_api():
     import jamlik.place
 
     assert sorted(jamlik.place.__all__) == sorted([
-        "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SWEREF99TM",
+        "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SPREAD_METHOD", "SWEREF99TM",
         "StraightLine", "WGS84", "box_extent", "centroid", "extent", "populated_extent", "size",
         "access_by_area", "allocate", "check_coordinates", "coverage_by_district",
         "decay_function", "distance_matrix", "distance_pairs", "largest_remainder",
         "maximal_covering",
         "nearest_distance", "need_index", "p_median", "read_network", "set_covering",
-        "two_step_fca",
+        "spread_points", "two_step_fca",
     ])
     for name in jamlik.place.__all__:
         assert hasattr(jamlik.place, name)

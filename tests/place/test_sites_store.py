@@ -12,6 +12,7 @@ from jamlik.jobs import (
     store_access,
 )
 from jamlik.place import access_by_area
+from jamlik.jobs._sites import area_shapes
 from jamlik.store import connect, current_sites, export_frame, list_batches
 
 
@@ -88,9 +89,13 @@ def test_stored_access_equals_the_place_function(city):
     result = store_access(engine, kind="library", municipality="1480", threshold=2000,
                           radius=3000)
     sites = current_sites(engine, kind="library")
+    points = result["points"]
+    # the points are spread inside the areas, each area's children shared among them
+    np.testing.assert_allclose(points.groupby("district")["weight"].sum().loc[
+        city[1]["area"]].to_numpy(), counts, rtol=1e-12)
     expected = access_by_area(
-        pd.DataFrame({"x": points["x"], "y": points["y"], "weight": counts,
-                      "area": points["area"]}),
+        pd.DataFrame({"x": points["x"], "y": points["y"], "weight": points["weight"],
+                      "area": points["district"]}),
         sites[["x", "y", "capacity"]], threshold=2000, radius=3000).set_index("area")
     stored = export_frame(engine, indicators=result["indicators"])
     regso = stored[stored["area_version"] == "RegSO_2025"].pivot(
@@ -101,17 +106,44 @@ def test_stored_access_equals_the_place_function(city):
                                100 * expected.loc[regso.index, "share_beyond"], rtol=1e-12)
     np.testing.assert_allclose(regso["tillgang_library_2sfca"],
                                expected.loc[regso.index, "fca_per_1000"], rtol=1e-12)
-    assert len(regso) == len(points)
+    assert len(regso) == len(city[1])
     city_row = stored[(stored["area_code"] == "1480")
                       & (stored["indicator"] == "tillgang_library_langt")]
-    beyond = counts[expected.loc[points["area"], "share_beyond"].to_numpy() == 1].sum()
-    assert city_row["value"].iloc[0] == pytest.approx(100 * beyond / counts.sum())
+    far = np.min(np.hypot(points["x"].to_numpy()[:, None] - sites["x"].to_numpy(),
+                          points["y"].to_numpy()[:, None] - sites["y"].to_numpy()), axis=1) > 2000
+    assert city_row["value"].iloc[0] == pytest.approx(
+        100 * points["weight"][far].sum() / counts.sum(), rel=1e-12)
+    assert "punkter slumpade jämnt inom områdenas gränser" in city_row["source"].iloc[0]
     # the gap between areas is measured like any other indicator's
     share = result["measures"][result["measures"]["indicator"] == "tillgang_library_langt"]
     assert {"SII", "RII"} <= set(share["measure"])
     assert np.isfinite(share.set_index("measure").loc["SII", "value"])
     assert store_access(engine, kind="library", municipality="1480", threshold=2000,
                         radius=3000, measure=False)["batch"].already_imported
+
+
+def test_an_area_straddling_the_threshold_gets_a_share_between_0_and_100(city):
+    """One point per area could only say 0 % or 100 %; spread points say how many."""
+    engine, points, counts = city
+    shapes = area_shapes(engine, municipality="1480")
+    wide = points["area"].iloc[int(np.argmax(counts))]  # the area with most children
+    centre = shapes[wide].representative_point()
+    threshold = round(0.5 * shapes[wide].area ** 0.5)  # well inside the area's extent
+    site = [{"id": "F1", "name": "Mitt i", "x": f"{centre.x:.0f}", "y": f"{centre.y:.0f}",
+             "capacity": "30"}]
+    import_sites(engine, _cells(site), file="fc.csv", kind="family_centre")
+    result = store_access(engine, kind="family_centre", municipality="1480",
+                          threshold=threshold, measure=False)
+    share = result["table"].set_index("area").loc[wide, "share_beyond"]
+    assert 0 < share < 1
+    stored = export_frame(engine, indicators=["tillgang_family_centre_langt"])
+    value = stored.set_index("area_code").loc[wide, "value"]
+    assert 0 < value < 100 and value == pytest.approx(100 * share)
+    # the same seed gives the same points, so re-running changes nothing
+    again = store_access(engine, kind="family_centre", municipality="1480",
+                         threshold=threshold, measure=False)
+    assert again["batch"].already_imported
+    pd.testing.assert_frame_equal(again["points"], result["points"])
 
 
 def test_scenarios_on_the_store(city):

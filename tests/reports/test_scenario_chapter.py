@@ -46,3 +46,22 @@ def test_saved_scenarios_are_a_table_of_the_annual_summary(store, tmp_path):
                                                      "Saved"]
     assert table.rows[1].cells[3].text == "highest/lowest per head: 2.50"
     assert table.rows[2].cells[3].text == "covered 25.0 % before, 75.0 % after"
+
+
+def test_an_allocation_names_its_need_weights_floor_and_cap():
+    from jamlik.reports._scenarios import scenario_chapter
+
+    scenario = {"name": "Mer efter behov", "model": "allocation", "created_by": "analytiker",
+                "created_at": dt.datetime(2026, 11, 29, 12, 0),
+                "parameters": {"budget": 2_000_000, "alpha": 0.8,
+                               "need": {"ekonomiskt_bistand": 1.0, "trangboddhet": 0.25},
+                               "floor_per_head": 300.0, "cap_per_head": None},
+                "results": {"allocation": [{"per_head": 300.0}, {"per_head": 900.0}]}}
+    sv = scenario_chapter([scenario], lambda words: words, "sv")["table"]["rows"][0]
+    assert sv[2].replace("\xa0", " ") == (
+        "budget 2 000 000 kr, α = 0,80; behovsindex: ekonomiskt_bistand 1,00, "
+        "trangboddhet 0,25; golv 300 kr per person")
+    en = scenario_chapter([scenario], lambda words: words, "en")["table"]["rows"][0]
+    assert en[2] == ("budget SEK 2,000,000, α = 0.80; need index: ekonomiskt_bistand 1.00, "
+                     "trangboddhet 0.25; floor SEK 300 per person")
+    assert en[3] == "highest/lowest per head: 3.00"

@@ -28,8 +28,8 @@ and render its result.
     checked tables (:mod:`jamlik.place`).
 ``import_sites`` / ``export_sites`` / ``store_access``
     sites of a kind in the store (checked, one batch, versioned); access to them
-    for a municipality's stored population (``stored_demand``, one point per
-    area: ``area_points``), written as indicators with their method.
+    for a municipality's stored population (``stored_demand``, spread over points
+    inside each area), written as indicators with their method.
 ``placement_scenario`` / ``allocation_scenario`` / ``save_scenario``
     where new sites do most good and a budget shared by need, on the store; saved.
 ``write_export(frame, path, format=...)``

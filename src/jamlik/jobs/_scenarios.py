@@ -117,12 +117,14 @@ def _need_values(engine: Engine, codes: list[str], areas: pd.Series) -> tuple[pd
 
 def allocation_scenario(engine: Engine, *, municipality: str, budget: int, alpha: float,
                         need: dict[str, float] | None = None,
-                        population: str | None = None) -> dict:
+                        population: str | None = None, floor_per_head: float | None = None,
+                        cap_per_head: float | None = None) -> dict:
     """Share ``budget`` kronor over a municipality's areas by population and need.
 
     ``need`` maps stored indicators to weights (default :data:`NEED_INDICATORS`);
     an area missing a value of any of them gets the average need (1) and is
-    named in ``results["imputed"]``.
+    named in ``results["imputed"]``. ``floor_per_head`` and ``cap_per_head``
+    (kronor per person) become each area's floor and cap (× its population).
     """
     from jamlik.place import allocate, need_index
 
@@ -138,11 +140,15 @@ def allocation_scenario(engine: Engine, *, municipality: str, budget: int, alpha
         known = need_index(values[~missing], demand["weight"].to_numpy()[~missing],
                            weights=need, polarity=meta["polarity"])
         index[~missing] = known["need"].to_numpy()
-    table = allocate(demand["weight"].to_numpy(), index.to_numpy(), int(budget), alpha=alpha,
-                     areas=demand["district"].tolist())
+    people = demand["weight"].to_numpy()
+    bounds = {name: None if value is None else people * float(value)
+              for name, value in (("floor", floor_per_head), ("cap", cap_per_head))}
+    table = allocate(people, index.to_numpy(), int(budget), alpha=alpha,
+                     areas=demand["district"].tolist(), **bounds)
     table.insert(1, "name", demand["name"].to_numpy())
     parameters = {"municipality": municipality, "budget": int(budget), "alpha": alpha,
                   "need": need, "polarity": meta["polarity"], "periods": meta["periods"],
+                  "floor_per_head": floor_per_head, "cap_per_head": cap_per_head,
                   "population": about["indicator"], "period": about["period"]}
     results = {"allocation": _records(table), "total": int(table["allocation"].sum()),
                "imputed": demand["district"][missing].tolist(),

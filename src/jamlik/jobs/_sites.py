@@ -148,6 +148,38 @@ def area_points(engine: Engine, *, municipality: str | None,
                          "x": xy[:, 0].round(1), "y": xy[:, 1].round(1), "point": kinds})
 
 
+def area_shapes(engine: Engine, *, municipality: str | None,
+                version: str = "RegSO_2025") -> dict:
+    """Each area's boundary as a shapely geometry in SWEREF 99 TM metres (code → shape)."""
+    import shapely
+    from pyproj import Transformer
+
+    forward = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
+
+    def to_metres(lonlat: np.ndarray) -> np.ndarray:
+        x, y = forward.transform(lonlat[:, 0], lonlat[:, 1])
+        return np.column_stack([x, y])
+
+    return {code: shapely.transform(shapely.geometry.shape(geometry), to_metres)
+            for code, _name, geometry, _a in _areas(engine, municipality, version) if geometry}
+
+
+def spread_demand(engine: Engine, demand: pd.DataFrame, *, municipality: str,
+                  per_point: float = 10.0, max_points: int = 100,
+                  seed: int = 2026) -> tuple[pd.DataFrame, str]:
+    """:func:`stored_demand`'s one point per area spread over the area's boundary.
+
+    See :func:`jamlik.place.spread_points`; returns the points (``district`` is
+    the area) and the method in words, for the stored indicator's source.
+    """
+    from jamlik.place import SPREAD_METHOD, spread_points
+
+    points = spread_points(demand, area_shapes(engine, municipality=municipality),
+                           per_point=per_point, max_points=max_points, seed=seed)
+    method = SPREAD_METHOD.format(count=len(points), per=per_point, most=max_points, seed=seed)
+    return points.drop(columns="area"), method
+
+
 def locate_areas(engine: Engine, xy: np.ndarray, *,
                  version: str = "RegSO_2025") -> list[str | None]:
     """The code of the area of ``version`` that each point (metres) lies in, or None."""

@@ -64,7 +64,7 @@ def _specs(kind: str, *, threshold: float, population: str, example: bool, capac
 
 
 def _rows(table: pd.DataFrame, specs: dict, *, version: str, level: str, names: dict,
-          period: str, population: str) -> list[dict]:
+          period: str, population: str, spread: str) -> list[dict]:
     rows = []
     for record in table.to_dict(orient="records"):
         for code, spec in specs.items():
@@ -83,7 +83,7 @@ def _rows(table: pd.DataFrame, specs: dict, *, version: str, level: str, names: 
                 "numerator": record["beyond"] if share else np.nan,
                 "denominator": record["population"] if share else np.nan,
                 "population": record["population"],
-                "source": record["method"] + f"; efterfrågan: {population}",
+                "source": record["method"] + f"; efterfrågan: {population}, {spread}",
             })
     return rows
 
@@ -91,10 +91,12 @@ def _rows(table: pd.DataFrame, specs: dict, *, version: str, level: str, names: 
 def store_access(engine: Engine, *, kind: str, municipality: str, population: str | None = None,
                  threshold: float = 1000.0, radius: float | None = None,
                  decay: str | None = None, period: str | None = None,
-                 measure: bool = True) -> dict:
+                 measure: bool = True, per_point: float = 10.0, seed: int = 2026) -> dict:
     """Access to the stored sites of ``kind`` for a municipality's stored population.
 
-    Demand is :func:`stored_demand` (one point per area); sites are the current
+    Demand is :func:`stored_demand` spread inside each area (:func:`spread_demand`:
+    points drawn in the area's boundary, one per ``per_point`` persons, so that an
+    area straddling the threshold gets a share between 0 and 100 %); sites are the current
     sites of ``kind`` (:func:`jamlik.store.current_sites`). Access per area and
     for the municipality as a whole (:func:`jamlik.place.access_by_area`) is
     written as the indicators of :func:`access_indicators` (one batch; re-running
@@ -106,19 +108,22 @@ def store_access(engine: Engine, *, kind: str, municipality: str, population: st
     dict
         ``table`` (access per area), ``city`` (the municipality's row),
         ``indicators`` (codes), ``batch`` (:class:`jamlik.store.BatchResult`),
-        ``demand`` (what the demand came from) and ``measures`` (a DataFrame).
+        ``demand`` (what the demand came from, with ``spread``: the method of the
+        points), ``points`` (the demand points used) and ``measures`` (a DataFrame).
     """
     from jamlik.ingest import check_frame
     from jamlik.store import current_sites, write_batch
 
     from ._measure import compute_measures
-    from ._sites import DEMAND_INDICATOR, stored_demand
+    from ._sites import DEMAND_INDICATOR, spread_demand, stored_demand
 
     population = population or DEMAND_INDICATOR
     _kind(engine, kind)  # an unknown kind is named before anything is read
     sites = current_sites(engine, kind=kind)
     demand, about = stored_demand(engine, municipality=municipality, indicator=population,
                                   period=period)
+    demand, about["spread"] = spread_demand(engine, demand, municipality=municipality,
+                                            per_point=per_point, seed=seed)
     site_table = sites.rename(columns={"code": "id"})[["id", "x", "y", "kind", "capacity"]]
     if site_table["capacity"].isna().any():
         site_table = site_table.drop(columns="capacity")
@@ -129,10 +134,11 @@ def store_access(engine: Engine, *, kind: str, municipality: str, population: st
     specs = _specs(kind, threshold=threshold, population=about["name"], example=example,
                    capacity="capacity" in site_table, names=_kind(engine, kind))
     names = dict(zip(demand["district"], demand["name"]))
+    spread = about["spread"]
     rows = _rows(table, specs, version="RegSO_2025", level="regso", names=names,
-                 period=about["period"], population=about["name"])
+                 period=about["period"], population=about["name"], spread=spread)
     rows += _rows(city, specs, version="Kommun_2025", level="kommun", names={},
-                  period=about["period"], population=about["name"])
+                  period=about["period"], population=about["name"], spread=spread)
     frame = check_frame(pd.DataFrame(rows), file="jamlik access")
     digest = hashlib.sha256(pd.util.hash_pandas_object(
         frame.astype(str), index=False).to_numpy().tobytes()).hexdigest()
@@ -146,4 +152,5 @@ def store_access(engine: Engine, *, kind: str, municipality: str, population: st
         _run, measures = compute_measures(engine, indicators=list(specs),
                                           municipalities=[municipality])
     return {"table": table.assign(name=table["area"].map(names)), "city": city,
-            "indicators": list(specs), "batch": batch, "demand": about, "measures": measures}
+            "indicators": list(specs), "batch": batch, "demand": about, "points": demand,
+            "measures": measures}

@@ -6,7 +6,8 @@ checks and converts input. One distance interface serves every model: a metric
 (:class:`StraightLine` by default, or a :class:`Network` read from the user's own
 road file) answers ``matrix``, ``pairs`` within a radius, and ``nearest``.
 
-* access: :func:`nearest_distance`, :func:`two_step_fca`, :func:`access_by_area`;
+* access: :func:`nearest_distance`, :func:`two_step_fca`, :func:`access_by_area`,
+  with demand spread inside each area by :func:`spread_points`;
 * location (exact MIP with HiGHS): :func:`maximal_covering`,
   :func:`set_covering`, :func:`p_median`, summarised by :func:`coverage_by_district`;
 * budgets: :func:`need_index` and :func:`allocate` (proportionate universalism);
@@ -23,12 +24,14 @@ from ._distance import Pairs, StraightLine, distance_matrix, distance_pairs
 from ._locate import Placement, coverage_by_district, maximal_covering, set_covering
 from ._network import Network, read_network
 from ._pmedian import p_median
+from ._spread import SPREAD_METHOD, spread_points
 
 __all__ = [
-    "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SWEREF99TM", "StraightLine",
+    "DECAYS", "Network", "POPULATED_SHARE", "Pairs", "Placement", "SPREAD_METHOD", "SWEREF99TM",
+    "StraightLine",
     "WGS84", "box_extent", "centroid", "extent", "populated_extent", "size",
     "access_by_area", "allocate", "check_coordinates", "coverage_by_district", "decay_function",
     "distance_matrix", "distance_pairs", "largest_remainder", "maximal_covering",
     "nearest_distance", "need_index",
-    "p_median", "read_network", "set_covering", "two_step_fca",
+    "p_median", "read_network", "set_covering", "spread_points", "two_step_fca",
 ]

@@ -18,14 +18,15 @@ site. The equity constraint planners ask for, "at least one site within every
 district", is ``min_per_district``: every district named among the candidates
 gets at least one chosen candidate unless an existing site lies in it.
 ``min_coverage`` asks instead that at least that share of each demand district's
-weight be covered (MCLP). Demand points with the same set of candidates in
-reach (and the same district) are merged before solving, which leaves the
-optimum unchanged and makes the model much smaller.
+weight be covered (MCLP). Before solving, the MCLP is reduced exactly
+(:mod:`._reduce`: merged demand rows, rows of one candidate folded into its
+objective, dominated candidates left out) and HiGHS starts from the greedy
+solution improved by swaps; set covering merges its demand rows the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from jamlik.errors import ArgumentError
 
 from ._distance import StraightLine, _points, _radius
 from ._milp import solve_milp
+from ._reduce import greedy, local_search, merge_rows, reduce_covering
 
 __all__ = ["Placement", "coverage_by_district", "maximal_covering", "p_median", "set_covering"]
 
@@ -138,24 +140,6 @@ def _district_rows(problem: _Problem, width: int) -> tuple[sparse.csr_array, lis
     return matrix, needed
 
 
-def _merge_rows(cover: sparse.csr_array, key_extra=None) -> tuple[np.ndarray, np.ndarray]:
-    """Group rows with the same pattern (and extra key): (group of each row, first row)."""
-    cover = sparse.csr_array(cover)
-    cover.sort_indices()
-    keys = {}
-    group = np.empty(cover.shape[0], dtype=np.int64)
-    first = []
-    for row in range(cover.shape[0]):
-        pattern = cover.indices[cover.indptr[row]:cover.indptr[row + 1]].tobytes()
-        key = (pattern, None if key_extra is None else key_extra[row])
-        found = keys.get(key)
-        if found is None:
-            found = keys[key] = len(first)
-            first.append(row)
-        group[row] = found
-    return group, np.asarray(first, dtype=np.int64)
-
-
 def _coverage(problem: _Problem) -> tuple[sparse.csr_array, np.ndarray]:
     """Candidate coverage (n × m) and whether existing sites already cover each point."""
     cover = problem.metric.pairs(problem.demand, problem.candidates, problem.radius).coverage()
@@ -235,75 +219,88 @@ def maximal_covering(demand, weight, candidates, *, radius: float, sites: int, e
     if min_coverage is not None and (district is None or not 0 <= min_coverage <= 1):
         raise ArgumentError("min_coverage kräver demand_district och ett värde mellan 0 och 1")
     open_rows = np.flatnonzero(~before & (np.diff(cover.indptr) > 0) & (problem.weight > 0))
-    group, first = _merge_rows(cover[open_rows], None if district is None
-                               else district[open_rows])
-    group_weight = np.bincount(group, weights=problem.weight[open_rows], minlength=len(first))
-    m, g = len(problem.candidates), len(first)
-    link = sparse.hstack([-cover[open_rows[first]].astype(float), sparse.eye_array(g)])
-    blocks = [link, sparse.csr_array(np.r_[np.ones(m), np.zeros(g)][None, :])]
-    lower, upper = [np.full(g, -np.inf), [sites]], [np.zeros(g), [sites]]
     if min_per_district:
-        rows, needed = _district_rows(problem, m)
+        _rows, needed = _district_rows(problem, len(problem.candidates))
         if len(needed) > sites:
             return _too_few(problem, "mclp", before, needed, sites)
-        blocks.append(sparse.hstack([rows, sparse.csr_array((rows.shape[0], g))]))
-        lower.append(np.ones(rows.shape[0]))
-        upper.append(np.full(rows.shape[0], np.inf))
-    if min_coverage is not None:
-        rows, need = _coverage_rows(problem, district, before, open_rows, group, group_weight,
-                                    min_coverage)
-        blocks.append(sparse.hstack([sparse.csr_array((rows.shape[0], m)), rows]))
-        lower.append(need)
-        upper.append(np.full(rows.shape[0], np.inf))
-    groups = cover[open_rows[first]]
-    start = None if (min_per_district or min_coverage is not None) else _greedy(
-        groups, group_weight, sites)
-    solution = solve_milp(np.r_[np.zeros(m), group_weight], sparse.vstack(blocks),
-                          np.concatenate(lower), np.concatenate(upper), np.zeros(m + g),
-                          np.ones(m + g), np.r_[np.ones(m, bool), np.zeros(g, bool)],
-                          maximise=True, time_limit=time_limit, mip_gap=mip_gap, start=start)
-    chosen = _chosen(solution, m)
+    reduced = reduce_covering(cover, problem.weight, open_rows, district=district,
+                              candidate_key=problem.candidate_district if min_per_district
+                              else None, fold=min_coverage is None)
+    solution = _solve_reduced(problem, reduced, sites, district, before, min_per_district,
+                              min_coverage, time_limit, mip_gap)
+    chosen = reduced.keep[_chosen(solution, len(reduced.keep))]
+    if solution.values is not None:
+        chosen = _pad(chosen, sites, len(problem.candidates))
     after = before | (np.asarray(cover[:, chosen].sum(axis=1)).ravel() > 0)
     covered = float(problem.weight[after].sum()) if solution.values is not None else np.nan
     return _finish(problem, "mclp", solution, chosen, before, after, covered,
                    None if solution.values is not None else _why(solution.status))
 
 
-def _greedy(groups: sparse.csr_array, weight: np.ndarray, sites: int) -> np.ndarray:
-    """A first incumbent for HiGHS: add the candidate covering most new weight, p times.
+def _solve_reduced(problem, reduced, sites, district, before, min_per_district, min_coverage,
+                   time_limit, mip_gap):
+    """The reduced MCLP: max bonus·x + w·y, y_g ≤ Σ_{j reaches g} x_j, Σ x = p, side rows."""
+    k, g = len(reduced.keep), len(reduced.weight)
+    count = min(sites, k)  # dominated candidates only pad the choice (see _pad)
+    link = sparse.hstack([-reduced.groups, sparse.eye_array(g)])
+    blocks = [link, sparse.csr_array(np.r_[np.ones(k), np.zeros(g)][None, :])]
+    lower, upper = [np.full(g, -np.inf), [count]], [np.zeros(g), [count]]
+    if min_per_district:
+        rows, _needed = _district_rows(problem, len(problem.candidates))
+        rows = sparse.csr_array(sparse.csc_array(rows)[:, reduced.keep])
+        blocks.append(sparse.hstack([rows, sparse.csr_array((rows.shape[0], g))]))
+        lower.append(np.ones(rows.shape[0]))
+        upper.append(np.full(rows.shape[0], np.inf))
+    if min_coverage is not None:
+        rows, need = _coverage_rows(problem, district, before, reduced, min_coverage)
+        blocks.append(sparse.hstack([sparse.csr_array((rows.shape[0], k)), rows]))
+        lower.append(need)
+        upper.append(np.full(rows.shape[0], np.inf))
+    free = not (min_per_district or min_coverage is not None)
+    start = _full(reduced, local_search(reduced, greedy(reduced, count))) if free else None
+    solution = solve_milp(np.r_[reduced.bonus, reduced.weight], sparse.vstack(blocks),
+                          np.concatenate(lower), np.concatenate(upper), np.zeros(k + g),
+                          np.ones(k + g), np.r_[np.ones(k, bool), np.zeros(g, bool)],
+                          maximise=True, time_limit=time_limit, mip_gap=mip_gap, start=start)
+    if free and solution.status != "optimal" and solution.values is not None:
+        # stopped by a limit: polish the incumbent by swaps; HiGHS' bound still holds
+        polished = _full(reduced, local_search(reduced, solution.values[:k] > 0.5))
+        value = float(np.r_[reduced.bonus, reduced.weight] @ polished)
+        if value > solution.objective:
+            gap = max(0.0, (solution.bound - value) / max(abs(value), 1e-12))
+            solution = replace(solution, values=polished, objective=value, gap=gap)
+    return solution
 
-    Greedy is within 1 − 1/e of the optimum (Nemhauser, Wolsey & Fisher 1978); the
-    solver only starts from it and still proves (or bounds) the optimum.
-    """
-    columns = sparse.csc_array(groups.astype(float))
-    m = columns.shape[1]
-    covered = np.zeros(columns.shape[0], dtype=bool)
-    chosen = np.zeros(m, dtype=bool)
-    for _ in range(sites):
-        gain = columns.T @ np.where(covered, 0.0, weight)
-        gain[chosen] = -1.0
-        best = int(np.argmax(gain))
-        chosen[best] = True
-        covered[columns.indices[columns.indptr[best]:columns.indptr[best + 1]]] = True
-    return np.r_[chosen.astype(float), covered.astype(float)]
+
+def _full(reduced, chosen: np.ndarray) -> np.ndarray:
+    """The model's columns for a choice of kept candidates: x, then y (row reached)."""
+    return np.r_[chosen, (reduced.groups @ chosen.astype(float)) > 0].astype(float)
 
 
-def _coverage_rows(problem, district, before, open_rows, group, group_weight, share):
-    """Rows Σ_{groups in D} w_g y_g ≥ share·W_D − (weight in D already covered)."""
+def _pad(chosen: np.ndarray, sites: int, m: int) -> np.ndarray:
+    """Exactly ``sites`` candidates: when fewer were kept than asked for, the first
+    left-out ones fill up (they add nothing, being dominated, but ``p`` is ``p``)."""
+    if len(chosen) >= sites:
+        return chosen
+    rest = np.setdiff1d(np.arange(m), chosen)[:sites - len(chosen)]
+    return np.sort(np.r_[chosen, rest]).astype(np.int64)
+
+
+def _coverage_rows(problem, district, before, reduced, share):
+    """Rows Σ_{rows in D} w_g y_g ≥ share·W_D − (weight in D already covered)."""
     names = sorted({str(d) for d in district})
     text = district.astype(str)
-    group_district = np.empty(len(group_weight), dtype=object)
-    group_district[group] = text[open_rows]
+    group_district = text[reduced.rows]
     rows, cols, values, need = [], [], [], []
     for row, name in enumerate(names):
         members = np.flatnonzero(group_district == name)
         rows.extend([row] * len(members))
         cols.extend(members.tolist())
-        values.extend(group_weight[members].tolist())
+        values.extend(reduced.weight[members].tolist())
         inside = text == name
         need.append(share * problem.weight[inside].sum()
                     - problem.weight[inside & before].sum())
-    matrix = sparse.csr_array((values, (rows, cols)), shape=(len(names), len(group_weight)))
+    matrix = sparse.csr_array((values, (rows, cols)), shape=(len(names), len(reduced.weight)))
     return matrix, np.asarray(need) - 1e-9
 
 
@@ -351,7 +348,7 @@ def set_covering(demand, candidates, *, radius: float, existing=None, weight=Non
         return _finish(problem, "lscp", None, np.zeros(0, np.int64), before, before,
                        np.nan, reason)
     rows = np.flatnonzero(need)
-    _, first = _merge_rows(cover[rows])
+    _, first = merge_rows(cover[rows])
     m = len(problem.candidates)
     blocks = [cover[rows[first]].astype(float)]
     lower, upper = [np.ones(len(first))], [np.full(len(first), np.inf)]

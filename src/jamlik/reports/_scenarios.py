@@ -25,6 +25,8 @@ TEXTS = {
            "headers": ("Scenario", "Modell", "Val", "Resultat", "Sparat"),
            "allocation": "fördelning",
            "choices_allocation": "budget {budget} kr, α = {alpha}",
+           "weights": "behovsindex: {weights}",
+           "floor": "golv {kr} kr per person", "cap": "tak {kr} kr per person",
            "choices_place": "{sites} nya platser, radie {radius} m",
            "result_allocation": "högst/lägst per person: {ratio}",
            "result_place": "täckta {before} % före, {after} % efter",
@@ -36,6 +38,8 @@ TEXTS = {
            "headers": ("Scenario", "Model", "Choices", "Result", "Saved"),
            "allocation": "allocation",
            "choices_allocation": "budget SEK {budget}, α = {alpha}",
+           "weights": "need index: {weights}",
+           "floor": "floor SEK {kr} per person", "cap": "cap SEK {kr} per person",
            "choices_place": "{sites} new sites, radius {radius} m",
            "result_allocation": "highest/lowest per head: {ratio}",
            "result_place": "covered {before} % before, {after} % after",
@@ -54,6 +58,18 @@ def _share(part, total) -> float | None:
     return 100 * part / total if total and part is not None else None
 
 
+def _inputs(p: dict[str, Any], t: dict[str, Any], lang: str) -> str:
+    """The need weights, floor and cap of an allocation, so that its figures can be traced."""
+    parts = []
+    if p.get("need"):
+        parts.append(t["weights"].format(weights=", ".join(
+            f"{code} {fmt.number(w, 2, lang)}" for code, w in p["need"].items())))
+    for key in ("floor", "cap"):
+        if p.get(f"{key}_per_head") is not None:
+            parts.append(t[key].format(kr=fmt.number(p[f"{key}_per_head"], 0, lang)))
+    return "".join("; " + part for part in parts)
+
+
 def _row(scenario: dict[str, Any], t: dict[str, Any], lang: str) -> list[str]:
     p, r = scenario["parameters"] or {}, scenario["results"] or {}
     if scenario["model"] == "allocation":
@@ -61,6 +77,7 @@ def _row(scenario: dict[str, Any], t: dict[str, Any], lang: str) -> list[str]:
         ratio = max(heads) / min(heads) if heads and min(heads) > 0 else None
         choices = t["choices_allocation"].format(budget=fmt.number(p.get("budget"), 0, lang),
                                                  alpha=fmt.number(p.get("alpha"), 2, lang))
+        choices += _inputs(p, t, lang)
         result = t["result_allocation"].format(ratio=fmt.number(ratio, 2, lang))
         model = t["allocation"]
     else:

@@ -88,8 +88,19 @@ def _bands(features: list[dict]) -> list[str]:
     return labels
 
 
+def _fit(features: list[dict], population: dict[str, float], whole: bool):
+    """The map's extent: where people live (:func:`jamlik.web._geo.populated_extent`,
+    so that the archipelago does not shrink the city to a corner), or every area."""
+    from . import _geo
+
+    geometry = {f["properties"]["code"]: f["geometry"] for f in features}
+    if whole or not geometry:
+        return _geo.extent(list(geometry.values())) if geometry else None
+    return _geo.populated_extent(geometry, population)
+
+
 def _map(features: list[dict], points: list[dict], *, title: str, scheme: str,
-         fifths: bool = True) -> dict:
+         fifths: bool = True, fit=None) -> dict:
     labels = _bands(features) if fifths else []
     colour = ({"field": "properties.band", "type": "ordinal", "title": title,
                "sort": labels, "scale": {"domain": labels, "scheme": scheme}} if fifths else
@@ -97,10 +108,11 @@ def _map(features: list[dict], points: list[dict], *, title: str, scheme: str,
                "scale": {"scheme": scheme}})
     layers = [
         {"data": {"values": features}, "mark": {"type": "geoshape", "fill": "#e6e6e6",
-                                                "stroke": "#ffffff", "strokeWidth": 0.6}},
+                                                "stroke": "#ffffff", "strokeWidth": 0.6,
+                                                "clip": True}},
         {"data": {"values": features},
          "transform": [{"filter": "isValid(datum.properties.value)"}],
-         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
+         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6, "clip": True},
          "encoding": {"color": colour,
                       "tooltip": [{"field": "properties.name", "type": "nominal",
                                    "title": _("Område")},
@@ -111,7 +123,7 @@ def _map(features: list[dict], points: list[dict], *, title: str, scheme: str,
         layers.append({
             "data": {"values": points},
             "mark": {"type": "point", "filled": True, "size": 70, "stroke": "#ffffff",
-                     "strokeWidth": 1},
+                     "strokeWidth": 1, "clip": True},
             "encoding": {
                 "longitude": {"field": "lon", "type": "quantitative"},
                 "latitude": {"field": "lat", "type": "quantitative"},
@@ -120,8 +132,13 @@ def _map(features: list[dict], points: list[dict], *, title: str, scheme: str,
                           "scale": {"range": [SITE_COLOUR, NEW_COLOUR]}},
                 "tooltip": [{"field": "name", "type": "nominal", "title": _("Plats")},
                             {"field": "what", "type": "nominal", "title": _("Typ")}]}})
+    projection: dict = {"type": "mercator"}
+    if fit:
+        # a GeoJSON Feature (what the Vega-Lite schema accepts) spanning the extent
+        projection["fit"] = {"type": "Feature", "properties": {},
+                             "geometry": {"type": "MultiPoint", "coordinates": fit}}
     return {"$schema": SCHEMA, "width": "container", "height": 480, "config": _config(),
-            "projection": {"type": "mercator"}, "layer": layers,
+            "projection": projection, "layer": layers,
             "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}}}
 
 
@@ -139,8 +156,13 @@ def _site_points(sites: pd.DataFrame, label: str) -> list[dict]:
             for n, a, b in zip(sites["name"], lon, lat)]
 
 
-def access_view(engine: Engine, municipality: str, kind: str, kinds: pd.DataFrame) -> dict:
-    """Sites of ``kind``, access per area (the stored indicators), the map and two tables."""
+def access_view(engine: Engine, municipality: str, kind: str, kinds: pd.DataFrame, *,
+                whole_map: bool = False) -> dict:
+    """Sites of ``kind``, access per area (the stored indicators), the map and two tables.
+
+    The map is fitted to where the children live unless ``whole_map``; outer areas
+    are still drawn (at the edge) and every area is in the table.
+    """
     from jamlik.store import current_sites, export_frame
 
     row = kinds[kinds["code"] == kind].iloc[0]
@@ -179,8 +201,10 @@ def access_view(engine: Engine, municipality: str, kind: str, kinds: pd.DataFram
         row_header="name")
     in_city = sites[sites["area_code"].isin(names)] if not sites.empty else sites
     values = {r["code"]: r["avstand"] for r in rows}
-    spec = _map(_features(engine, municipality, values), _site_points(in_city, kind_name),
-                title=_("Medelavstånd till närmaste plats (m)"), scheme="oranges")
+    features = _features(engine, municipality, values)
+    spec = _map(features, _site_points(in_city, kind_name),
+                title=_("Medelavstånd till närmaste plats (m)"), scheme="oranges",
+                fit=_fit(features, {r["code"]: r["population"] for r in rows}, whole_map))
     method = stored["source"].dropna().iloc[0] if not stored.empty else None
     return {"kind_name": kind_name, "tables": {"tillgang": access, "platser": site_table},
             "spec": spec, "example": example, "method": method,
@@ -191,9 +215,18 @@ def access_view(engine: Engine, municipality: str, kind: str, kinds: pd.DataFram
 def _summary(row) -> str:
     p, r = row["parameters"] or {}, row["results"] or {}
     if row["model"] == "allocation":
-        return _("budget %(budget)s kr, α = %(alpha)s") % {
+        text = _("budget %(budget)s kr, α = %(alpha)s") % {
             "budget": number(p.get("budget"), 0, language()),
             "alpha": number(p.get("alpha"), 2, language())}
+        weights = ", ".join(f"{code} {number(w, 2, language())}"
+                            for code, w in (p.get("need") or {}).items())
+        bounds = [_("golv %(kr)s kr per barn") % {"kr": number(p["floor_per_head"], 0,
+                                                                language())}
+                  if p.get("floor_per_head") is not None else None,
+                  _("tak %(kr)s kr per barn") % {"kr": number(p["cap_per_head"], 0, language())}
+                  if p.get("cap_per_head") is not None else None]
+        return "; ".join([text] + ([_("vikter: %(w)s") % {"w": weights}] if weights else [])
+                         + [b for b in bounds if b])
     return _("%(sites)s nya platser, radie %(radius)s m") % {
         "sites": p.get("sites"), "radius": f"{p.get('radius', 0):g}"}
 
@@ -236,6 +269,28 @@ def comparison_table(scenarios: pd.DataFrame) -> Table:
         row_header="name")
 
 
+def allocation_comparison(scenarios: pd.DataFrame) -> Table | None:
+    """Saved allocations side by side: one row per area, kronor per child in each scenario
+    (the newest six; every one is downloadable on its own)."""
+    saved = [r for r in scenarios.to_dict(orient="records") if r["model"] == "allocation"][:6]
+    if not saved:
+        return None
+    rows: dict[str, dict] = {}
+    columns = [Column("name", _("Område")), Column("area", _("Kod")),
+               Column("population", _("Barn 0–5 år"), "number", 0)]
+    for k, scenario in enumerate(saved):
+        key = f"s{k}"
+        columns.append(Column(key, scenario["name"], "number", 0))
+        for a in (scenario["results"] or {}).get("allocation") or []:
+            row = rows.setdefault(a["area"], {"name": a.get("name") or a["area"],
+                                              "area": a["area"],
+                                              "population": a.get("population")})
+            row[key] = a.get("per_head")
+    return Table("fordelningar", _("Sparade fördelningar sida vid sida (kr per barn)"), columns,
+                 sorted(rows.values(), key=lambda r: str(r["name"])),
+                 example=any(bool(s["is_example"]) for s in saved), row_header="name")
+
+
 def placement_tables(scenario: dict) -> dict[str, Table]:
     """A placement's chosen sites and its coverage per area, before and after."""
     r = scenario["results"]
@@ -270,19 +325,26 @@ def allocation_table(scenario: dict) -> Table:
         row_header="name")
 
 
-def scenario_map(engine: Engine, scenario: dict, kind_sites: pd.DataFrame) -> dict:
-    """The map of a scenario: coverage after (placement) or kronor per child (allocation)."""
+def scenario_map(engine: Engine, scenario: dict, kind_sites: pd.DataFrame, *,
+                 whole_map: bool = False) -> dict:
+    """The map of a scenario: coverage after (placement) or kronor per child (allocation),
+    fitted to where the children live unless ``whole_map``."""
     municipality = scenario["municipality"] or scenario["parameters"].get("municipality")
     r = scenario["results"]
     if scenario["model"] == "allocation":
         values = {a["area"]: a.get("per_head") for a in r.get("allocation") or []}
-        return _map(_features(engine, municipality, values), [],
-                    title=_("Per barn (kr)"), scheme="blues")
+        features = _features(engine, municipality, values)
+        people = {a["area"]: a.get("population") for a in r.get("allocation") or []}
+        return _map(features, [], title=_("Per barn (kr)"), scheme="blues",
+                    fit=_fit(features, people, whole_map))
     values = {c["district"]: 100 * (c.get("share_after") or 0) for c in r.get("coverage") or []
               if c.get("district") != "alla"}
     points = _site_points(kind_sites, _("befintlig plats"))
     points += [{"name": c["name"], "lon": c["lon"], "lat": c["lat"], "what": _("ny plats")}
                for c in r.get("chosen_sites") or []]
-    return _map(_features(engine, municipality, values), points,
-                title=_("Täckta efter (%)"), scheme="blues", fifths=False)
+    features = _features(engine, municipality, values)
+    people = {c["district"]: c.get("weight") for c in r.get("coverage") or []
+              if c.get("district") != "alla"}
+    return _map(features, points, title=_("Täckta efter (%)"), scheme="blues", fifths=False,
+                fit=_fit(features, people, whole_map))
 

@@ -25,7 +25,8 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 ANALYSTS = ("analyst",)
 LIMITS = {"sites": (1, 20), "radius": (100, 10_000), "alpha": (0, 1),
-          "budget": (1, 10_000_000_000)}
+          "budget": (1, 10_000_000_000), "weight": (0, 10), "floor": (0, 10_000_000),
+          "cap": (0, 10_000_000)}
 
 
 def _kinds(engine):
@@ -60,7 +61,10 @@ def places(request: Request):
                       {k["code"]: k["name"] for k in context["kinds"]},
                       _("Platstypen %(value)s finns inte."), parameter="kind")
         kind = kind or kinds["code"].iloc[0]
-        data = access_view(engine, setting, kind, kinds)
+        whole = choose(request.query_params.get("karta") or None,
+                       {"hela": _("hela kommunen")}, _("Kartvyn %(value)s finns inte."),
+                       parameter="karta") == "hela"
+        data = access_view(engine, setting, kind, kinds, whole_map=whole)
         if (found := download(request, data["tables"])) is not None:
             return found
         data["chart"] = _chart(data["spec"], id="platser-karta", table="tillgang",
@@ -68,13 +72,16 @@ def places(request: Request):
                                text=_("Områdena färgas efter barnens medelavstånd till närmaste "
                                       "plats; punkterna är platserna. Tabellen visar också "
                                       "andelen som bor längre bort än gränsen."))
-        context.update(data=data, kind=kind)
+        context.update(data=data, kind=kind, whole=whole)
     return render(request, "places.html", context, snapshot=snapshot)
 
 
-def _number(form, name: str, errors: list, *, integer: bool = False):
+def _number(form, name: str, errors: list, *, integer: bool = False, limits: str | None = None,
+            optional: bool = False):
     raw = str(form.get(name) or "").strip().replace("\u202f", "").replace(" ", "")
-    low, high = LIMITS[name]
+    if optional and not raw:
+        return None
+    low, high = LIMITS[limits or name]
     try:
         value = int(raw) if integer else float(raw.replace(",", "."))
     except ValueError:
@@ -86,12 +93,36 @@ def _number(form, name: str, errors: list, *, integer: bool = False):
     return value
 
 
+def _need_fields(engine, values: dict) -> list[dict]:
+    """The need index's indicators, each with its weight field (shown and editable)."""
+    from sqlalchemy import select
+
+    from jamlik.jobs import NEED_INDICATORS
+    from jamlik.store import Indicator
+
+    with engine.connect() as conn:
+        meta = {r.code: r for r in conn.execute(
+            select(Indicator.code, Indicator.name, Indicator.name_en, Indicator.polarity)
+            .where(Indicator.code.in_(list(NEED_INDICATORS))))}
+    fields = []
+    for code, weight in NEED_INDICATORS.items():
+        row = meta.get(code)
+        name = pick(row.name, row.name_en) if row else code
+        higher = row is not None and row.polarity == "lower_better"
+        fields.append({"code": code, "field": f"w_{code}", "name": name,
+                       "value": values.get(f"w_{code}") or f"{weight:g}",
+                       "polarity": _("högre värde = större behov") if higher
+                       else _("lägre värde = större behov")})
+    return fields
+
+
 def _scenario_page(request: Request, *, result=None, errors=None, values=None, status=200):
     from jamlik.store import current_sites, list_scenarios, load_scenario
 
     from ._assets import bundle_version
     from ._place_view import (
-        allocation_table, comparison_table, placement_tables, scenario_map,
+        allocation_comparison, allocation_table, comparison_table, placement_tables,
+        scenario_map,
     )
 
     engine = request.app.state.engine
@@ -105,6 +136,9 @@ def _scenario_page(request: Request, *, result=None, errors=None, values=None, s
         except Exception:  # noqa: BLE001 - an unknown id shows the list only
             shown = None
     tables, chart = {"scenarier": comparison_table(scenarios)}, None
+    if (side_by_side := allocation_comparison(scenarios)) is not None:
+        tables["fordelningar"] = side_by_side
+    whole = request.query_params.get("karta") == "hela"
     if shown is not None:
         municipality = shown.get("municipality") or shown["parameters"].get("municipality")
         shown = {**shown, "municipality": municipality}
@@ -116,7 +150,8 @@ def _scenario_page(request: Request, *, result=None, errors=None, values=None, s
             tables.update(placement_tables(shown))
             table, title = "tackning", _("Täckning efter de nya platserna")
             sites = current_sites(engine, kind=shown["parameters"].get("kind"))
-        chart = _chart(scenario_map(engine, shown, sites), id="scenario-karta", table=table,
+        chart = _chart(scenario_map(engine, shown, sites, whole_map=whole), id="scenario-karta",
+                       table=table,
                        title=title, text=_("Kartan visar scenariots resultat per område; samma "
                                            "värden finns i tabellen."))
     if (found := download(request, tables)) is not None:
@@ -125,7 +160,8 @@ def _scenario_page(request: Request, *, result=None, errors=None, values=None, s
     return request.app.state.templates.TemplateResponse(request, "scenarios.html", {
         "kinds": _kind_options(kinds), "default_city": snapshot.setting(None),
         "cities": snapshot.settings()[["code", "name"]].to_dict(orient="records"), "tables": tables, "shown": shown, "chart": chart,
-        "errors": errors or [], "values": values or {}, "vega_version": bundle_version()},
+        "errors": errors or [], "values": values or {}, "vega_version": bundle_version(),
+        "need_fields": _need_fields(engine, values or {}), "whole": whole},
         status_code=status)
 
 
@@ -148,11 +184,24 @@ def _run(engine, form, errors: list, cities: set[str]):
     if city not in cities:
         errors.append({"field": "municipality", "message": _("Välj en stad.")})
     if model == "allocation":
+        from jamlik.jobs import NEED_INDICATORS
+
         alpha = _number(form, "alpha", errors)
         budget = _number(form, "budget", errors, integer=True)
+        # a form without the weight fields (an older page, a script) keeps the defaults
+        need = {code: _number(form, f"w_{code}", errors, limits="weight")
+                if form.get(f"w_{code}") is not None else weight
+                for code, weight in NEED_INDICATORS.items()}
+        floor = _number(form, "floor", errors, optional=True)
+        cap = _number(form, "cap", errors, optional=True)
+        if not errors and not any(need.values()):
+            errors.append({"field": f"w_{next(iter(NEED_INDICATORS))}",
+                           "message": _("Minst en vikt måste vara större än 0.")})
         if errors:
             return None
-        return allocation_scenario(engine, municipality=city, budget=budget, alpha=alpha)
+        return allocation_scenario(engine, municipality=city, budget=budget, alpha=alpha,
+                                   need={c: w for c, w in need.items() if w},
+                                   floor_per_head=floor, cap_per_head=cap)
     if model != "mclp":
         errors.append({"field": "model", "message": _("Välj en modell.")})
         return None
@@ -175,8 +224,11 @@ def scenarios_submit(request: Request, form=POSTED_FORM):
     check_csrf(request, form.get("csrf_token"))
     engine = request.app.state.engine
     errors: list[dict] = []
-    values = {k: str(form.get(k) or "") for k in ("model", "kind", "sites", "radius", "alpha",
-                                                   "budget", "name", "municipality")}
+    from jamlik.jobs import NEED_INDICATORS
+
+    values = {k: str(form.get(k) or "") for k in (
+        "model", "kind", "sites", "radius", "alpha", "budget", "name", "municipality", "floor",
+        "cap", *(f"w_{code}" for code in NEED_INDICATORS))}
     name = values["name"].strip()
     if form.get("action") == "save" and not name:
         errors.append({"field": "name", "message": _("Ge scenariot ett namn för att spara det.")})
