@@ -14,9 +14,21 @@ def error(status, code, message, details=()):
                       "details": list(details)}}
 
 
+def test_an_unknown_code_says_what_exists(backend_public_client):
+    """Kind 6 of issue 10: a 404 for a typo says what was meant ("did you mean")."""
+    indicator = backend_public_client.get("/api/v1/indicators/medellivslangdd").json()
+    assert indicator["error"]["message"].startswith(
+        "Indikatorn medellivslangdd finns inte. Menade du medellivslangd"), indicator
+    area = backend_public_client.get("/api/v1/areas/RegSO_2025/1480r100").json()
+    assert "Menade du 1480R100" in area["error"]["message"], area
+    version = backend_public_client.get("/api/v1/areas/RegSO_2052/1480R100").json()
+    assert "Menade du RegSO_2025" in version["error"]["message"], version
+
+
 def test_every_error_has_the_one_shape(backend_public_client):
-    assert backend_public_client.get("/api/v1/indicators/nope").json() == error(
-        404, "not_found", "Indikatorn nope finns inte.")
+    unknown = backend_public_client.get("/api/v1/indicators/nope").json()
+    assert unknown["error"]["status"] == 404 and unknown["error"]["code"] == "not_found"
+    assert unknown["error"]["message"].startswith("Indikatorn nope finns inte. Det finns: ")
     assert backend_public_client.get("/api/v1/nothing-here").json() == error(
         404, "not_found", "Sidan finns inte.")
     response = backend_public_client.post("/api/v1/indicators")
@@ -51,11 +63,12 @@ def test_the_schema_declares_the_error_shape_for_errors(public_client):
 
 def test_lists_are_paginated(backend_public_client):
     first = backend_public_client.get("/api/v1/indicators?per_page=3").json()
-    assert (first["page"], first["per_page"], first["total"], first["pages"]) == (1, 3, 7, 3)
+    # the test store's eight indicators (deaths by age for the equality report among them)
+    assert (first["page"], first["per_page"], first["total"], first["pages"]) == (1, 3, 8, 3)
     last = backend_public_client.get("/api/v1/indicators?per_page=3&page=3").json()
-    assert len(last["items"]) == 1
+    assert len(last["items"]) == 2
     codes = {i["code"] for i in first["items"]} | {i["code"] for i in last["items"]}
-    assert len(codes) == 4
+    assert len(codes) == 5
     areas = backend_public_client.get("/api/v1/areas?setting=1480&per_page=500").json()
     assert areas["total"] == 147
 

@@ -37,3 +37,26 @@ def test_a_bad_option_in_the_form_is_a_message_not_a_server_error(client):
     page = _post(client, csrf, "i07_triple_dots.px", dash="kanske")
     assert page.status_code == 422
     assert "Strecket (-)" in page.text and "måste vara" in page.text
+
+
+def test_the_api_import_takes_the_same_options_and_names_its_own_fields(client):
+    """The API once answered "ange det med fältet 'Format'" for a field it did not have:
+    it now takes the options of the form and of ``jamlik import``, and its messages
+    name them as the API spells them."""
+    csrf = login(client, "analytiker")
+
+    def post(name, **fields):
+        return client.post("/api/v1/admin/imports", headers={"X-CSRF-Token": csrf},
+                           data=fields, files={"file": (name, (REAL / name).read_bytes())})
+
+    refused = post("j01_v1_no_metadata.json")
+    assert refused.status_code == 422
+    assert "fältet 'table_id'" in refused.json()["error"]["message"], refused.json()
+    imported = post("j01_v1_no_metadata.json", table_id="BE0101N1")
+    assert imported.status_code == 200, imported.text
+    unknown = client.post("/api/v1/admin/imports", headers={"X-CSRF-Token": csrf},
+                          files={"file": ("data.bin", b"\x00\x01\x02 nothing known")})
+    assert unknown.status_code == 422
+    assert "fältet 'format'" in unknown.json()["error"]["message"], unknown.json()
+    bad = post("i07_triple_dots.px", dash="kanske")
+    assert bad.status_code == 422 and "fältet 'dash'" in bad.json()["error"]["message"], bad.json()

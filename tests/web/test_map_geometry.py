@@ -169,6 +169,7 @@ def test_one_citys_rows_read_alone_are_the_whole_frames_rows(backend_public_clie
     warm = Service(engine).snapshot()
     codes = list(warm.indicators()["code"])
     whole = {code: warm.frame(code) for code in codes}
+    compared = 0
     for sub_areas in (False, True):
         alone = cold.local_frames("1480", sub_areas=sub_areas)
         filtered = warm.local_frames("1480", sub_areas=sub_areas)  # from the whole frames
@@ -178,9 +179,13 @@ def test_one_citys_rows_read_alone_are_the_whole_frames_rows(backend_public_clie
                 keep |= whole[code]["parent"].eq("1480")
             keep &= whole[code]["dimension"].eq("total")
             expected = whole[code][keep].reset_index(drop=True)
-            assert len(expected) > 0
+            compared += len(expected)
             for found in (alone[code], filtered[code]):
+                if expected.empty:  # e.g. deaths by age only: no totals to read
+                    assert found.empty, code
+                    continue
                 pd.testing.assert_frame_equal(found, expected, check_dtype=False)
+    assert compared > 1000  # most indicators have the city's and its districts' totals
     # the pages built either way show the same
     fresh = Service(engine).snapshot()
 

@@ -27,7 +27,7 @@ def test_every_public_page_answers_in_swedish_with_the_example_note(backend_publ
 def test_the_overview_shows_the_goal_and_a_verdict_per_indicator(public_client):
     page = public_client.get("/").text
     assert "Göteborg ska vara en jämlik stad." in page
-    assert page.count('class="headline verdict-') == 7
+    assert page.count('class="headline verdict-') == 8  # with the deaths by age
     assert "Minskar skillnaderna i Göteborg?" in page
 
 

@@ -93,18 +93,19 @@ def _import_children() -> list[int]:
 
 
 def test_a_killed_import_writes_nothing_and_says_so(store, tmp_path):
-    path = _csv(tmp_path / "killed.csv", ROWS, "dodad")
+    # a million rows: their write lasts seconds, so the kill lands inside it
+    path = _csv(tmp_path / "killed.csv", 5 * ROWS, "dodad")
     before = _counts(store)
     killed = []
 
     def step(name: str) -> None:
         if name == "skriver till databasen":
-            # a second into the write of 200,000 rows: inside its one transaction
+            # a moment into the write: inside its one transaction
             def kill():
                 for pid in _import_children():
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
-            threading.Timer(1.0, kill).start()
+            threading.Timer(0.3, kill).start()
 
     with pytest.raises(StoreError) as raised:
         import_file_in_subprocess(path, engine=store, progress=step)

@@ -100,7 +100,7 @@ def _suffix(name: str) -> str:
 
 def import_upload(engine: Engine, user: User, filename: str, content: BinaryIO | bytes, *,
                   format: str | None = None, area_version: str | None = None,
-                  **options: str | None) -> dict:
+                  labels: dict[str, str] | None = None, **options: str | None) -> dict:
     """Import an uploaded file with :func:`jamlik.ingest.import_file`.
 
     ``content`` is the file object (or bytes). It is copied in chunks to a file
@@ -117,7 +117,7 @@ def import_upload(engine: Engine, user: User, filename: str, content: BinaryIO |
         return _refused(name, _("Andra importer pågår just nu; försök igen om en stund."))
     try:
         return _import(engine, user, name, content, format=format, area_version=area_version,
-                       options=options)
+                       options=options, labels=labels)
     finally:
         _IMPORTS.release()
 
@@ -127,7 +127,7 @@ def _refused(name: str, problem: str) -> dict:
             "errors": [{"file": name, "row": None, "column": None, "problem": problem}]}
 
 
-def _import(engine, user, name, content, *, format, area_version, options) -> dict:
+def _import(engine, user, name, content, *, format, area_version, options, labels) -> dict:
     # in a child process: the import holds neither this worker's interpreter (the
     # other requests it serves) nor its memory; a child that fails leaves nothing
     from jamlik.jobs import import_file_in_subprocess
@@ -145,7 +145,7 @@ def _import(engine, user, name, content, *, format, area_version, options) -> di
                 handle.write(chunk)
         if size == 0:
             return _refused(name, _("Filen är tom."))
-        labels = import_labels()
+        labels = labels or import_labels()
         try:
             result = import_file_in_subprocess(
                 path, engine=engine, format=format or None, area_version=area_version or None,

@@ -4,7 +4,9 @@ the session's CSRF token in the ``X-CSRF-Token`` header."""
 
 from __future__ import annotations
 
-from fastapi import Depends, APIRouter, File, Header, Path, Query, Request, Response, UploadFile
+from fastapi import (
+    APIRouter, Depends, File, Form, Header, Path, Query, Request, Response, UploadFile,
+)
 
 from jamlik.errors import ConflictError
 
@@ -30,6 +32,17 @@ router = APIRouter(prefix="/api/v1",
 PAGE = Query(1, ge=1, le=1_000_000)
 PER_PAGE = Query(50, ge=1, le=500)
 UPLOAD = File(description="Filen att importera.")
+#: The import's options, as on the command line (``jamlik import --help``) and the form.
+IMPORT_FIELDS = {
+    "format": Form(None, max_length=40, description="Filformat (standard: känns igen)."),
+    "area_version": Form(None, max_length=100,
+                         description="Områdesindelning för koder utan version, t.ex. RegSO_2025."),
+    "area_code": Form(None, max_length=100, description="Område för en fil utan områdeskolumn."),
+    "period": Form(None, max_length=100, description="Period för en fil utan periodkolumn."),
+    "table_id": Form(None, max_length=100, description="Tabell-id (PxWeb/PC-Axis)."),
+    "encoding": Form(None, max_length=40, description="Teckenkodning (PC-Axis)."),
+    "dash": Form(None, max_length=40, description="Vad strecket (-) betyder (PC-Axis)."),
+}
 REPORT_ID = Path(ge=1, le=2_147_483_647, description="Statusrapportens id.", examples=[1])
 CSRF = Header(None, alias="X-CSRF-Token", max_length=200,
               description="Sessionens CSRF-token (från GET /api/v1/session).")
@@ -138,12 +151,26 @@ def audit_log(request: Request, page: int = PAGE, per_page: int = PER_PAGE):
 
 @router.post("/admin/imports", response_model=m.ImportOut, tags=["administration"],
              summary="Importera en fil; fel anges med fil, rad och kolumn")
-def import_file(request: Request, file: UploadFile = UPLOAD, x_csrf_token: str | None = CSRF):
+def import_file(request: Request, file: UploadFile = UPLOAD,
+                format: str | None = IMPORT_FIELDS["format"],
+                area_version: str | None = IMPORT_FIELDS["area_version"],
+                area_code: str | None = IMPORT_FIELDS["area_code"],
+                period: str | None = IMPORT_FIELDS["period"],
+                table_id: str | None = IMPORT_FIELDS["table_id"],
+                encoding: str | None = IMPORT_FIELDS["encoding"],
+                dash: str | None = IMPORT_FIELDS["dash"],
+                x_csrf_token: str | None = CSRF):
     # a plain function: FastAPI runs the import in a worker thread, off the event loop
     user = require(request, "analyst")
     check_csrf(request, x_csrf_token)
-    result = _admin.import_upload(request.app.state.engine, user, file.filename or "upload",
-                                  file.file)
+    options = dict(area_code=area_code, period=period, table_id=table_id, encoding=encoding,
+                   dash=dash)
+    # messages name this endpoint's own fields ("ange fältet 'area_version'")
+    result = _admin.import_upload(
+        request.app.state.engine, user, file.filename or "upload", file.file,
+        format=(format or "").strip() or None, area_version=(area_version or "").strip() or None,
+        labels={name: name for name in ("format", "area_version", *options)},
+        **{name: (value or "").strip() or None for name, value in options.items()})
     if not result["ok"]:
         # the one error shape; each problem located as [file, row, column]
         raise ApiError(422, result["message"], [

@@ -10,6 +10,7 @@ The message lists what exists, the nearest first ("did you mean").
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Mapping
 
 from starlette.requests import Request
@@ -39,9 +40,8 @@ def suggestions(value: str, options: Mapping[str, str]) -> str:
     if not options:
         return _("Det finns inga att välja bland.")
     by_label = {str(label).lower(): code for code, label in options.items() if label}
-    near = difflib.get_close_matches(str(value), list(options), n=3, cutoff=0.6)
-    near += [by_label[m] for m in difflib.get_close_matches(str(value).lower(), list(by_label),
-                                                            n=3, cutoff=0.6)]
+    near = _nearest(str(value), list(options))
+    near += [by_label[m] for m in _nearest(str(value).lower(), list(by_label))]
     near = list(dict.fromkeys(near))
     if near:
         return _("Menade du %(options)s?") % {"options": _(" eller ").join(map(shown, near))}
@@ -49,6 +49,18 @@ def suggestions(value: str, options: Mapping[str, str]) -> str:
     more = len(options) - len(listed)
     text = ", ".join(listed) + (_(" med flera (%(n)d till)") % {"n": more} if more else "")
     return _("Det finns: %(options)s.") % {"options": text}
+
+
+def _nearest(value: str, candidates: list[str], count: int = 3) -> list[str]:
+    """The closest candidates by difflib's ratio, ties broken by the longer common start:
+    codes differ in their last characters ("1480R10O" means 1480R100, not 1480R140)."""
+    close = difflib.get_close_matches(value, candidates, n=20, cutoff=0.6)
+
+    def score(candidate: str) -> tuple[float, int]:
+        start = len(os.path.commonprefix([value.lower(), candidate.lower()]))
+        return difflib.SequenceMatcher(None, value, candidate).ratio(), start
+
+    return sorted(close, key=score, reverse=True)[:count]
 
 
 def choose(value: str | None, options: Mapping[str, str], message: str,

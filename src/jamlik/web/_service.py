@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from jamlik.store import Area, AreaVersion, current_measures
 
 from . import _data, _geometry
-from ._choices import choose
+from ._choices import choose, suggestions
 from ._compare import gap_measures
 from ._errors import ApiError
 from ._i18n import gettext as _
@@ -184,7 +184,12 @@ class Snapshot:
         meta = self.indicators()
         match = meta[meta["code"] == code]
         if match.empty:
-            raise ApiError(404, _("Indikatorn %(code)s finns inte.") % {"code": code})
+            from ._i18n import pick
+
+            names = {str(row.code): pick(row.name, getattr(row, "name_en", None))
+                     for row in meta.itertuples()}
+            raise ApiError(404, _("Indikatorn %(code)s finns inte.") % {"code": code}
+                           + " " + suggestions(code, names))
         return match.iloc[0]
 
     # -- views ----------------------------------------------------------------------
@@ -230,9 +235,22 @@ class Snapshot:
 
         found = self._cached("area", (version, code, language()), compute)
         if found is None:
+            with self.engine.connect() as conn:
+                known = dict(conn.execute(select(Area.code, Area.name).join(AreaVersion)
+                                          .where(AreaVersion.code == version)).all())
+            versions = [] if known else self.area_versions()
+            hint = (suggestions(code, known) if known else
+                    _("Områdesindelningen %(version)s finns inte.") % {"version": version}
+                    + " " + suggestions(version, {v: v for v in versions}))
             raise ApiError(404, _("Området %(version)s/%(code)s finns inte.") % {
-                "version": version, "code": code})
+                "version": version, "code": code} + " " + hint)
         return found
+
+    def area_versions(self) -> list[str]:
+        """The codes of every stored area version."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(AreaVersion.code).order_by(AreaVersion.code))
+                        .scalars())
 
     def areas(self, setting: str | None) -> dict:
         setting = self.setting(setting)
