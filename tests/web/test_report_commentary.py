@@ -76,3 +76,13 @@ def test_the_english_page_has_no_swedish_left(client):
     assert "The equality report: commentary" in page and "Save the commentary" in page
     for word in ("Kommentar", "Spara", "Tidigare", "Skriv analytikernas"):
         assert word not in page
+
+
+def test_the_work_page_leads_analysts_and_coordinators_to_the_commentary(client):
+    login(client, "analytiker")
+    assert 'href="/jamlikhetsrapport/kommentarer"' in client.get("/arbete").text
+
+
+def test_a_reporter_is_not_led_there(client):
+    login(client, "rapportor")
+    assert "/jamlikhetsrapport/kommentarer" not in client.get("/arbete").text
