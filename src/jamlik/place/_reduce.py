@@ -10,8 +10,9 @@ changing its optimum:
 3. a row reached by one candidate only is ``y_g = x_j`` at the optimum, so its
    weight moves into ``x_j``'s objective coefficient and the row goes
    (not with ``min_coverage``, whose rows need the ``y_g``);
-4. a candidate ``j`` whose rows are a subset of another candidate ``k``'s, with no
-   larger coefficient, is dominated: swapping ``j`` for ``k`` never loses weight
+4. a candidate ``j`` whose rows are a subset of another candidate ``k``'s, and that
+   has no folded weight of its own (a coefficient of 0), is dominated: swapping
+   ``j`` for ``k`` never loses weight, and with both chosen ``j`` adds nothing
    (with ``min_per_district`` only within the same district), so ``j`` is left
    out. Dominance is a strict partial order (ties broken by position), so every
    left-out candidate has a kept one that dominates it.
@@ -81,14 +82,18 @@ def merge_rows(cover: sparse.csr_array, key_extra=None) -> tuple[np.ndarray, np.
 
 
 def _dominated(groups: sparse.csc_array, bonus: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Candidates dominated by another of the same key (rows ⊆ and bonus ≤, strictly)."""
+    """Candidates dominated by another of the same key: rows ⊆ and no bonus of its own
+    (strictly, ties broken by position). A bonus is weight only that candidate reaches,
+    so a candidate with one is never dominated: with p ≥ 2 the optimum may need both
+    it and the candidate whose rows hold its rows (found by hypothesis: dropping it
+    lost a unit of weight)."""
     pattern = (groups != 0).astype(np.int32)
     size = np.asarray(pattern.sum(axis=0)).ravel()
     shared = sparse.coo_array(pattern.T @ pattern)
     j, k, count = shared.row, shared.col, shared.data
     strict = (size[k] > size[j]) | (bonus[k] > bonus[j]) | ((size[k] == size[j])
                                                            & (bonus[k] == bonus[j]) & (k < j))
-    hit = (j != k) & (count == size[j]) & (bonus[j] <= bonus[k]) & (key[j] == key[k]) & strict
+    hit = (j != k) & (count == size[j]) & (bonus[j] <= 0) & (key[j] == key[k]) & strict
     out = np.zeros(len(size), dtype=bool)
     out[j[hit]] = True
     # A candidate reaching no row and no bonus is dominated by any other of its key,
