@@ -16,12 +16,14 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 def outcome(data: bytes) -> None:
+    """What the importer does with a PC-Axis file: read it, then check the frame
+    (codes, periods, numbers); either step may refuse it, naming the file."""
     try:
         parsed = read_px(data, file="fuzz.px")
-    except InputError as error:
+        check_frame(parsed.frame, file="fuzz.px")
+    except InputError as error:  # e.g. a MATRIX of " TAB3554": a code may not start blank
         assert str(error).startswith("fuzz.px: ")
         return
-    check_frame(parsed.frame, file="fuzz.px")
     assert parsed.table_id
 
 
