@@ -122,3 +122,18 @@ def test_damaged_xlsx_bytes(changes):
     for position, byte in changes:
         data[position] = byte
     parses_or_refuses(bytes(data))
+
+
+def test_a_huge_whole_number_in_an_integer_column_is_refused_not_a_crash():
+    """Found by hypothesis in a full run: indicator_scale 1e300 is a whole number,
+    passed the rule and crashed the cast to integers with a TypeError."""
+    rows = TEMPLATES["who_example.csv"]
+    names = list(csv.DictReader(open(FIXTURES / "who_example.csv", encoding="utf-8")).fieldnames)
+    rows = [list(row) for row in rows]
+    rows[0][names.index("indicator_scale")] = 1e300
+    try:
+        read_heat_template(to_xlsx(names, rows), file="mall")
+    except InputError as error:
+        assert "indicator_scale" in str(error) and "1e+300" in str(error), str(error)
+    else:
+        raise AssertionError("a scale of 1e300 was accepted")

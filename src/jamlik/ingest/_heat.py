@@ -251,6 +251,13 @@ def _typed(table: pd.DataFrame, decimal: str, file: str | None) -> pd.DataFrame:
         if bad.size:
             _fail(table, int(bad[0]), column,
                   f"väntade {expectation}, fick '{table[column].iloc[bad[0]]}'", file)
+        if column in _INTEGERS:  # 1.5 or 1e300 in a column of whole numbers is refused
+            with np.errstate(invalid="ignore"):
+                whole = (values == np.round(values)) & (np.abs(values) < 2.0**53)
+            bad = np.flatnonzero(present & ~whole)
+            if bad.size:
+                _fail(table, int(bad[0]), column,
+                      f"väntade {expectation}, fick '{table[column].iloc[bad[0]]}'", file)
         typed[column] = pd.array(values, dtype="Int64") if column in _INTEGERS else values
     iso3 = table["iso3"]
     wrong = np.flatnonzero((iso3.notna() & (iso3.str.len() != 3)).to_numpy())
