@@ -12,7 +12,8 @@ import pytest
 from jamlik.errors import ArgumentError, InputError
 from jamlik.ingest import _kolada  # noqa: F401  (registers "kolada" for the sniff test)
 from jamlik.ingest._base import FORMATS
-from jamlik.ingest._heat import TEMPLATE_COLUMNS, read_heat_template, write_heat_template
+from jamlik.ingest import write_heat_template
+from jamlik.ingest._heat import TEMPLATE_COLUMNS, read_heat_template
 from jamlik.ingest._tidy import check_frame
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "heat_template"

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jamlik.errors import InputError
-from jamlik.ingest._heat import TEMPLATE_COLUMNS, read_heat_template, write_heat_template
+from jamlik.ingest import write_heat_template
+from jamlik.ingest._heat import TEMPLATE_COLUMNS, read_heat_template
 from jamlik.ingest._tidy import check_frame
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "heat_template"

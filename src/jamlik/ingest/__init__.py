@@ -13,7 +13,8 @@ from ._base import FORMATS, Format, Parsed, location
 from ._files import (
     decode_text, excel_rows, read_datapackage, read_delimited, read_tidy_csv, read_tidy_excel,
 )
-from ._heat import HEAT_ALIASES, read_heat_template, write_heat_template
+from ._heat import HEAT_ALIASES, read_heat_template
+from ._heat_write import write_heat_template
 from ._heat_rules import TEMPLATE_COLUMNS, check_heat_columns, check_subgroups
 from ._import import default_area_version, detect_format, parse_file
 from ._kolada import read_kolada
