@@ -31,8 +31,8 @@ DOC = ROOT / "docs" / "architecture.md"
 #: ``jamlik/__init__.py`` and ``__main__.py`` are the Python API and the entry point: the top.
 LAYERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("foundation", "errors, settings, the long format's columns, periods, area versions, the "
-     "HEAT table, safe cells; deprecated names; shipped data files",
-     ("errors", "config", "schema", "heat", "deprecation", "cells", "data")),
+     "HEAT table, safe cells; deprecated names; lazy package faces; shipped data files",
+     ("errors", "config", "schema", "heat", "deprecation", "lazy", "cells", "data")),
     ("parsers", "pure parsers, HTTP fetchers, document extraction & Swedish matching",
      ("ingest", "connectors", "text")),
     ("store", "persistence (SQLAlchemy + Alembic), public models via __init__", ("store",)),

@@ -15,8 +15,9 @@ jamlik.store``) does not load the others.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from jamlik.lazy import lazy_names
 
 from jamlik.errors import (
     ArgumentError, ConfigError, ConflictError, ConnectorError, InputError, JamlikError,
@@ -47,14 +48,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'jamlik' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

@@ -45,7 +45,7 @@ and render its result.
     re-assign a proposal (analysts and coordinators only; the history is kept).
 """
 
-import importlib
+from jamlik.lazy import lazy_names
 
 # Each name is loaded with its module on first use: a use case imports only what it
 # needs (an import run in its own process does not load scipy, the uptake matcher's
@@ -94,14 +94,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'jamlik.jobs' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)

@@ -11,8 +11,9 @@ reason``.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from jamlik.lazy import lazy_names
 
 if TYPE_CHECKING:
     from ._agreement import cohen_kappa, fleiss_kappa
@@ -108,14 +109,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'jamlik.stats' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
