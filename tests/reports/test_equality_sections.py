@@ -152,7 +152,7 @@ def test_maps_intersections_and_their_numbers(world, tmp_path):
 
 
 def test_commentary_and_voices_in_html_and_word(world, tmp_path, monkeypatch):
-    import jamlik.voices
+    import jamlik.reports._equality as report_module
 
     programme = 1
     save_commentary(world, programme, "mal-mo1", "Första utkastet.", "analytiker")
@@ -169,7 +169,7 @@ def test_commentary_and_voices_in_html_and_word(world, tmp_path, monkeypatch):
         return [{"text": "42 % av de svarande i Område 0 nämner otrygga skolvägar.",
                  "source": "Trygghetsenkät 2024"}]
 
-    monkeypatch.setattr(jamlik.voices, "residents_say", residents_say, raising=False)
+    monkeypatch.setattr(report_module, "default_voices", lambda: residents_say)
     report, _ = equality_report(world, tmp_path / "v.docx", municipality="9999")
     paragraphs = [(p.style.name, p.text) for p in docx.Document(report).paragraphs]
     headings = [t for s, t in paragraphs if s.startswith("Heading")]
@@ -197,12 +197,12 @@ def test_deprivation_groups_keep_ties_together(populations, most, least):
 def test_the_full_html_passes_axe(world, tmp_path, monkeypatch):
     """With every further section present (map, intersections, decomposition, commentary,
     voices): no serious or critical violation of WCAG 2.1 A/AA."""
-    import jamlik.voices
+    import jamlik.reports._equality as report_module
     from report_axe import serious_violations
 
     save_commentary(world, 1, "livslangd", "Skillnaden ligger i de äldre åldrarna.", "a")
-    monkeypatch.setattr(jamlik.voices, "residents_say", lambda *a, **k: [
-        {"text": "Många nämner otrygga skolvägar.", "source": "Enkät 2024"}], raising=False)
+    monkeypatch.setattr(report_module, "default_voices", lambda: lambda *a, **k: [
+        {"text": "Många nämner otrygga skolvägar.", "source": "Enkät 2024"}])
     report, _ = equality_report(world, tmp_path / "rapport.html", municipality="9999")
     html = report.read_text(encoding="utf-8")
     assert all(part in html for part in ("Karta över", "Vad invånarna säger",
@@ -212,7 +212,7 @@ def test_the_full_html_passes_axe(world, tmp_path, monkeypatch):
 
 
 def test_voices_by_target_area_in_words(monkeypatch):
-    """Without ``residents_say`` the voices package's ``voices_by_target_area`` is used:
+    """The report's voices are the voices package's ``voices_by_target_area`` in words:
     each theme's share with its interval and counts, the quotes, and a source that says
     when the answers are no random sample."""
     import jamlik.voices
@@ -229,7 +229,6 @@ def test_voices_by_target_area_in_words(monkeypatch):
             "quotes": [{"text": "Det är mörkt vid busshållplatsen.", "area_name": "Hjällbo"}]}]},
             {"target_area": "MO2", "collections": []}]
 
-    monkeypatch.delattr(jamlik.voices, "residents_say", raising=False)
     monkeypatch.setattr(jamlik.voices, "voices_by_target_area", by_target, raising=False)
     say = default_voices()
     items = say(None, 1, "MO1", lang="sv")

@@ -2,12 +2,12 @@
 decomposition, a map and the intersections per indicator, the analysts' commentary
 per section and what residents say per target area.
 
-Residents' voices come through one small interface, until the voices package has it:
-a function ``jamlik.voices.residents_say(engine, programme_id, target_area, *,
-lang="sv")`` returning, for a target area's code, a list of mappings with ``text`` (a
-sentence on what residents say, with its numbers and their uncertainty as the
-voices package states them) and ``source`` (the collection and its period). When
-the function is absent or returns nothing the section is left out.
+Residents' voices come through one small interface, :data:`VoicesSource`: a function
+``(engine, programme_id, target_area, *, lang="sv")`` returning, for a target area's
+code, a list of mappings with ``text`` (a sentence on what residents say, with its
+numbers and their uncertainty) and ``source`` (the collection and its period). The
+report's is :func:`default_voices`, :func:`jamlik.voices.voices_by_target_area` in
+words; when it returns nothing the section is left out.
 """
 
 from __future__ import annotations
@@ -29,18 +29,12 @@ def section_key(code: str) -> str:
     return "mal-" + str(code).lower().replace(".", "-")
 
 
-def default_voices() -> VoicesSource | None:
-    """``jamlik.voices.residents_say`` when the voices package provides it, else its
-    ``voices_by_target_area`` (themes with their shares and approved quotes) in words."""
-    try:
-        import jamlik.voices as voices
-    except ImportError:  # pragma: no cover - the package is part of jamlik
-        return None
-    direct = getattr(voices, "residents_say", None)
-    if direct is not None:
-        return direct
-    by_target = getattr(voices, "voices_by_target_area", None)
-    return None if by_target is None else _themes_in_words(by_target)
+def default_voices() -> VoicesSource:
+    """:func:`jamlik.voices.voices_by_target_area` (themes with their shares and approved
+    quotes) in words."""
+    import jamlik.voices as voices
+
+    return _themes_in_words(voices.voices_by_target_area)
 
 
 def _themes_in_words(by_target: Callable[..., list[dict]]) -> VoicesSource:
